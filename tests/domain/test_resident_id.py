@@ -307,8 +307,8 @@ def test_wrong_check_character() -> None:
     assert error.reason == "check_character"
     assert "校验" in error.message
     assert "逐位核对" in error.message
-    # Showing the expected character would invite "fixing" only the last digit.
-    assert "X" not in error.message
+    assert "应为“X”" in error.message
+    assert "现在是“3”" in error.message
 
 
 def test_error_survives_pickling() -> None:

@@ -41,7 +41,7 @@ class InvalidResidentIdReason(StrEnum):
     CHECK_CHARACTER = "check_character"
 
 
-class InvalidResidentId(MinzhengError):  # noqa: N818 (a public name other modules import)
+class InvalidResidentId(MinzhengError):
     """A text that is not a valid resident ID number; the message never holds the number."""
 
     kind = "invalid_resident_id"
@@ -142,12 +142,14 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
     else:
         legacy = None
         birth_date = _birth_date(normalised[6:14], legacy=False, today=today)
-        if resident_id_check_character(normalised[:17]) != normalised[17]:
-            # The expected character is deliberately not shown: a wrong digit is as likely
-            # anywhere in the number, and "fixing" only the last one makes a wrong number pass.
+        expected = resident_id_check_character(normalised[:17])
+        if expected != normalised[17]:
+            # A wrong digit is as likely anywhere in the number: the message says so, lest
+            # someone "fix" only the last character and save a wrong number that passes.
             raise InvalidResidentId(
                 InvalidResidentIdReason.CHECK_CHARACTER,
-                "身份证号校验不通过，可能有一位抄错了，请对照证件逐位核对。",
+                f"身份证号最后一位校验码按前17位应为“{expected}”，现在是“{normalised[17]}”；"
+                "可能有一位抄错了，请对照证件逐位核对，不要只改最后一位。",
             )
         number = normalised
 
