@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+
+from minzheng_field.domain.divisions import DivisionTable
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT_DIR = _PACKAGE_DIR.parent.parent
@@ -23,3 +26,10 @@ def resources_dir() -> Path:
 def migrations_dir() -> Path:
     """The folder holding the Alembic environments (local/ and county/)."""
     return _shipped("_migrations", "migrations")
+
+
+@functools.cache
+def division_table() -> DivisionTable:
+    """The shipped table of Chenzhou's division codes, read once per process."""
+    path = resources_dir() / "divisions" / "chenzhou.json"
+    return DivisionTable.from_json(path.read_text(encoding="utf-8"))
