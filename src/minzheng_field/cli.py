@@ -1,2 +1,214 @@
-def main() -> int:
+"""The `minzheng-field` command: the app, and headless commands on the same vault code."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+
+from minzheng_field import __version__
+from minzheng_field.diagnostics import log_dir_for, setup_logging
+from minzheng_field.domain.divisions import DivisionLevel, normalize_division_code
+from minzheng_field.domain.errors import MinzhengError
+from minzheng_field.domain.passwords import password_problem
+from minzheng_field.resources import division_table
+from minzheng_field.store.backup import read_backup_info, restore_backup, write_backup
+from minzheng_field.store.vault import Vault, vault_exists
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "minzheng-field"
+PASSWORD_ENV = "MINZHENG_PASSWORD"  # noqa: S105 (the variable's name, not a password)
+DEMO_TOWNSHIP = "431023113"  # 永兴县樟树镇
+DEMO_USER = "demo"
+DEMO_PASSWORD = "Demo-2026"  # noqa: S105 (the demo is fictional and its password public)
+
+EXIT_USER_ERROR = 2
+
+
+class UsageError(MinzhengError):
+    kind = "usage"
+
+
+def default_data_dir() -> Path:
+    """Where the user's vault lives unless --data-dir says otherwise."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def demo_data_dir() -> Path:
+    """Where the demo township lives: apart from the real vault, so it never mixes."""
+    return default_data_dir() / "demo"
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _read_password(prompt: str, *, confirm: bool = False) -> str:
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise UsageError(f"请在环境变量 {PASSWORD_ENV} 中给出密码，或在终端中运行以输入密码。")
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("请再输入一次：") != password:
+        raise UsageError("两次输入的密码不一样，请重新运行。")
+    return password
+
+
+def _township_name(code: str) -> str:
+    return division_table().full_name(code)
+
+
+def _check_township(text: str) -> str:
+    code = normalize_division_code(text)
+    division = division_table().get(code)
+    if division.level is not DivisionLevel.TOWNSHIP:
+        raise UsageError(
+            f"区划代码{code}是{division.name}，不是乡镇（街道）；请给出9位的乡镇代码。"
+        )
+    if division.is_retired:
+        current = division_table().current(code)
+        raise UsageError(f"{division.name}的代码已停用，请改用{current.name}（{current.code}）。")
+    return code
+
+
+def open_demo(data_dir: Path) -> int:
+    """Create the demo vault when missing and say where it is and how to open it."""
+    if vault_exists(data_dir):
+        vault = Vault(data_dir)
+        vault.unlock(DEMO_USER, DEMO_PASSWORD)
+        vault.lock()
+        _say(f"演示乡镇数据库已在：{data_dir}")
+    else:
+        vault = Vault.create(
+            data_dir,
+            township_code=DEMO_TOWNSHIP,
+            admin_username=DEMO_USER,
+            admin_display_name="演示管理员",
+            admin_password=DEMO_PASSWORD,
+        )
+        vault.lock()
+        _say(f"已创建演示乡镇数据库：{data_dir}")
+    _say(f"乡镇：{_township_name(DEMO_TOWNSHIP)}（演示数据，均为虚构）")
+    _say(f"登录名：{DEMO_USER}    密码：{DEMO_PASSWORD}")
+    _say("主窗口将在“桌面”阶段提供；现在可以用 minzheng-field --help 查看命令行功能。")
     return 0
+
+
+def show_status(data_dir: Path) -> int:
+    """Say where the vault is and who can open it (the window arrives in the Desktop step)."""
+    if not vault_exists(data_dir):
+        _say(f"数据文件夹 {data_dir} 中还没有数据库。")
+        _say("新建：minzheng-field init --township 乡镇代码 --admin 登录名")
+        _say("从备份恢复：minzheng-field restore 备份文件 --user 登录名")
+        _say("试用演示乡镇：minzheng-field --demo")
+        return 0
+    vault = Vault(data_dir)
+    _say(f"数据库：{vault.paths.db}")
+    _say("账号：" + "，".join(f"{u.username}（{u.role.value}）" for u in vault.users()))
+    if vault.enrolment_required:
+        _say("这个数据库是从备份恢复的，同步前需要重新向县民政局登记本机。")
+    return 0
+
+
+def init_vault(data_dir: Path, township: str, admin: str, display_name: str) -> int:
+    """Create the township's vault with its first administrator."""
+    code = _check_township(township)
+    if vault_exists(data_dir):
+        raise UsageError(f"{data_dir} 中已经有数据库，不能再新建。")
+    password = _read_password("为管理员设置密码：", confirm=True)
+    problem = password_problem(password)
+    if problem:
+        raise UsageError(problem)
+    vault = Vault.create(
+        data_dir,
+        township_code=code,
+        admin_username=admin,
+        admin_display_name=display_name or admin,
+        admin_password=password,
+    )
+    vault.lock()
+    _say(f"已为{_township_name(code)}新建数据库：{data_dir}")
+    return 0
+
+
+def backup(data_dir: Path, user: str, target: Path) -> int:
+    """Write an encrypted backup of the vault to a file the user chose."""
+    vault = Vault(data_dir)
+    vault.unlock(user, _read_password(f"{user} 的密码："))
+    try:
+        info = write_backup(vault, target)
+    finally:
+        vault.lock()
+    _say(f"已备份到：{target}（{info.created_at.astimezone():%Y-%m-%d %H:%M}）")
+    return 0
+
+
+def restore(data_dir: Path, user: str, source: Path) -> int:
+    """Restore a backup into an empty data folder (or over the same vault)."""
+    info = read_backup_info(source)
+    restore_backup(source, data_dir, user, _read_password(f"备份中 {user} 的密码："))
+    _say(f"已从备份（{info.created_at.astimezone():%Y-%m-%d %H:%M}）恢复到：{data_dir}")
+    _say("同步前需要重新向县民政局登记本机。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="minzheng-field", description="民政外勤助手：乡镇民政外勤与台账工具。"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="数据文件夹（默认在用户数据目录中）")
+    parser.add_argument("--demo", action="store_true", help="打开演示乡镇（没有时自动创建）")
+    commands = parser.add_subparsers(dest="command")
+
+    init = commands.add_parser("init", help="新建本乡镇的数据库和管理员账号")
+    init.add_argument("--township", required=True, help="乡镇（街道）9位区划代码")
+    init.add_argument("--admin", required=True, help="管理员登录名（字母和数字）")
+    init.add_argument("--name", default="", help="管理员显示的姓名")
+
+    save = commands.add_parser("backup", help="把数据库加密备份到一个文件")
+    save.add_argument("--to", type=Path, required=True, dest="target")
+    save.add_argument("--user", required=True)
+
+    load = commands.add_parser("restore", help="从备份文件恢复数据库")
+    load.add_argument("source", type=Path)
+    load.add_argument("--user", required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `minzheng-field`."""
+    args = build_parser().parse_args(argv)
+    data_dir: Path = args.data_dir or (demo_data_dir() if args.demo else default_data_dir())
+    try:
+        setup_logging(log_dir_for(data_dir))
+        if args.demo:
+            return open_demo(data_dir)
+        if args.command == "init":
+            return init_vault(data_dir, args.township, args.admin, args.name)
+        if args.command == "backup":
+            return backup(data_dir, args.user, args.target)
+        if args.command == "restore":
+            return restore(data_dir, args.user, args.source)
+        return show_status(data_dir)
+    except MinzhengError as error:
+        log.warning("command failed: %s", error.kind)
+        print(error.message, file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as error:
+        log.warning("command failed: %s", type(error).__name__)
+        print("无法读写文件，请检查文件夹是否存在、是否有权限、磁盘是否已满。", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
