@@ -184,6 +184,16 @@ def log_dir_for(data_dir: Path) -> Path:
     return data_dir / "logs"
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files readable by their owner only, like everything else in the data folder."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        if os.name == "posix":
+            Path(self.baseFilename).chmod(0o600)
+        return stream
+
+
 def setup_logging(
     log_dir: Path,
     *,
@@ -203,7 +213,7 @@ def setup_logging(
         log_dir.chmod(0o700)
     log_file = log_dir / LOG_FILE_NAME
 
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = _PrivateRotatingFileHandler(
         log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
     )
     handlers: list[logging.Handler] = [file_handler]
