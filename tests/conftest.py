@@ -68,3 +68,26 @@ def _isolated_temp_and_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     return temp
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL database for server tests; missing in CI is a failure, never a skip."""
+    import psycopg
+
+    url = os.environ.get("MINZHENG_TEST_POSTGRES_URL")
+    problem = None
+    if not url:
+        problem = "MINZHENG_TEST_POSTGRES_URL is not set (.ci/run sets it)"
+    else:
+        try:
+            with psycopg.connect(url, connect_timeout=5) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error as error:
+            problem = f"PostgreSQL at MINZHENG_TEST_POSTGRES_URL is not reachable: {error}"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+    assert url is not None
+    return url
