@@ -8,6 +8,7 @@ used from the wrong thread fails loudly instead of corrupting anything.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,19 @@ def create_vault_engine(
         module=sqlcipher,
         creator=lambda: conn,
         poolclass=StaticPool,
+        # Statement parameters hold names and ID numbers: never put them in exceptions.
+        hide_parameters=True,
     )
     _install_transaction_events(engine, "BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    # StaticPool closes only a connection it has handed out: an engine disposed before
+    # its first use (or after a failed use) would keep this keyed connection open, and
+    # usable, after the vault is locked.
+    @event.listens_for(engine, "engine_disposed")
+    def _close(_engine: Engine) -> None:
+        # Only the owning thread may close it; a dead owner's connection closes when
+        # it is collected.
+        with contextlib.suppress(sqlcipher.ProgrammingError):
+            conn.close()
+
     return engine
