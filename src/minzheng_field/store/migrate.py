@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from minzheng_field.resources import migrations_dir
@@ -94,7 +95,11 @@ def upgrade_vault(
     # does nothing, and batch table rebuilds would otherwise cascade.
     dbapi_conn = open_connection(db_path, key, foreign_keys=False, expected_salt=expected_salt)
     engine = create_engine(
-        "sqlite+pysqlite://", module=sqlcipher, creator=lambda: dbapi_conn, poolclass=StaticPool
+        "sqlite+pysqlite://",
+        module=sqlcipher,
+        creator=lambda: dbapi_conn,
+        poolclass=StaticPool,
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "begin")
@@ -103,7 +108,14 @@ def upgrade_vault(
 
     try:
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            try:
+                current = MigrationContext.configure(conn).get_current_revision()
+            except DBAPIError as error:
+                # Page 1 may be sound while later pages are not (SQLITE_CORRUPT).
+                translated = translate_db_error(error.orig)
+                if isinstance(translated, VaultError):
+                    raise translated from error
+                raise
             conn.rollback()
             if current is not None and not _knows(script, current):
                 raise VaultTooNew()
