@@ -24,11 +24,14 @@ from minzheng_field.store.engine import (
     translate_db_error,
 )
 from minzheng_field.store.errors import (
+    DataDirNotWritable,
     KeyFileMissing,
     NotAllowed,
     UnknownUser,
     UserExists,
     VaultBusy,
+    VaultDamaged,
+    VaultError,
     VaultExists,
     VaultKeyMismatch,
     VaultLocked,
@@ -115,7 +118,12 @@ def ensure_writable_dir(directory: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        raise translate_db_error(error) from None
+        # Anything else (a file where the folder should be, a bad path) must not leak a
+        # raw OSError, which names the path, to the user.
+        translated = translate_db_error(error)
+        if not isinstance(translated, VaultError):
+            translated = DataDirNotWritable()
+        raise translated from None
 
 
 def _check_password(password: str) -> None:
@@ -134,6 +142,7 @@ class Vault:
                 raise KeyFileMissing()
             raise VaultNotFound()
         self._key_file = read_key_file(self.paths.key_file)
+        self._clock = clock
         self._attempts = UnlockAttempts(self.paths.attempts, clock)
         self._key: bytearray | None = None
         self._user: UserAccount | None = None
@@ -260,7 +269,7 @@ class Vault:
                 self._attempts.check_allowed(username)
             wait = 0
             if state.not_before is not None:
-                wait = max(1, int((state.not_before - clock_now()).total_seconds() + 0.999))
+                wait = max(1, int((state.not_before - self._clock()).total_seconds() + 0.999))
             raise WrongPassword(delay_seconds=wait) from None
         self._attempts.record_success(username)
         return key, UserAccount(wrap.username, wrap.role)
@@ -276,7 +285,10 @@ class Vault:
         key, account = self._unwrap(username, password)
         if not self.paths.db.exists():
             raise VaultNotFound()
-        if read_db_salt(self.paths.db) != self._key_file.db_salt:
+        salt = read_db_salt(self.paths.db)
+        if salt is None:
+            raise VaultDamaged()
+        if salt != self._key_file.db_salt:
             raise VaultKeyMismatch()
         result = upgrade_vault(
             self.paths.db,
@@ -286,11 +298,20 @@ class Vault:
         )
         self._open_session(key, account)
         self.last_migration = result
-        with session_scope(self.open_engine()) as session:
-            stored_id = session.scalar(select(VaultMeta.value).where(VaultMeta.key == "vault_id"))
-        if stored_id != self._key_file.vault_id:
+        try:
+            engine = self.open_engine()
+            try:
+                with session_scope(engine) as session:
+                    stored_id = session.scalar(
+                        select(VaultMeta.value).where(VaultMeta.key == "vault_id")
+                    )
+            finally:
+                self.close_engine(engine)
+            if stored_id != self._key_file.vault_id:
+                raise VaultKeyMismatch()
+        except BaseException:
             self.lock()
-            raise VaultKeyMismatch()
+            raise
         log.info("vault unlocked")
         return result
 
