@@ -31,6 +31,8 @@ FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
 
 _LOGIN_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+# The key file is plain text: a mobile or ID number as a login name would be personal data.
+_LONG_NUMBER = re.compile(r"[0-9]{11}")
 
 
 class Role(StrEnum):
@@ -78,7 +80,7 @@ class KeyFile:
 
 def check_login_name(username: str) -> str:
     """Return the login name if it is acceptable; the key file stores it in plain text."""
-    if not _LOGIN_NAME.match(username):
+    if not _LOGIN_NAME.match(username) or _LONG_NUMBER.search(username):
         raise NotAllowed(
             "登录名请用2到32位小写字母、数字或 . _ -（例如 zhangsan），不要用姓名或手机号。",
             kind="bad_login_name",
