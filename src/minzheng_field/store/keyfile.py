@@ -80,7 +80,7 @@ class KeyFile:
 
 def check_login_name(username: str) -> str:
     """Return the login name if it is acceptable; the key file stores it in plain text."""
-    if not _LOGIN_NAME.match(username) or _LONG_NUMBER.search(username):
+    if not _LOGIN_NAME.fullmatch(username) or _LONG_NUMBER.search(username):
         raise NotAllowed(
             "登录名请用2到32位小写字母、数字或 . _ -（例如 zhangsan），不要用姓名或手机号。",
             kind="bad_login_name",
