@@ -43,7 +43,7 @@ DOMAIN_EXAMPLES = {
     "431025211": "万水乡",
     "431025211201": "长坪村",
 }
-TOWNSHIPS_WITH_VILLAGES = ("431023113", "431025211")
+TOWNSHIPS_WITH_VILLAGES = ("431003102", "431023113", "431025211")
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +234,7 @@ def test_counties_townships_and_villages(table: DivisionTable) -> None:
     assert len(table.villages("431023113")) == 13
     assert len(table.villages("431023113", include_retired=True)) == 18
     assert len(table.villages("431025211")) == 14
+    assert len(table.villages("431003102")) == 26
     assert table.villages("431023") == []
 
 
@@ -272,6 +273,20 @@ def test_township_merged_in_the_reform_leads_to_its_successor(table: DivisionTab
     assert old.name == "湘阴渡镇"
     assert old.is_retired
     assert table.current("431023102").name == "湘阴渡街道"
+
+
+def test_village_of_liangtian_is_found_by_code_and_name(table: DivisionTable) -> None:
+    village = table.get("431003102201")
+    assert (village.name, village.level, village.parent_code) == (
+        "百丈村",
+        DivisionLevel.VILLAGE,
+        "431003102",
+    )
+    assert not village.is_retired
+    assert table.full_name("431003102201") == "郴州市苏仙区良田镇百丈村"
+    assert table.get(full_width("431003102201")) == village
+    assert table.search_name("百丈村", level="village") == [village]
+    assert [d.code for d in table.search_name("南水界", within="431003")] == ["431003102232"]
 
 
 def test_merged_village_is_still_readable(table: DivisionTable) -> None:
@@ -349,6 +364,18 @@ def test_every_current_county_has_townships(table: DivisionTable) -> None:
 @pytest.mark.parametrize("township", TOWNSHIPS_WITH_VILLAGES)
 def test_required_townships_have_villages(table: DivisionTable, township: str) -> None:
     assert table.villages(township)
+
+
+def test_at_least_three_townships_have_villages(table: DivisionTable) -> None:
+    assert len(TOWNSHIPS_WITH_VILLAGES) >= 3
+    with_villages = {
+        township.code
+        for county in COUNTIES
+        for township in table.townships(county)
+        if table.villages(township.code)
+    }
+    assert set(TOWNSHIPS_WITH_VILLAGES) <= with_villages
+    assert len(with_villages) >= 3
 
 
 def test_retired_codes_name_a_year_and_successors_exist(table: DivisionTable) -> None:
