@@ -37,6 +37,14 @@ def wait_after(failures: int) -> timedelta:
     return timedelta(seconds=30 * 2 ** (failures - FREE_FAILURES - 1))
 
 
+def _aware(instant: datetime) -> datetime:
+    # We write UTC offsets; a time without one was not written by us, and comparing it
+    # with the clock would raise TypeError.
+    if instant.tzinfo is None:
+        raise ValueError("attempts file holds a time without offset")
+    return instant
+
+
 @dataclass(frozen=True)
 class AttemptState:
     failures: int = 0
@@ -56,7 +64,7 @@ class UnlockAttempts:
             return {
                 name: AttemptState(
                     failures=int(entry["failures"]),
-                    not_before=datetime.fromisoformat(entry["not_before"])
+                    not_before=_aware(datetime.fromisoformat(entry["not_before"]))
                     if entry.get("not_before")
                     else None,
                 )
