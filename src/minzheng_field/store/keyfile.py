@@ -14,7 +14,6 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from minzheng_field.atomic_file import atomic_write_bytes
+from minzheng_field.domain.roles import Role
 from minzheng_field.store.errors import KeyFileDamaged, KeyFileMissing, NotAllowed, WrongPassword
 
 KEY_FILE_NAME = "vault.key"
@@ -33,12 +33,6 @@ DATA_KEY_BYTES = 32
 _LOGIN_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 # The key file is plain text: a mobile or ID number as a login name would be personal data.
 _LONG_NUMBER = re.compile(r"[0-9]{11}")
-
-
-class Role(StrEnum):
-    TOWNSHIP_ADMIN = "township_admin"
-    TOWNSHIP_ASSISTANT = "township_assistant"
-    VILLAGE_CADRE = "village_cadre"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from minzheng_field.domain.passwords import password_problem
+from minzheng_field.resources import division_table
+from minzheng_field.store.divisions import seed_divisions
 from minzheng_field.store.engine import (
     DB_FILE_NAME,
     create_vault_engine,
@@ -193,6 +195,7 @@ class Vault:
                             ),
                         ]
                     )
+                    seed_divisions(session, division_table(), township_code)
             finally:
                 engine.dispose()
             wrap = wrap_for_user(
