@@ -11,6 +11,7 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
 
 from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from minzheng_field.store.engine import CACHE_SIZE_KIB
@@ -87,13 +88,12 @@ def test_reader_refuses_writes_and_sees_what_the_writer_committed(vault: Vault) 
         # The writer holds its write lock with an uncommitted row; in WAL the reader
         # neither blocks nor sees the row.
         with writer.connect() as wconn, wconn.begin():
-            wconn.execute(
-                text(
-                    "INSERT INTO persons (id, name, version, updated_at, deleted) "
-                    "VALUES ('p2', '乙', 0, '2026-01-01 00:00:00', 0)"
-                )
-            )
+            session = Session(bind=wconn)
+            session.add(Person(name="乙"))
+            session.flush()
+            assert session.scalar(select(func.count()).select_from(Person)) == 2
             assert _person_count(reader) == 1
+            session.close()
         assert _person_count(reader) == 2
     finally:
         vault.close_engine(reader)
