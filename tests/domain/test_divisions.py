@@ -455,3 +455,17 @@ def test_a_current_division_cannot_name_a_successor() -> None:
                 Division("431023", "永兴县", DivisionLevel.COUNTY, "431000", None, "431000"),
             ],
         )
+
+
+def test_township_accepts_only_a_current_township() -> None:
+    table = division_table()
+    assert table.township("431023113").name == "樟树镇"
+    with pytest.raises(InvalidDivisionCode) as caught:
+        table.township("431023113200")
+    assert caught.value.reason == "level"
+    assert "不是乡镇" in caught.value.message
+    retired = next(d for d in table.townships("431023", include_retired=True) if d.is_retired)
+    with pytest.raises(InvalidDivisionCode) as caught:
+        table.township(retired.code)
+    assert caught.value.reason == "retired"
+    assert "已停用" in caught.value.message

@@ -48,6 +48,8 @@ class InvalidDivisionCodeReason(StrEnum):
     EMPTY = "empty"
     FORMAT = "format"
     UNKNOWN = "unknown"
+    LEVEL = "level"
+    RETIRED = "retired"
 
 
 class InvalidDivisionCode(MinzhengError):
@@ -185,6 +187,22 @@ class DivisionTable:
         division = self._by_code.get(canonical)
         if division is None:
             raise _unknown(canonical)
+        return division
+
+    def township(self, code: str) -> Division:
+        """The current township (乡镇/街道) with this code; anything else is refused."""
+        division = self.get(code)
+        if division.level is not DivisionLevel.TOWNSHIP:
+            raise InvalidDivisionCode(
+                InvalidDivisionCodeReason.LEVEL,
+                f"区划代码{division.code}是{division.name}，不是乡镇（街道）；请给出9位的乡镇代码。",
+            )
+        if division.is_retired:
+            current = self.current(division.code)
+            raise InvalidDivisionCode(
+                InvalidDivisionCodeReason.RETIRED,
+                f"{division.name}的代码已停用，请改用{current.name}（{current.code}）。",
+            )
         return division
 
     def children(self, code: str, *, include_retired: bool = False) -> list[Division]:

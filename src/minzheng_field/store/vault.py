@@ -168,6 +168,7 @@ class Vault:
     ) -> Vault:
         """Create a new vault whose first user is the township administrator; it is unlocked."""
         data_dir = Path(data_dir)
+        township_code = division_table().township(township_code).code
         check_login_name(admin_username)
         _check_password(admin_password)
         if vault_exists(data_dir):
