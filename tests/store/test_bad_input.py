@@ -130,19 +130,26 @@ def test_a_key_file_of_another_vault_is_a_key_mismatch(tmp_path: Path) -> None:
     assert _hashes(tmp_path / "b") == before
 
 
-def _written_vault(data_dir: Path) -> int:
-    """A locked vault with enough rows to span several pages; returns the persons' root page."""
+def _written_vault(data_dir: Path) -> dict[str, int]:
+    """A locked vault with rows on several pages; returns the root page of each table."""
     created = _create(data_dir)
     engine = created.open_engine()
     with session_scope(engine) as session:
         session.add_all(Person(name=f"样本{i:04d}" + "x" * 200) for i in range(100))
-        root_page = session.scalar(
-            text("SELECT rootpage FROM sqlite_master WHERE name = 'persons'")
+        rows = session.execute(
+            text("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'")
         )
+        root_pages = {name: page for name, page in rows}
     created.lock()
     assert (data_dir / "vault.db").stat().st_size >= 8 * PAGE
-    assert root_page > 1
-    return root_page
+    return root_pages
+
+
+def _flip_a_bit_in_page(db: Path, page: int) -> None:
+    assert page > 1
+    damaged = bytearray(db.read_bytes())
+    damaged[(page - 1) * PAGE + PAGE // 2] ^= 0x01
+    db.write_bytes(bytes(damaged))
 
 
 def _zero_after_first_page(data: bytes) -> bytes:
@@ -189,11 +196,8 @@ def test_a_damaged_database_is_vault_damaged(tmp_path: Path, damage) -> None:
 
 def test_one_flipped_bit_in_a_table_is_vault_damaged_when_read(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    root_page = _written_vault(data_dir)
-    db = data_dir / "vault.db"
-    damaged = bytearray(db.read_bytes())
-    damaged[(root_page - 1) * PAGE + PAGE // 2] ^= 0x01
-    db.write_bytes(bytes(damaged))
+    root_pages = _written_vault(data_dir)
+    _flip_a_bit_in_page(data_dir / "vault.db", root_pages["persons"])
 
     vault = Vault(data_dir)
     vault.unlock(ADMIN, ADMIN_PASSWORD)  # reads other pages only
@@ -231,3 +235,17 @@ def test_every_vault_error_speaks_plain_chinese() -> None:
         _assert_plain_chinese(error)
         assert error.message.endswith("。"), error.message
         assert "Error" not in error.message
+
+
+def test_damage_in_the_schema_revision_is_vault_damaged_on_unlock(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    root_pages = _written_vault(data_dir)
+    # The keyed connection's first query reads only the schema pages; the migration
+    # runner is the first to read this one.
+    _flip_a_bit_in_page(data_dir / "vault.db", root_pages["alembic_version"])
+
+    damaged = Vault(data_dir)
+    with pytest.raises(VaultDamaged) as raised:
+        damaged.unlock(ADMIN, ADMIN_PASSWORD)
+    _assert_plain_chinese(raised.value, str(data_dir))
+    assert not damaged.is_unlocked
