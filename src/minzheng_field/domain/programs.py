@@ -307,7 +307,7 @@ def _stop_explanation(program: Program, stop_from: Month) -> str:
     if program is Program.DIBAO:
         return f"低保家庭已无其他保障人口，从{stop_from.label}起停发，注销低保。"
     if program is Program.DIBAO_EDGE:
-        return f"低保边缘家庭已无其他成员，从{stop_from.label}起退出监测。"
+        return f"低保边缘家庭已无其他在册成员，从{stop_from.label}起退出监测。"
     if program is Program.TEKUN:
         return f"特困人员去世，终止救助供养，须公示7天，从{stop_from.label}起停发。"
     return f"{program.label}享受人去世，从{stop_from.label}起停发。"
