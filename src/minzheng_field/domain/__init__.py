@@ -1,5 +1,12 @@
 """Pure rules of the civil-affairs domain: no Qt, no SQL, no I/O."""
 
+from minzheng_field.domain.divisions import (
+    Division,
+    DivisionLevel,
+    DivisionTable,
+    InvalidDivisionCode,
+    normalize_division_code,
+)
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.domain.masking import mask_bank_account, mask_phone, mask_resident_id
 from minzheng_field.domain.passwords import password_problem
@@ -13,6 +20,10 @@ from minzheng_field.domain.resident_id import (
 )
 
 __all__ = [
+    "Division",
+    "DivisionLevel",
+    "DivisionTable",
+    "InvalidDivisionCode",
     "InvalidResidentId",
     "MinzhengError",
     "ResidentId",
@@ -21,6 +32,7 @@ __all__ = [
     "mask_bank_account",
     "mask_phone",
     "mask_resident_id",
+    "normalize_division_code",
     "parse_resident_id",
     "password_problem",
     "resident_id_check_character",
