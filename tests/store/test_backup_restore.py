@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from sample_people import (
     NAMES,
     PHONES,
@@ -19,7 +20,6 @@ from sample_people import (
     stored_people,
 )
 
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from minzheng_field import atomic_file
 from minzheng_field.store.backup import (
     DB_MEMBER,

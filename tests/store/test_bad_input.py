@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from sqlalchemy import text
 
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.store import errors as store_errors
 from minzheng_field.store.errors import (

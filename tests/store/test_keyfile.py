@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from minzheng_field import atomic_file
 from minzheng_field.store.errors import (
     KeyFileDamaged,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from root_conftest import ADMIN, ADMIN_PASSWORD
 
-from conftest import ADMIN, ADMIN_PASSWORD
 from minzheng_field.store.errors import LockedOut, WrongPassword
 from minzheng_field.store.keyfile import Role
 from minzheng_field.store.unlock_attempts import ATTEMPTS_FILE_NAME, LOCKOUT, UnlockAttempts

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from root_conftest import ADMIN, ADMIN_PASSWORD
 from sample_people import (
     NAMES,
     PHONES,
@@ -17,7 +18,6 @@ from sample_people import (
     stored_people,
 )
 
-from conftest import ADMIN, ADMIN_PASSWORD
 from minzheng_field.diagnostics import log_dir_for, setup_logging, shutdown_logging
 from minzheng_field.domain import is_valid_resident_id
 from minzheng_field.store.backup import restore_backup, write_backup

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 from minzheng_field.store.errors import (
     LockedOut,
     NotAllowed,

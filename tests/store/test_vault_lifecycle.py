@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
+from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from minzheng_field.store.engine import CACHE_SIZE_KIB
 from minzheng_field.store.errors import VaultBusy, VaultLocked
 from minzheng_field.store.models import Person
