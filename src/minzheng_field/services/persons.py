@@ -321,7 +321,7 @@ def normalise_phone(typed: str | None, field: str = "phone") -> str | None:
         # 010 and 02x are the only 3-digit area codes; all others have 4 digits.
         area = national[:3] if national[1] in "12" else national[:4]
         local = national[len(area) :]
-        if len(local) in (7, 8) and local[0] not in "01":
+        if len(local) in (7, 8) and local[0] != "0":
             return f"{area}-{local}"
     raise InvalidInput(field, _PHONE_RULE)
 
