@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minzheng_field.services.context import Actor
@@ -44,21 +44,6 @@ def households_related_to(session: Session, username: str) -> set[str]:
             select(RelativeDeclaration.household_id).where(
                 RelativeDeclaration.staff_username == username,
                 RelativeDeclaration.deleted.is_(False),
-            )
-        )
-    )
-
-
-def is_declared_relative(session: Session, username: str, household_id: str) -> bool:
-    """Whether a user is declared related to this household and must step back from it."""
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    RelativeDeclaration.household_id == household_id,
-                    RelativeDeclaration.staff_username == username,
-                    RelativeDeclaration.deleted.is_(False),
-                )
             )
         )
     )

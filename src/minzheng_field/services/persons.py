@@ -38,9 +38,10 @@ from minzheng_field.domain.programs import (
 )
 from minzheng_field.domain.resident_id import InvalidResidentId, Sex, parse_resident_id
 from minzheng_field.services.context import Actor
-from minzheng_field.services.declarations import china_today, is_declared_relative
-from minzheng_field.services.errors import DuplicateResidentId, Forbidden, InvalidInput, NotFound
+from minzheng_field.services.declarations import china_today
+from minzheng_field.services.errors import DuplicateResidentId, InvalidInput
 from minzheng_field.services.recording import Change, record_update
+from minzheng_field.services.visibility import check_can_open_household, check_can_open_person
 from minzheng_field.store.models import DivisionRow, Enrolment, Household, Person
 
 _EARLIEST_BIRTH_DATE = date(1850, 1, 1)
@@ -343,35 +344,19 @@ def ensure_resident_id_free(
 
 def household_for_change(session: Session, actor: Actor, household_id: str) -> Household:
     """The live household, if this actor may change it (for use by the services)."""
+    # One policy for reading and changing: the actor's villages, and no declared relative.
+    check_can_open_household(session, actor, household_id)
     household = session.get(Household, household_id)
-    if household is None or household.deleted:
-        raise NotFound("户档案")
-    require_household_scope(session, actor, household)
+    assert household is not None
     return household
 
 
 def person_for_change(session: Session, actor: Actor, person_id: str) -> Person:
     """The live person, if this actor may change them (for use by the services)."""
+    check_can_open_person(session, actor, person_id)
     person = session.get(Person, person_id)
-    if person is None or person.deleted:
-        raise NotFound("人员记录")
-    if person.household_id is None:
-        if not actor.sees_whole_township:
-            raise Forbidden("这个人没有归入任何一户，只有乡镇工作人员可以修改。")
-        return person
-    household = session.get(Household, person.household_id)
-    if household is None:
-        raise NotFound("户档案")
-    require_household_scope(session, actor, household)
+    assert person is not None
     return person
-
-
-def require_household_scope(session: Session, actor: Actor, household: Household) -> None:
-    """Raise Forbidden unless the household is in the actor's villages and not a relative's."""
-    if not actor.may_see_village(household.village_code):
-        raise Forbidden("这户不在您负责的村，不能修改。")
-    if is_declared_relative(session, actor.username, household.id):
-        raise Forbidden("您已登记为这户的近亲属，按回避规定不能办理这户的事项。")
 
 
 def current_enrolments(
