@@ -470,3 +470,66 @@ def test_the_file_holds_values_not_live_rows(session: Session, admin: Actor) -> 
     record_update(session, admin, world.household, {"address": "坦泉村9组"})
     assert file.household.address == "坦泉村4组"
     assert isinstance(file.members, tuple) and isinstance(file.history, tuple)
+
+
+def test_a_cadre_sees_a_parents_details_only_while_the_situation_is_visible(
+    session: Session, admin: Actor
+) -> None:
+    household = Household(village_code=TANQUAN)
+    record_create(session, admin, household)
+    child = Person(household_id=household.id, name="仇小军", birth_date=date(2016, 2, 2))
+    record_create(session, admin, child)
+    child_file = ChildFile(
+        person_id=child.id,
+        category="left_behind",
+        father_situation="imprisoned",
+        father_whereabouts="永州监狱",
+        mother_situation="away_working",
+        risk_level="high",
+    )
+    record_create(session, admin, child_file)
+    record_update(
+        session,
+        admin,
+        child_file,
+        {"father_situation": "away_working", "father_whereabouts": "浙江义乌"},
+    )
+    record_update(session, admin, child_file, {"father_whereabouts": "浙江杭州"})
+
+    history = household_history(session, cadre(admin), household.id)
+    entries = [h for h in history if h.entity_type == "child_files"]
+    seen = [{c.field: (c.old, c.new) for c in h.changes} for h in entries]
+    assert seen[0] == {"father_whereabouts": ("浙江义乌", "浙江杭州")}
+    assert seen[1] == {
+        "father_situation": ("other_unable", "away_working"),
+        "father_whereabouts": (None, "浙江义乌"),
+    }
+    assert seen[2]["father_situation"] == (None, "other_unable")
+    assert "father_whereabouts" not in seen[2]
+    assert "永州监狱" not in flatten(history) and "imprisoned" not in flatten(history)
+
+
+def test_details_of_a_hidden_situation_that_arrived_without_history_stay_hidden(
+    session: Session, admin: Actor
+) -> None:
+    household = Household(village_code=TANQUAN)
+    record_create(session, admin, household)
+    child = Person(household_id=household.id, name="区小梅", birth_date=date(2016, 2, 2))
+    record_create(session, admin, child)
+    # As a pulled row would arrive: no local audit of its creation.
+    child_file = ChildFile(
+        person_id=child.id,
+        category="left_behind",
+        father_situation="compulsory_rehab",
+        mother_situation="away_working",
+        risk_level="high",
+    )
+    session.add(child_file)
+    session.flush()
+    record_update(session, admin, child_file, {"father_whereabouts": "郴州市戒毒所"})
+    record_update(session, admin, child_file, {"school": "樟树小学"})
+
+    history = household_history(session, cadre(admin), household.id)
+    entries = [h for h in history if h.entity_type == "child_files"]
+    assert [[c.field for c in h.changes] for h in entries] == [["school"]]
+    assert "戒毒" not in flatten(history)

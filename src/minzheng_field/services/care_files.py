@@ -8,7 +8,7 @@ them (a child's health, a parent's imprisonment, rehab, illness or severe disabi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -297,10 +297,10 @@ def create_child_file(
     if existing is not None:
         # The person_id is unique even among tombstones: a deleted file is opened again.
         change = record_update(session, actor, existing, values | {"deleted": False})
-        return CareFileChange(existing.id, person_id, _shown(actor, change, hidden_parents=()))
+        return CareFileChange(existing.id, person_id, _shown(actor, change, ()))
     child_file = ChildFile(person_id=person_id, **values)
     change = record_create(session, actor, child_file)
-    return CareFileChange(child_file.id, person_id, _shown(actor, change, hidden_parents=()))
+    return CareFileChange(child_file.id, person_id, _shown(actor, change, ()))
 
 
 def update_child_file(
@@ -323,11 +323,11 @@ def update_child_file(
     _validate_child(
         session, values, person, day, check_age=values["category"] != stored["category"]
     )
-    hidden_parents = [
+    sensitive_before = [
         parent for parent in PARENTS if stored[f"{parent}_situation"] in SENSITIVE_PARENT_SITUATIONS
     ]
     change = record_update(session, actor, child_file, _differences(stored, values))
-    return CareFileChange(child_file.id, person_id, _shown(actor, change, hidden_parents))
+    return CareFileChange(child_file.id, person_id, _shown(actor, change, sensitive_before))
 
 
 def create_elder_file(
@@ -413,11 +413,11 @@ def _differences(stored: Mapping[str, Any], values: Mapping[str, Any]) -> dict[s
     return {name: value for name, value in values.items() if stored.get(name) != value}
 
 
-def _shown(actor: Actor, change: Change | None, hidden_parents: Any) -> Change | None:
+def _shown(actor: Actor, change: Change | None, sensitive_before: Iterable[str]) -> Change | None:
     if change is None or full_sight(actor.role):
         return change
     fields = visible_changes(
-        actor, change.entity_type, change.fields, hidden_parents=tuple(hidden_parents)
+        actor, change.entity_type, change.fields, sensitive_before=sensitive_before
     )
     return Change(change.entity_type, change.entity_id, change.action, fields)
 

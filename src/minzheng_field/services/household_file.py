@@ -7,7 +7,7 @@ ID numbers, phones and bank accounts are masked; reveal.py shows a whole one and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,10 +28,12 @@ from minzheng_field.services.care_files import (
 from minzheng_field.services.context import Actor
 from minzheng_field.services.visibility import (
     CADRE_HIDDEN_AUDIT_REASONS,
+    PARENT_DETAILS,
     PARENTS,
     SENSITIVE_PARENT_SITUATIONS,
     check_can_open_household,
     full_sight,
+    parents_hidden_around,
     read_row,
     read_rows,
     visible_changes,
@@ -392,22 +394,22 @@ def _history(session: Session, actor: Actor, household_id: str) -> list[HistoryE
         .order_by(AuditEntry.at.desc(), AuditEntry.id)
     ).all()
     names = dict(session.execute(select(UserProfile.username, UserProfile.display_name)).all())
-    # A parent whose situation is or ever was hidden keeps all their details out of a
-    # cadre's history: an old whereabouts may name a prison.
-    hidden_parents = _parents_ever_sensitive(entries)
-    for row in child_files:
-        for parent in PARENTS:
-            if getattr(row, parent):
-                hidden_parents.setdefault(row.id, set()).add(parent)
+    sensitive_now = {
+        (row.id, parent) for row in child_files for parent in PARENTS if getattr(row, parent)
+    }
+    before_each = _parents_sensitive_before(entries, sensitive_now)
     history: list[HistoryEntry] = []
     for entry in entries:
         raw = {name: (pair[0], pair[1]) for name, pair in (entry.changes or {}).items()}
-        shown = visible_changes(
-            actor,
-            entry.entity_type,
-            raw,
-            hidden_parents=hidden_parents.get(entry.entity_id, ()),
-        )
+        sensitive_before = before_each.get(id(entry))
+        if sensitive_before is None:
+            shown = visible_changes(actor, entry.entity_type, raw)
+        else:
+            always, before = sensitive_before
+            raw_shown = {
+                name: pair for name, pair in raw.items() if not _is_detail_of(name, always)
+            }
+            shown = visible_changes(actor, entry.entity_type, raw_shown, sensitive_before=before)
         if raw and not shown:
             continue  # every field of this change is hidden from the reader
         reason = entry.reason
@@ -431,19 +433,42 @@ def _history(session: Session, actor: Actor, household_id: str) -> list[HistoryE
     return history
 
 
-def _parents_ever_sensitive(entries: Iterable[Any]) -> dict[str, set[str]]:
-    """Per child file, the parents whose situation was ever hidden: their details stay out."""
-    found: dict[str, set[str]] = {}
+def _parents_sensitive_before(
+    entries: Sequence[Any], sensitive_now: set[tuple[str, str]]
+) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Per child-file entry: parents always to hide, and parents hidden just before it.
+
+    The entries are replayed oldest first. Where they do not end in the situation the file
+    holds now (rows that arrived without their history), that parent's details stay out of
+    every entry.
+    """
+    state: dict[str, set[str]] = {}
+    before_each: dict[int, frozenset[str]] = {}
+    for entry in reversed(entries):
+        if entry.entity_type != "child_files":
+            continue
+        changes = {name: (pair[0], pair[1]) for name, pair in (entry.changes or {}).items()}
+        before = state.get(entry.entity_id, set())
+        before_each[id(entry)] = frozenset(before)
+        _, after = parents_hidden_around(changes, before)
+        state[entry.entity_id] = after
+    result: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     for entry in entries:
         if entry.entity_type != "child_files":
             continue
-        for parent in PARENTS:
-            pair = (entry.changes or {}).get(f"{parent}_situation")
-            if pair and (
-                pair[0] in SENSITIVE_PARENT_SITUATIONS or pair[1] in SENSITIVE_PARENT_SITUATIONS
-            ):
-                found.setdefault(entry.entity_id, set()).add(parent)
-    return found
+        final = state.get(entry.entity_id, set())
+        always = frozenset(
+            parent
+            for parent in PARENTS
+            if ((entry.entity_id, parent) in sensitive_now) != (parent in final)
+        )
+        result[id(entry)] = (always, before_each[id(entry)])
+    return result
+
+
+def _is_detail_of(name: str, parents: frozenset[str]) -> bool:
+    parent, _, rest = name.partition("_")
+    return parent in parents and rest in PARENT_DETAILS
 
 
 def _shown_value(field: str, value: Any) -> Any:

@@ -403,12 +403,13 @@ def visible_changes(
     entity_type: str,
     changes: Mapping[str, tuple[Any, Any]],
     *,
-    hidden_parents: Iterable[str] = (),
+    sensitive_before: Iterable[str] = (),
 ) -> dict[str, tuple[Any, Any]]:
     """The changed fields `actor` may see, with hidden values replaced as on screen.
 
-    `hidden_parents` names parents ("father", "mother") whose details must be left out
-    whatever this change says, because their situation was sensitive at some time.
+    `sensitive_before` names the parents ("father", "mother") of a child file whose
+    situation was hidden before this change: their old details are hidden too, and so are
+    new details while the situation stays hidden.
     """
     if full_sight(actor.role):
         return dict(changes)
@@ -416,23 +417,42 @@ def visible_changes(
     if model is None:
         return {}
     readable = readable_fields(actor.role, model)
-    shown: dict[str, tuple[Any, Any]] = {}
-    hidden = set(hidden_parents)
+    hidden_before: set[str] = set()
+    hidden_after: set[str] = set()
     if model is ChildFile:
-        for parent in PARENTS:
-            old, new = changes.get(f"{parent}_situation", (None, None))
-            if old in SENSITIVE_PARENT_SITUATIONS or new in SENSITIVE_PARENT_SITUATIONS:
-                hidden.add(parent)
+        hidden_before, hidden_after = parents_hidden_around(changes, sensitive_before)
+    shown: dict[str, tuple[Any, Any]] = {}
     for name, (old, new) in changes.items():
         if name not in readable:
             continue
         if model is ChildFile:
-            parent = name.split("_", 1)[0]
-            if parent in hidden and name.split("_", 1)[1] in PARENT_DETAILS:
-                continue
-            if name.endswith("_situation"):
+            parent, _, rest = name.partition("_")
+            if parent in PARENTS and rest in PARENT_DETAILS:
+                old = None if parent in hidden_before else old
+                new = None if parent in hidden_after else new
+            elif parent in PARENTS and rest == "situation":
                 old, new = shown_parent_situation(actor, old), shown_parent_situation(actor, new)
-                if old == new:
-                    continue
+            if old == new:
+                continue
         shown[name] = (old, new)
     return shown
+
+
+def parents_hidden_around(
+    changes: Mapping[str, tuple[Any, Any]], sensitive_before: Iterable[str]
+) -> tuple[set[str], set[str]]:
+    """Parents of a child file whose situation is hidden before and after a change."""
+    before = set(sensitive_before)
+    after = set(before)
+    for parent in PARENTS:
+        pair = changes.get(f"{parent}_situation")
+        if pair is None:
+            continue
+        old, new = pair
+        if old in SENSITIVE_PARENT_SITUATIONS:
+            before.add(parent)
+        if new in SENSITIVE_PARENT_SITUATIONS:
+            after.add(parent)
+        else:
+            after.discard(parent)
+    return before, after
