@@ -417,18 +417,18 @@ def upgrade() -> None:
 
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.add_column(sa.Column("household_id", sa.String(length=36), nullable=True))
-        batch_op.add_column(sa.Column("relation", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("relation", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("ethnicity", sa.String(length=4), nullable=True))
         batch_op.add_column(
             sa.Column("pending_verification", sa.Boolean(), nullable=False, server_default="0")
         )
         batch_op.add_column(sa.Column("pending_reason", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("marital_status", sa.String(length=4), nullable=True))
-        batch_op.add_column(sa.Column("health", sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column("health", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("disability_category", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("disability_grade", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("labour_capacity", sa.String(length=8), nullable=True))
-        batch_op.add_column(sa.Column("employment", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("labour_capacity", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("employment", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("hukou_address", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("current_address", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("deceased_on", sa.Date(), nullable=True))
