@@ -11,6 +11,7 @@ from hypothesis import settings
 
 from minzheng_field.store.keyfile import KdfParams
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -18,13 +19,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-# scrypt at N=2^17 costs ~0.35 s and 128 MiB per call; tests that do not measure the
-# cost itself use a cheaper setting of the same algorithm.
-FAST_KDF = KdfParams(n=2**12, r=8, p=1)
-ADMIN = "admin"
-ADMIN_PASSWORD = "Township-2026"
-TOWNSHIP = "431023113"
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from conftest import ADMIN_PASSWORD, FAST_KDF
 from minzheng_field.domain.divisions import InvalidDivisionCode
 from minzheng_field.store.models import DivisionRow
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN_PASSWORD, FAST_KDF
 
 
 def test_a_new_vault_holds_its_township_path_and_villages(vault: Vault) -> None:

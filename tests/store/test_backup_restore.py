@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from sample_people import (
     NAMES,
     PHONES,
@@ -39,6 +38,7 @@ from minzheng_field.store.errors import (
 )
 from minzheng_field.store.keyfile import Role
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 CADRE = "cadre1"
 CADRE_PASSWORD = "Village-2026"

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from sqlalchemy import text
 
 from minzheng_field.domain.errors import MinzhengError
@@ -25,6 +24,7 @@ from minzheng_field.store.errors import (
 from minzheng_field.store.models import Person
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGE = 4096

@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 from minzheng_field import atomic_file
 from minzheng_field.store.errors import (
@@ -37,6 +36,7 @@ from minzheng_field.store.keyfile import (
     write_key_file,
 )
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VAULT_ID = "0b7c2f52-7a57-4a11-9a49-1f2c3d4e5f60"

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from root_conftest import ADMIN, ADMIN_PASSWORD
 
 from minzheng_field.store.errors import LockedOut, WrongPassword
 from minzheng_field.store.keyfile import Role
 from minzheng_field.store.unlock_attempts import ATTEMPTS_FILE_NAME, LOCKOUT, UnlockAttempts
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD
 
 WRONG = "Wrong-pass-1"
 CADRE = "cadre1"

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from root_conftest import ADMIN, ADMIN_PASSWORD
 from sample_people import (
     NAMES,
     PHONES,
@@ -22,6 +21,7 @@ from minzheng_field.diagnostics import log_dir_for, setup_logging, shutdown_logg
 from minzheng_field.domain import is_valid_resident_id
 from minzheng_field.store.backup import restore_backup, write_backup
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD
 
 
 def _searched(tmp_path: Path) -> list[Path]:

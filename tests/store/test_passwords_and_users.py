@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
 from minzheng_field.store.errors import (
     LockedOut,
@@ -23,6 +22,7 @@ from minzheng_field.store.models import UserProfile
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.unlock_attempts import LOCKOUT_AFTER
 from minzheng_field.store.vault import UserAccount, Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NEW_PASSWORD = "Renewed-2027"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from root_conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from minzheng_field.store.errors import VaultBusy, VaultLocked
 from minzheng_field.store.models import Person
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 SQLITE_HEADER = b"SQLite format 3"
 
