@@ -10,14 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sample_people import (
-    NAMES,
-    PHONES,
-    RESIDENT_IDS,
-    add_sample_people,
-    find_plaintext,
-    stored_people,
-)
 
 from minzheng_field import atomic_file
 from minzheng_field.store.backup import (
@@ -38,6 +30,14 @@ from minzheng_field.store.errors import (
 )
 from minzheng_field.store.keyfile import Role
 from minzheng_field.store.vault import Vault
+from sample_people import (
+    NAMES,
+    PHONES,
+    RESIDENT_IDS,
+    add_sample_people,
+    find_plaintext,
+    stored_people,
+)
 from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
 
 CADRE = "cadre1"
@@ -271,6 +271,16 @@ def test_invalid_backups_are_refused_and_the_target_is_unchanged(
     assert _snapshot(target) == before
     assert "备份" in raised.value.message
     assert not list(target.glob(".restore-*"))
+
+
+def test_a_tampered_backup_leaves_no_folder_where_there_was_none(
+    backup_file: Path, tmp_path: Path
+) -> None:
+    bad = _rewrite(backup_file, tmp_path / "bad.mzbak", _flip_db_byte_and_fix_sha)
+    target = tmp_path / "not-yet-there"
+    with pytest.raises(BackupInvalid):
+        restore_backup(bad, target, ADMIN, ADMIN_PASSWORD)
+    assert not target.exists()
 
 
 def test_a_backup_never_overwrites_another_vault(backup_file: Path, tmp_path: Path) -> None:

@@ -241,3 +241,13 @@ def test_reset_password_by_admin_lifts_a_lockout(vault: Vault, data_dir: Path) -
     screen.lock()
     with pytest.raises(WrongPassword):
         Vault(data_dir, clock=clock).unlock(ASSISTANT, ASSISTANT_PASSWORD)
+
+
+def test_two_windows_on_one_vault_do_not_undo_each_other(vault: Vault) -> None:
+    vault.add_user("li", "李四", Role.TOWNSHIP_ASSISTANT, "Li-pass-2026", kdf=FAST_KDF)
+    other = Vault(vault.paths.data_dir)
+    other.unlock(ADMIN, ADMIN_PASSWORD)
+    other.remove_user("li")
+    vault.add_user("wang", "王五", Role.VILLAGE_CADRE, "Wang-pass-2026", kdf=FAST_KDF)
+    other.lock()
+    assert [u.username for u in Vault(vault.paths.data_dir).users()] == ["admin", "wang"]

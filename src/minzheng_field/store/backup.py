@@ -214,6 +214,7 @@ def restore_backup(backup: Path, data_dir: Path, username: str, password: str) -
         if wrap is None:
             raise UnknownUser()
         key = unwrap_for_user(key_file, wrap, password)
+        created_dir = not data_dir.exists()
         ensure_writable_dir(data_dir)
         staging = data_dir / f".restore-{uuid.uuid4().hex}.db"
         try:
@@ -226,8 +227,15 @@ def restore_backup(backup: Path, data_dir: Path, username: str, password: str) -
                 staging,
                 replace(key_file, enrolment_required=True, enrolment_reason="restored"),
             )
-        except OSError as error:
-            raise translate_db_error(error) from None
+        except BaseException as error:
+            staging.unlink(missing_ok=True)
+            if created_dir:
+                # A failed restore leaves the disk as it found it.
+                with contextlib.suppress(OSError):
+                    data_dir.rmdir()
+            if isinstance(error, OSError):
+                raise translate_db_error(error) from None
+            raise
         finally:
             staging.unlink(missing_ok=True)
     log.info("backup restored; enrolment required")

@@ -380,6 +380,7 @@ class Vault:
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
         """Re-wrap the data key under a new password; the database is not re-encrypted."""
         _check_password(new_password)
+        self.reload_key_file()
         key, account = self._unwrap(username, old_password)
         wrap = wrap_for_user(
             key, self.vault_id, username, account.role, new_password, self._kdf_of(username)
@@ -391,6 +392,7 @@ class Vault:
         """An administrator sets a new password for a colleague (and lifts a lock-out)."""
         self._require_admin()
         _check_password(new_password)
+        self.reload_key_file()
         wrap = self._key_file.user(username)
         if wrap is None:
             raise UnknownUser()
@@ -412,6 +414,7 @@ class Vault:
         """Add an account (administrator only)."""
         self._require_admin()
         check_login_name(username)
+        self.reload_key_file()
         _check_password(password)
         if self._key_file.user(username) is not None:
             raise UserExists()
@@ -442,6 +445,8 @@ class Vault:
     def remove_user(self, username: str) -> None:
         """Remove an account (administrator only); the last administrator stays."""
         self._require_admin()
+        # Another window or process may have changed the accounts since this one read them.
+        self.reload_key_file()
         wrap = self._key_file.user(username)
         if wrap is None:
             raise UnknownUser()
