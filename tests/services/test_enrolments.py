@@ -319,6 +319,29 @@ def test_an_income_at_or_above_the_standard_is_not_approved(
     assert counts(session) == before
 
 
+def test_a_dibao_edge_household_lies_between_the_standard_and_one_and_a_half_times_it(
+    session: Session, admin: Actor, rates: None
+) -> None:
+    base: dict[str, Any] = {
+        "program": Program.DIBAO_EDGE,
+        "status": "approved",
+        "applied_on": date(2026, 1, 5),
+        "decided_on": date(2026, 1, 20),
+    }
+    before = counts(session)
+    for income, words in ((540, "应按低保审核"), (825, "1.5倍")):
+        home, _ = household(session, admin, members=2)
+        with pytest.raises(InvalidInput, match=words):
+            enrol(session, admin, household_id=home, per_capita_income_fen=income * YUAN, **base)
+    home, _ = household(session, admin, members=2)
+    monitored = enrol(session, admin, household_id=home, per_capita_income_fen=700 * YUAN, **base)
+    assert monitored.status is EnrolmentStatus.APPROVED
+    assert monitored.monthly_amount_fen is None  # monitored, not paid
+    assert monitored.start_month == Month(2026, 2)
+    # Two households and four persons were written for the refused attempts, nothing else.
+    assert counts(session)[:2] == (before[0] + 1, before[1] + 2)
+
+
 # --- 特困 ----------------------------------------------------------------------------------
 
 

@@ -169,6 +169,7 @@ def test_a_class_supplement_keeps_its_class_in_the_kind(session: Session, admin:
         ({"region_code": RURAL}, "region_code", "本乡镇"),
         ({"qualifier": "A类"}, "qualifier", "不分类别"),
         ({"kind": RateKind.DIBAO_CLASS_SUPPLEMENT}, "qualifier", "类别"),
+        ({"decided_on": "2026-04-15"}, "decided_on", "日期"),
     ],
 )
 def test_invalid_rates_are_refused_and_write_nothing(

@@ -396,6 +396,8 @@ def _validated(session: Session, item: RateInput, township: str) -> RateRow:
         raise InvalidInput(
             "effective_from", "保障金按月发放，标准须从某月1日起生效；请把生效日期改为当月1日。"
         )
+    if item.decided_on is not None and not isinstance(item.decided_on, date):
+        raise InvalidInput("decided_on", "决定日期格式不对，请重新选择日期。")
     try:
         region = normalize_division_code(item.region_code or "")
     except InvalidDivisionCode as error:
