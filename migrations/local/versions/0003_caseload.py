@@ -99,6 +99,7 @@ def upgrade() -> None:
     op.create_table(
         "rates",
         sa.Column("kind", sa.String(length=48), nullable=False),
+        sa.Column("qualifier", sa.String(length=32), nullable=False),
         sa.Column("region_code", sa.String(length=12), nullable=False),
         sa.Column("amount_fen", sa.Integer(), nullable=False),
         sa.Column("effective_from", sa.Date(), nullable=False),
@@ -340,6 +341,7 @@ def upgrade() -> None:
         sa.Column("to_status", sa.String(length=16), nullable=False),
         sa.Column("effective_on", sa.Date(), nullable=False),
         sa.Column("monthly_amount_fen", sa.Integer(), nullable=True),
+        sa.Column("basis", sa.JSON(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),

@@ -58,6 +58,9 @@ class EnrolmentEvent(Synced, Base):
     to_status: Mapped[str] = mapped_column(String(16))
     effective_on: Mapped[date] = mapped_column(Date)
     monthly_amount_fen: Mapped[int | None] = mapped_column(Integer)
+    # What the amount was computed from at that moment (members, income, class, support
+    # mode, self-care level), so that back pay can be recomputed month by month.
+    basis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
 
 
@@ -68,6 +71,8 @@ class RateRow(Synced, Base):
     __table_args__ = (Index("ix_rates_kind_effective_from", "kind", "effective_from"),)
 
     kind: Mapped[str] = mapped_column(String(48))
+    # Distinguishes rates of one kind, e.g. the 分类施保 class of a supplement.
+    qualifier: Mapped[str] = mapped_column(String(32), default="")
     region_code: Mapped[str] = mapped_column(String(12))
     amount_fen: Mapped[int] = mapped_column(Integer)
     effective_from: Mapped[date] = mapped_column(Date)
