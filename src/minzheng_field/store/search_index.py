@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -98,6 +98,32 @@ def index_row(
         resident_id_reversed=reversed_resident_id(resident_id),
         phone_digits=phone_digits(phone),
     )
+
+
+def index_rows_for(
+    persons: Iterable[Mapping[str, Any]], village_of_household: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Index rows, ready for `insert(PersonSearch.__table__)`, of live persons given as rows.
+
+    For bulk loads that write with Core (which no Session listener sees): each person
+    needs `id`, `name`, `resident_id`, `phone` and `household_id`; tombstones are skipped.
+    """
+    return [
+        asdict(
+            index_row(
+                person["id"],
+                person["name"],
+                person.get("resident_id"),
+                person.get("phone"),
+                person.get("household_id"),
+                village_of_household.get(person["household_id"])
+                if person.get("household_id")
+                else None,
+            )
+        )
+        for person in persons
+        if not person.get("deleted")
+    ]
 
 
 def index_persons(session: Session, person_ids: Iterable[str]) -> int:
