@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -174,4 +175,18 @@ def create_vault_engine(
         with contextlib.suppress(sqlcipher.ProgrammingError):
             conn.close()
 
+    _RAW_CONNECTIONS[engine] = conn
     return engine
+
+
+# The one keyed connection of each engine, for interrupt(): the only call sqlite allows
+# from a thread other than the connection's owner.
+_RAW_CONNECTIONS: weakref.WeakKeyDictionary[Engine, DBAPIConnection] = weakref.WeakKeyDictionary()
+
+
+def interrupt(engine: Engine) -> None:
+    """Abort the statement running on this engine's connection (safe from any thread)."""
+    conn = _RAW_CONNECTIONS.get(engine)
+    if conn is not None:
+        with contextlib.suppress(sqlcipher.ProgrammingError):
+            conn.interrupt()

@@ -148,7 +148,7 @@ class Vault:
         self._attempts = UnlockAttempts(self.paths.attempts, clock)
         self._key: bytearray | None = None
         self._user: UserAccount | None = None
-        self._engines: dict[int, tuple[Engine, int]] = {}
+        self._engines: dict[int, tuple[Engine, int, bool]] = {}
         self._guard = threading.Lock()
         self.last_migration: MigrationResult | None = None
 
@@ -328,10 +328,12 @@ class Vault:
         with self._guard:
             me = threading.get_ident()
             alive = {t.ident for t in threading.enumerate()}
-            for _engine, owner in self._engines.values():
-                if owner != me and owner in alive:
+            for _engine, owner, foreign in self._engines.values():
+                # A thread Python did not start (a QThread) cannot be seen to end: its
+                # engine counts as busy until that thread closes it.
+                if owner != me and (foreign or owner in alive):
                     raise VaultBusy()
-            for engine, _owner in self._engines.values():
+            for engine, _owner, _foreign in self._engines.values():
                 engine.dispose()
             self._engines.clear()
             if self._key is not None:
@@ -354,7 +356,8 @@ class Vault:
             self.paths.db, key, readonly=readonly, expected_salt=self._key_file.db_salt
         )
         with self._guard:
-            self._engines[id(engine)] = (engine, threading.get_ident())
+            foreign = isinstance(threading.current_thread(), threading._DummyThread)
+            self._engines[id(engine)] = (engine, threading.get_ident(), foreign)
         return engine
 
     def close_engine(self, engine: Engine) -> None:

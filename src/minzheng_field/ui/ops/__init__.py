@@ -1,0 +1,1 @@
+"""User actions as small operations: one service call off the GUI thread, one signal after."""
