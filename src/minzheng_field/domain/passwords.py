@@ -31,3 +31,12 @@ def password_problem(password: str) -> str | None:
     if kinds < 2:
         return "密码要同时包含字母和数字（或符号），不能只有一种。"
     return None
+
+
+def pin_problem(pin: str) -> str | None:
+    """A Chinese sentence saying why the PIN is unusable, or None when it is fine."""
+    if not pin.isascii() or not pin.isdigit() or len(pin) not in PIN_LENGTHS:
+        return f"快速解锁码要用{PIN_LENGTHS.start}到{PIN_LENGTHS.stop - 1}位数字。"
+    if _is_run(pin):
+        return "快速解锁码不能是连续或重复的数字（例如1234、0000）。"
+    return None

@@ -59,6 +59,7 @@ from minzheng_field.store.keyfile import (
 )
 from minzheng_field.store.migrate import MigrationResult, upgrade_vault
 from minzheng_field.store.models import UserProfile, VaultMeta, utc_now
+from minzheng_field.store.pin import PinKey, PinLock, unwrap_with_pin, wrap_for_pin
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.unlock_attempts import (
     ATTEMPTS_FILE_NAME,
@@ -322,6 +323,21 @@ class Vault:
     def _open_session(self, key: bytes, account: UserAccount) -> None:
         self._key = bytearray(key)
         self._user = account
+
+    def lock_for_pin(self, pin_key: PinKey) -> PinLock:
+        """Lock, keeping the data key wrapped under the user's PIN key (memory only)."""
+        pin_lock = wrap_for_pin(self.current_user.username, self._require_key(), pin_key)
+        self.lock()
+        return pin_lock
+
+    def unlock_with_pin(self, pin_lock: PinLock, pin: str) -> None:
+        """Re-open a session that locked itself; WrongPin or PinExhausted otherwise."""
+        wrap = self._key_file.user(pin_lock.username)
+        if wrap is None:
+            raise UnknownUser()
+        key = unwrap_with_pin(pin_lock, pin)
+        self._open_session(key, UserAccount(wrap.username, wrap.role))
+        log.info("vault unlocked with PIN")
 
     def lock(self) -> None:
         """Close every connection and drop the key."""
