@@ -16,6 +16,13 @@ class AppEvents(QObject):
 
     # Carries the result of the operation (its Changes); views refresh what concerns them.
     operation_did_execute = Signal(object)
+    # Navigation requests any view may make: the main window answers them.
+    open_household = Signal(str)
+    open_person = Signal(str)
+    # A PersonListRequest: a titled list of persons (e.g. a workbench count clicked).
+    show_person_list = Signal(object)
+    # Unsaved edits must be written now (the session is about to lock).
+    save_drafts = Signal()
 
 
 @dataclass
