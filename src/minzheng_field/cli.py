@@ -7,7 +7,8 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -17,7 +18,17 @@ from minzheng_field.diagnostics import log_dir_for, setup_logging
 from minzheng_field.domain.divisions import DivisionLevel, normalize_division_code
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.domain.passwords import password_problem
+from minzheng_field.domain.programs import Program
+from minzheng_field.domain.roles import Role
 from minzheng_field.resources import division_table
+from minzheng_field.services.demo import (
+    DEFAULT_PERSONS,
+    DEFAULT_SEED,
+    MAX_PERSONS,
+    DemoSummary,
+    generate_demo_township,
+)
+from minzheng_field.services.rates import is_urban
 from minzheng_field.store.backup import read_backup_info, restore_backup, write_backup
 from minzheng_field.store.vault import Vault, vault_exists
 
@@ -80,7 +91,8 @@ def _check_township(text: str) -> str:
 
 
 def open_demo(data_dir: Path) -> int:
-    """Create the demo vault when missing and say where it is and how to open it."""
+    """Create the demo vault, filled with a fictional township, when missing; say how to open it."""
+    cadre = None
     if vault_exists(data_dir):
         vault = Vault(data_dir)
         vault.unlock(DEMO_USER, DEMO_PASSWORD)
@@ -94,12 +106,98 @@ def open_demo(data_dir: Path) -> int:
             admin_display_name="演示管理员",
             admin_password=DEMO_PASSWORD,
         )
-        vault.lock()
+        try:
+            _say("正在生成演示乡镇的数据……")
+            summary = generate_demo_township(vault)
+            # One village cadre may log in too, to show what a cadre's account sees.
+            _code, name, cadre, display_name = next(
+                (v for v in summary.village_cadres if not is_urban(v[0])),
+                summary.village_cadres[0],
+            )
+            vault.add_user(cadre, display_name, Role.VILLAGE_CADRE, DEMO_PASSWORD)
+        finally:
+            vault.lock()
         _say(f"已创建演示乡镇数据库：{data_dir}")
+        _say_summary(summary)
+        cadre = f"{cadre}（{name}村干部/儿童主任）"
     _say(f"乡镇：{_township_name(DEMO_TOWNSHIP)}（演示数据，均为虚构）")
     _say(f"登录名：{DEMO_USER}    密码：{DEMO_PASSWORD}")
+    if cadre:
+        _say(f"村干部登录名：{cadre}    密码相同")
     _say("主窗口将在“桌面”阶段提供；现在可以用 minzheng-field --help 查看命令行功能。")
     return 0
+
+
+def make_demo(data_dir: Path, persons: int, seed: int, user: str) -> int:
+    """Fill a new (or empty) vault with a fictional township, printing progress and a summary."""
+    started = time.perf_counter()
+    if not 1 <= persons <= MAX_PERSONS:
+        raise UsageError(f"--persons 应在1到{MAX_PERSONS}之间。")
+    if vault_exists(data_dir):
+        vault = Vault(data_dir)
+        vault.unlock(user, _read_password(f"{user} 的密码："))
+    else:
+        password = _read_password("为演示管理员设置密码：", confirm=True)
+        problem = password_problem(password)
+        if problem:
+            raise UsageError(problem)
+        vault = Vault.create(
+            data_dir,
+            township_code=DEMO_TOWNSHIP,
+            admin_username=user,
+            admin_display_name="演示管理员",
+            admin_password=password,
+        )
+        _say(f"已新建演示乡镇数据库：{data_dir}")
+    try:
+        _say(f"正在生成演示乡镇（{persons}人，种子{seed}）……")
+        summary = generate_demo_township(
+            vault, persons=persons, seed=seed, progress=_progress_printer()
+        )
+    finally:
+        vault.lock()
+    _say_summary(summary)
+    _say(f"用时：{time.perf_counter() - started:.1f}秒")
+    return 0
+
+
+def _progress_printer() -> Callable[[int, int], None]:
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = done * 100 // max(total, 1)
+        if percent // 10 > shown[0]:
+            shown[0] = percent // 10
+            _say(f"  {percent}%")
+
+    return show
+
+
+def _say_summary(summary: DemoSummary) -> None:
+    counts = summary.by_program
+    _say(f"演示乡镇：{_township_name(summary.township_code)}（演示数据，均为虚构）")
+    _say(
+        f"家庭{summary.households}户，人员{summary.persons}人"
+        f"（待核实{summary.pending_persons}人，已去世{summary.deceased}人，"
+        f"姓名含生僻字{summary.rare_name_persons}人）"
+    )
+    _say(
+        f"低保{counts[Program.DIBAO]}户{summary.dibao_persons}人；"
+        f"低保边缘{counts[Program.DIBAO_EDGE]}户；"
+        f"特困人员{counts[Program.TEKUN]}人；"
+        f"近一年临时救助{counts[Program.TEMPORARY_ASSISTANCE]}件"
+    )
+    _say(
+        f"困难残疾人生活补贴{counts[Program.DISABILITY_LIVING_SUBSIDY]}人；"
+        f"重度残疾人护理补贴{counts[Program.DISABILITY_CARE_SUBSIDY]}人；"
+        f"孤儿{counts[Program.ORPHAN]}人；"
+        f"事实无人抚养儿童{counts[Program.UNSUPPORTED_CHILD]}人"
+    )
+    _say(
+        f"儿童档案{summary.children_in_files}份，老人档案{summary.elders_in_files}份，"
+        f"近一年探访记录{summary.visits}条，状态变更{summary.enrolment_events}条，"
+        f"待办{summary.tasks}项"
+    )
 
 
 def show_status(data_dir: Path) -> int:
@@ -182,13 +280,24 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("restore", help="从备份文件恢复数据库")
     load.add_argument("source", type=Path)
     load.add_argument("--user", required=True)
+
+    demo = commands.add_parser("demo", help="生成虚构的演示乡镇（可指定人数，用于演示和压力测试）")
+    # Also accepted after the command; SUPPRESS keeps a --data-dir given before it.
+    demo.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
+    demo.add_argument("--persons", type=int, default=DEFAULT_PERSONS, help="人数（默认3000）")
+    demo.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="随机种子：相同种子生成相同数据"
+    )
+    demo.add_argument("--user", default=DEMO_USER, help="管理员登录名（默认demo）")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `minzheng-field`."""
     args = build_parser().parse_args(argv)
-    data_dir: Path = args.data_dir or (demo_data_dir() if args.demo else default_data_dir())
+    # The demo never lands in the real vault's folder unless --data-dir says so.
+    wants_demo = args.demo or args.command == "demo"
+    data_dir: Path = args.data_dir or (demo_data_dir() if wants_demo else default_data_dir())
     try:
         setup_logging(log_dir_for(data_dir))
         if args.demo:
@@ -199,6 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backup(data_dir, args.user, args.target)
         if args.command == "restore":
             return restore(data_dir, args.user, args.source)
+        if args.command == "demo":
+            return make_demo(data_dir, args.persons, args.seed, args.user)
         return show_status(data_dir)
     except MinzhengError as error:
         log.warning("command failed: %s", error.kind)

@@ -159,6 +159,8 @@ class DemoSummary:
     deceased: int
     rare_name_persons: int
     enrolment_events: int
+    # (village code, village name, login name and display name of its cadre / 儿童主任).
+    village_cadres: tuple[tuple[str, str, str, str], ...] = ()
 
 
 # -- the generator ---------------------------------------------------------------------------
@@ -464,7 +466,7 @@ class _Township:
         ethnicity = Ethnicity.HAN
         surname = None
         given = None
-        if sex == Sex.FEMALE and self.chance(0.015):
+        if sex == Sex.FEMALE and self.chance(0.03):
             ethnicity, origin = Ethnicity.YAO, self.pick(_YAO_ORIGINS)
             surname = self.pick(words.YAO_SURNAMES)
             if birth.year < 1980:
@@ -1198,7 +1200,7 @@ def _lone_elder(town: _Township, room: int) -> None:
         disability=_maybe_disability(town, 0.15),
     )
     level = None
-    if marital is MaritalStatus.UNMARRIED or town.chance(0.25):
+    if marital is MaritalStatus.UNMARRIED or town.chance(0.35):
         level = town.weighted(
             (
                 (SelfCareLevel.SELF_CARE, 7),
@@ -1803,14 +1805,14 @@ def _general_dibao_family(town: _Township, room: int) -> None:
 
 # (builder, weight, fewest members it needs)
 _KINDS: tuple[tuple[Callable[[_Township, int], None], float, int], ...] = (
-    (_lone_elder, 14.0, 1),
+    (_lone_elder, 16.0, 1),
     (_elder_couple, 9.0, 2),
     (_skipped_generation, 12.0, 3),
     (_disabled_family, 8.0, 2),
     (_ill_family, 7.0, 1),
     (_single_parent, 5.0, 2),
-    (_tekun_centralised, 3.0, 1),
-    (_tekun_disabled_adult, 2.0, 1),
+    (_tekun_centralised, 4.0, 1),
+    (_tekun_disabled_adult, 3.5, 1),
     (_orphan, 0.4, 2),
     (_unsupported_child, 1.0, 2),
     (_temporary_emergency, 2.5, 1),
@@ -1968,7 +1970,7 @@ def _visits(town: _Township) -> None:
                 times = 2 if kind == "elder" and risk == "high" else 1
                 last = min(month.last_day(), town.today)
                 for n in range(times):
-                    day = town.day_between(month.first_day(), last)
+                    day = town.day_between(max(month.first_day(), town.year_start), last)
                     if day < person["birth_date"] or (
                         person["deceased_on"] is not None and day >= person["deceased_on"]
                     ):
@@ -2274,6 +2276,9 @@ def _summary(town: _Township) -> DemoSummary:
         deceased=sum(1 for p in persons if p["deceased_on"] is not None),
         rare_name_persons=len(town.rare_names),
         enrolment_events=len(town.rows["enrolment_events"]),
+        village_cadres=tuple(
+            (v.code, v.name, v.cadre, town.cadre_names[v.cadre]) for v in town.villages
+        ),
     )
 
 

@@ -1,0 +1,576 @@
+"""The demo township: deterministic, valid, consistent with the domain rules, and plausible."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from minzheng_field.domain.age import age_on
+from minzheng_field.domain.integrity import (
+    ChildRecord,
+    EnrolmentRecord,
+    PersonRecord,
+    conflicting_enrolments,
+    deceased_with_active_benefit,
+    duplicate_resident_ids,
+    left_behind_children_over_age,
+)
+from minzheng_field.domain.months import Month
+from minzheng_field.domain.person_fields import DisabilityCategory, PendingReason, Relationship
+from minzheng_field.domain.programs import EnrolmentStatus, Program
+from minzheng_field.domain.resident_id import parse_resident_id
+from minzheng_field.services.care_files import ChildCategory, ElderCategory, ParentSituation
+from minzheng_field.services.context import actor_for
+from minzheng_field.services.demo import (
+    DemoNotEmpty,
+    DemoSummary,
+    InvalidDemoSize,
+    generate_demo_township,
+)
+from minzheng_field.services.demo_names import RARE_CHARS, SHOWCASE_SURNAMES
+from minzheng_field.services.rates import back_pay_due
+from minzheng_field.services.search import search
+from minzheng_field.store.models import (
+    AuditEntry,
+    ChildFile,
+    ElderFile,
+    Enrolment,
+    EnrolmentEvent,
+    Household,
+    OutboxMutation,
+    Person,
+    PersonSearch,
+    RateRow,
+    UserProfile,
+    VaultMeta,
+    Visit,
+)
+from minzheng_field.store.queries.person_search import PersonQuery
+from minzheng_field.store.session import session_scope
+from minzheng_field.store.vault import Vault
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
+
+TODAY = date(2026, 11, 28)
+PERSONS = 1500
+
+
+def new_vault(data_dir: Path) -> Vault:
+    return Vault.create(
+        data_dir,
+        township_code=TOWNSHIP,
+        admin_username=ADMIN,
+        admin_display_name="乡镇管理员",
+        admin_password=ADMIN_PASSWORD,
+        kdf=FAST_KDF,
+    )
+
+
+def rows(session: Session, model: type[Any]) -> list[dict[str, Any]]:
+    table = model.__table__
+    return [dict(row._mapping) for row in session.execute(select(table)).all()]
+
+
+@dataclass
+class Township:
+    """What one generated demo holds, read back from the vault as plain rows."""
+
+    summary: DemoSummary
+    progress: list[tuple[int, int]]
+    persons: list[dict[str, Any]]
+    households: dict[str, dict[str, Any]]
+    enrolments: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    child_files: list[dict[str, Any]]
+    elder_files: list[dict[str, Any]]
+    visits: list[dict[str, Any]]
+    users: dict[str, dict[str, Any]]
+
+    def person(self, person_id: str) -> dict[str, Any]:
+        return self.by_id[person_id]
+
+    def __post_init__(self) -> None:
+        self.by_id = {p["id"]: p for p in self.persons}
+        self.members: dict[str, list[dict[str, Any]]] = {}
+        for person in self.persons:
+            self.members.setdefault(person["household_id"], []).append(person)
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
+    vault = new_vault(tmp_path_factory.mktemp("demo") / "data")
+    progress: list[tuple[int, int]] = []
+    summary = generate_demo_township(
+        vault, persons=PERSONS, progress=lambda done, total: progress.append((done, total))
+    )
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            yield Township(
+                summary=summary,
+                progress=progress,
+                persons=rows(session, Person),
+                households={h["id"]: h for h in rows(session, Household)},
+                enrolments=rows(session, Enrolment),
+                events=rows(session, EnrolmentEvent),
+                child_files=rows(session, ChildFile),
+                elder_files=rows(session, ElderFile),
+                visits=rows(session, Visit),
+                users={u["username"]: u for u in rows(session, UserProfile)},
+            )
+    finally:
+        vault.close_engine(engine)
+        vault.lock()
+
+
+def fingerprint(vault: Vault) -> tuple[set[tuple[str, str | None, str]], Counter[tuple[str, str]]]:
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            people = {
+                (name, number, village)
+                for name, number, village in session.execute(
+                    select(Person.name, Person.resident_id, Household.village_code).join(
+                        Household, Household.id == Person.household_id
+                    )
+                )
+            }
+            programs = Counter(
+                (program, status)
+                for program, status in session.execute(select(Enrolment.program, Enrolment.status))
+            )
+    finally:
+        vault.close_engine(engine)
+    return people, programs
+
+
+# -- determinism ---------------------------------------------------------------------------------
+
+
+def test_same_seed_same_township_and_another_seed_another(tmp_path: Path) -> None:
+    summaries = []
+    prints = []
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        vault = new_vault(tmp_path / name)
+        summaries.append(generate_demo_township(vault, persons=300, seed=seed))
+        prints.append(fingerprint(vault))
+        vault.lock()
+    assert prints[0] == prints[1]
+    assert summaries[0] == summaries[1]
+    assert summaries[0].persons == summaries[2].persons == 300
+    people_a, _ = prints[0]
+    people_c, _ = prints[2]
+    assert len(people_a & people_c) < 10
+    assert summaries[0].by_program != summaries[2].by_program or people_a != people_c
+
+
+def test_exactly_the_persons_asked_for_and_a_summary_that_matches(town: Township) -> None:
+    summary = town.summary
+    assert summary.persons == len(town.persons) == PERSONS
+    assert summary.households == len(town.households)
+    assert summary.children_in_files == len(town.child_files)
+    assert summary.elders_in_files == len(town.elder_files)
+    assert summary.visits == len(town.visits)
+    current = Counter(
+        e["program"]
+        for e in town.enrolments
+        if EnrolmentStatus(e["status"]).is_current and e["program"] != Program.TEMPORARY_ASSISTANCE
+    )
+    for program, count in current.items():
+        assert summary.by_program[program] == count
+    assert summary.dibao_persons == sum(
+        e["covered_members"]
+        for e in town.enrolments
+        if e["program"] == Program.DIBAO and EnrolmentStatus(e["status"]).is_current
+    )
+    assert town.progress[-1] == (100, 100)
+    done = [d for d, _ in town.progress]
+    assert done == sorted(done) and len(done) > 5
+
+
+# -- validity -------------------------------------------------------------------------------------
+
+
+def test_every_id_number_parses_is_unique_and_agrees_with_sex_and_birth(town: Township) -> None:
+    numbers = [p["resident_id"] for p in town.persons if p["resident_id"]]
+    assert len(numbers) == len(set(numbers))
+    old_codes = 0
+    born_before_1983 = 0
+    for person in town.persons:
+        if person["resident_id"] is None:
+            continue
+        parsed = parse_resident_id(person["resident_id"], today=TODAY)
+        assert parsed.number == person["resident_id"]
+        assert parsed.sex.value == person["sex"]
+        assert parsed.birth_date == person["birth_date"]
+        if parsed.address_code.startswith("4328"):
+            old_codes += 1
+            # The 郴州地区 codes were retired in 1994: only for people born long before.
+            assert parsed.birth_date.year < 1983
+        if parsed.birth_date.year < 1983:
+            born_before_1983 += 1
+    assert 0.3 < old_codes / born_before_1983 < 0.8
+    codes = Counter(p["resident_id"][:6] for p in town.persons if p["resident_id"])
+    assert codes.most_common(1)[0][0] == "431023"
+
+
+def test_ages_fit_relations(town: Township) -> None:
+    def years_between(older: dict[str, Any], younger: dict[str, Any]) -> float:
+        return (younger["birth_date"] - older["birth_date"]).days / 365.25
+
+    for household_id, members in town.members.items():
+        heads = [m for m in members if m["relation"] == Relationship.SELF]
+        assert len(heads) == 1
+        head = heads[0]
+        assert town.households[household_id]["head_person_id"] == head["id"]
+        assert age_on(head["birth_date"], TODAY) >= 18
+        for member in members:
+            relation = member["relation"]
+            if relation in (Relationship.SON, Relationship.DAUGHTER):
+                assert years_between(head, member) >= 18
+                assert member["sex"] == ("男" if relation == Relationship.SON else "女")
+            elif relation == Relationship.GRANDCHILD:
+                assert years_between(head, member) >= 36
+            elif relation == Relationship.PARENT:
+                assert years_between(member, head) >= 18
+            elif relation == Relationship.SPOUSE:
+                assert abs(years_between(head, member)) <= 10
+                assert member["sex"] != head["sex"]
+            elif relation == Relationship.DAUGHTER_IN_LAW:
+                assert years_between(head, member) >= 10
+                assert member["sex"] == "女"
+        assert len(members) <= 7
+
+
+def test_programs_and_files_fit_ages_and_conditions(town: Township) -> None:
+    for enrolment in town.enrolments:
+        if enrolment["program"] == Program.TEKUN:
+            person = town.person(enrolment["person_id"])
+            age = age_on(person["birth_date"], TODAY)
+            category, grade = person["disability_category"], person["disability_grade"]
+            severe = grade is not None and (
+                (
+                    category in (DisabilityCategory.INTELLECTUAL, DisabilityCategory.MENTAL)
+                    and grade <= 3
+                )
+                or (category == DisabilityCategory.PHYSICAL and grade <= 2)
+                or (category == DisabilityCategory.VISUAL and grade == 1)
+            )
+            assert age >= 60 or age < 16 or severe
+            if enrolment["support_mode"] == "dispersed":
+                assert enrolment["carer_name"]
+            assert enrolment["self_care_level"] in ("self_care", "semi_care", "full_care")
+        if enrolment["program"] == Program.DISABILITY_CARE_SUBSIDY:
+            assert town.person(enrolment["person_id"])["disability_grade"] in (1, 2)
+        if enrolment["program"] == Program.DISABILITY_LIVING_SUBSIDY:
+            assert town.person(enrolment["person_id"])["disability_grade"] is not None
+            assert any(
+                e["program"] == Program.DIBAO and e["household_id"] == enrolment["household_id"]
+                for e in town.enrolments
+            )
+        if enrolment["program"] in (Program.ORPHAN, Program.UNSUPPORTED_CHILD):
+            assert age_on(town.person(enrolment["person_id"])["birth_date"], TODAY) < 18
+    for child_file in town.child_files:
+        age = age_on(town.person(child_file["person_id"])["birth_date"], TODAY)
+        category = ChildCategory(child_file["category"])
+        assert age < (16 if category is ChildCategory.LEFT_BEHIND else 18)
+        if category is ChildCategory.LEFT_BEHIND:
+            assert ParentSituation.AWAY_WORKING in (
+                child_file["father_situation"],
+                child_file["mother_situation"],
+            )
+            assert child_file["guardian_name"] and 18 <= child_file["guardian_age"] <= 120
+            assert child_file["last_parent_contact_on"] <= TODAY
+        if category is ChildCategory.ORPHAN:
+            assert child_file["father_situation"] == child_file["mother_situation"] == "deceased"
+        assert child_file["child_director"] in town.users
+        assert child_file["risk_level"] in ("low", "medium", "high")
+    for elder_file in town.elder_files:
+        assert age_on(town.person(elder_file["person_id"])["birth_date"], TODAY) >= 60
+        assert elder_file["categories"]
+        assert {ElderCategory(c) for c in elder_file["categories"]}
+        assert elder_file["responsible"] in town.users
+
+
+def test_the_integrity_checks_find_nothing_wrong(town: Township) -> None:
+    records = []
+    for enrolment in town.enrolments:
+        holders = (
+            [p["id"] for p in town.members[enrolment["household_id"]]]
+            if Program(enrolment["program"]).is_per_household
+            else [enrolment["person_id"]]
+        )
+        records.extend(
+            EnrolmentRecord(
+                person, enrolment["program"], enrolment["status"], enrolment["household_id"]
+            )
+            for person in holders
+        )
+    deaths = {p["id"]: p["deceased_on"] for p in town.persons if p["deceased_on"]}
+    assert conflicting_enrolments(records) == []
+    assert deceased_with_active_benefit(deaths, records, TODAY) == []
+    assert (
+        duplicate_resident_ids(
+            PersonRecord(p["id"], p["household_id"], p["resident_id"]) for p in town.persons
+        )
+        == []
+    )
+    left_behind = [
+        ChildRecord(f["person_id"], town.person(f["person_id"])["birth_date"])
+        for f in town.child_files
+        if f["category"] == ChildCategory.LEFT_BEHIND
+    ]
+    assert left_behind_children_over_age(left_behind, TODAY) == []
+
+
+def test_status_history_and_deaths(town: Township) -> None:
+    events: dict[str, list[dict[str, Any]]] = {}
+    for event in town.events:
+        events.setdefault(event["enrolment_id"], []).append(event)
+    for enrolment in town.enrolments:
+        history = sorted(events[enrolment["id"]], key=lambda e: e["effective_on"])
+        assert history[0]["from_status"] is None and history[0]["to_status"] == "applied"
+        assert history[-1]["to_status"] == enrolment["status"]
+        for before, after in itertools.pairwise(history):
+            assert after["from_status"] == before["to_status"]
+        if enrolment["status"] == "stopped":
+            assert history[-1]["reason"]
+            assert enrolment["end_month"] is not None
+        if enrolment["status"] == "refused":
+            assert history[-1]["reason"]
+    stopped_this_year = [
+        e
+        for e in town.events
+        if e["to_status"] == "stopped" and e["effective_on"] > TODAY - timedelta(days=365)
+    ]
+    assert stopped_this_year
+    assert any(e["to_status"] == "suspended" for e in town.events)
+    assert any(
+        e["to_status"] == "approved" and e["effective_on"] > TODAY - timedelta(days=365)
+        for e in town.events
+    )
+    deceased = [p for p in town.persons if p["deceased_on"]]
+    assert 1 <= len(deceased) <= 5
+    for person in deceased:
+        held = [e for e in town.enrolments if e["person_id"] == person["id"]] + [
+            e
+            for e in town.enrolments
+            if e["person_id"] is None and e["household_id"] == person["household_id"]
+        ]
+        assert held and all(e["status"] == "stopped" for e in held)
+        assert all(
+            e["end_month"] == Month.from_date(person["deceased_on"]).first_day() for e in held
+        )
+
+
+def test_pending_persons_have_no_number_and_a_reason(town: Township) -> None:
+    pending = [p for p in town.persons if p["pending_verification"]]
+    assert 1 <= len(pending) <= max(2, round(PERSONS * 0.006))
+    assert town.summary.pending_persons == len(pending)
+    for person in pending:
+        assert person["resident_id"] is None
+        assert PendingReason(person["pending_reason"])
+        assert person["notes"]
+        assert person["birth_date"] is not None and person["sex"] in ("男", "女")
+    assert any(p["pending_reason"] == PendingReason.UNREGISTERED_BABY for p in pending)
+    assert all(p["resident_id"] for p in town.persons if not p["pending_verification"])
+
+
+def test_rare_character_names_are_there_and_round_trip(town: Township) -> None:
+    rare = [p for p in town.persons if any(char in RARE_CHARS for char in p["name"])]
+    assert 0.003 * PERSONS <= len(rare) <= 0.008 * PERSONS
+    assert town.summary.rare_name_persons == len(rare)
+    assert any(any(ord(char) > 0xFFFF for char in p["name"]) for p in rare)
+    for person in rare:
+        # Stored exactly as made: no compatibility normalisation, no surrogates.
+        assert unicodedata.normalize("NFC", person["name"]) == person["name"]
+        assert person["name"].encode("utf-8").decode("utf-8") == person["name"]
+    assert any("·" in p["name"] for p in town.persons)
+    assert Counter(p["ethnicity"] for p in town.persons)["13"] >= 1  # 瑶族
+
+
+def test_polyphonic_surnames_and_rare_names_are_found_by_search(tmp_path: Path) -> None:
+    vault = new_vault(tmp_path / "data")
+    generate_demo_township(vault, persons=300)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            admin = actor_for(session, ADMIN)
+            names = set(session.scalars(select(Person.name)))
+            for surname in SHOWCASE_SURNAMES:
+                assert any(name.startswith(surname) for name in names), surname
+            for surname, reading in (("曾", "zeng"), ("单", "shan"), ("区", "ou"), ("解", "xie")):
+                page = search(session, admin, PersonQuery(text=reading, limit=200, today=TODAY))
+                assert any(hit.name.startswith(surname) for hit in page.hits), reading
+            rare = [n for n in names if any(char in RARE_CHARS for char in n)]
+            assert rare
+            for name in rare:
+                page = search(session, admin, PersonQuery(text=name, today=TODAY))
+                assert name in {hit.name for hit in page.hits}
+    finally:
+        vault.close_engine(engine)
+        vault.lock()
+
+
+def test_phones_and_accounts_are_recognisably_fictional(town: Township) -> None:
+    phones = [p["phone"] for p in town.persons if p["phone"]]
+    assert phones and all(p.startswith("17000") and len(p) == 11 for p in phones)
+    adults_with_phone = [
+        p for p in town.persons if p["phone"] and age_on(p["birth_date"], TODAY) >= 18
+    ]
+    assert len(adults_with_phone) == len(phones)
+    accounts = [h["bank_account"] for h in town.households.values() if h["bank_account"]]
+    assert accounts and all(a.startswith("0000") for a in accounts)
+
+
+# -- shares ---------------------------------------------------------------------------------------
+
+
+def test_shares_are_those_of_a_township_caseload(town: Township) -> None:
+    summary = town.summary
+    counts = summary.by_program
+    assert 0.25 < counts[Program.DIBAO] / summary.households < 0.55
+    assert 0.3 < summary.dibao_persons / summary.persons < 0.55
+    assert 0.02 < counts[Program.TEKUN] / summary.persons < 0.08
+    assert 0.03 < counts[Program.DIBAO_EDGE] / summary.households < 0.2
+    assert counts[Program.TEMPORARY_ASSISTANCE] > 0
+    assert counts[Program.DISABILITY_LIVING_SUBSIDY] > 0
+    assert counts[Program.DISABILITY_CARE_SUBSIDY] > 0
+    assert 1 <= counts[Program.ORPHAN] <= 20
+    assert 1 <= counts[Program.UNSUPPORTED_CHILD] <= 30
+    modes = Counter(e["support_mode"] for e in town.enrolments if e["program"] == Program.TEKUN)
+    assert modes["centralised"] and modes["dispersed"] > modes["centralised"]
+    kinds = Counter(
+        e["assistance_type"]
+        for e in town.enrolments
+        if e["program"] == Program.TEMPORARY_ASSISTANCE
+    )
+    assert kinds["emergency"] and kinds["expenditure"]
+    disabled = sum(p["disability_category"] is not None for p in town.persons)
+    assert 0.03 < disabled / summary.persons < 0.15
+    categories = Counter(f["category"] for f in town.child_files)
+    assert categories["left_behind"] > categories["in_difficulty"] > 0
+    assert 0.05 < summary.children_in_files / summary.persons < 0.2
+    assert 0.08 < summary.elders_in_files / summary.persons < 0.25
+    tiers = Counter(f["risk_tier"] for f in town.elder_files)
+    assert tiers["low"] and tiers["medium"] and tiers["high"]
+    sexes = Counter(p["sex"] for p in town.persons)
+    assert 0.4 < sexes["女"] / summary.persons < 0.6
+
+
+# -- visits ---------------------------------------------------------------------------------------
+
+
+def test_a_year_of_visits(town: Township) -> None:
+    days = [v["visited_on"] for v in town.visits]
+    assert min(days) > TODAY - timedelta(days=366)
+    assert max(days) <= TODAY
+    assert (max(days) - min(days)).days > 330
+    assert {v["status"] for v in town.visits} == {"final"}
+    assert {v["method"] for v in town.visits} == {"home", "phone", "video"}
+    assert {v["form_id"] for v in town.visits} >= {"elder_visit", "left_behind_child_visit"}
+    by_id = {v["id"]: v for v in town.visits}
+    amendments = [v for v in town.visits if v["amends_visit_id"]]
+    for amendment in amendments:
+        original = by_id[amendment["amends_visit_id"]]
+        assert original["person_id"] == amendment["person_id"]
+        assert amendment["finalised_at"] > original["finalised_at"]
+    months_visited: dict[str, set[Month]] = {}
+    for visit in town.visits:
+        person = town.person(visit["person_id"])
+        assert visit["visited_on"] >= person["birth_date"]
+        if person["deceased_on"]:
+            assert visit["visited_on"] < person["deceased_on"]
+        if visit["category"] == "elder":
+            assert age_on(person["birth_date"], visit["visited_on"]) >= 60
+            months_visited.setdefault(visit["person_id"], set()).add(
+                Month.from_date(visit["visited_on"])
+            )
+    living_elders = [
+        f["person_id"]
+        for f in town.elder_files
+        if town.person(f["person_id"])["deceased_on"] is None
+        and age_on(town.person(f["person_id"])["birth_date"], TODAY) >= 61
+    ]
+    assert living_elders
+    well_visited = sum(len(months_visited.get(p, ())) >= 10 for p in living_elders)
+    assert well_visited / len(living_elders) > 0.9
+
+
+# -- how it is written ----------------------------------------------------------------------------
+
+
+def test_baseline_import_leaves_no_audit_or_outbox(tmp_path: Path) -> None:
+    vault = new_vault(tmp_path / "data")
+    summary = generate_demo_township(vault, persons=300)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+            assert session.scalar(select(func.count()).select_from(OutboxMutation)) == 0
+            for model in (Person, Household, Enrolment, EnrolmentEvent, Visit, RateRow):
+                versions = set(session.scalars(select(model.version)))
+                assert versions == {1}, model.__name__
+            assert session.scalar(select(func.count()).select_from(PersonSearch)) == 300
+            assert session.scalar(select(VaultMeta.value).where(VaultMeta.key == "demo"))
+            cadres = session.scalars(
+                select(UserProfile).where(UserProfile.role == "village_cadre")
+            ).all()
+            assert {tuple(c.villages) for c in cadres} == {
+                (code,) for code, *_ in summary.village_cadres
+            }
+    finally:
+        vault.close_engine(engine)
+        vault.lock()
+
+
+def test_the_raise_back_to_january_owes_back_pay(tmp_path: Path) -> None:
+    vault = new_vault(tmp_path / "data")
+    generate_demo_township(vault, persons=300)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            raised = session.scalars(
+                select(RateRow).where(
+                    RateRow.kind == "dibao_rural_standard",
+                    RateRow.effective_from == date(2026, 1, 1),
+                )
+            ).one()
+            assert raised.decided_on == date(2026, 5, 20)
+            lines = back_pay_due(session, change=raised.id)
+            owed_months = [Month(2026, n) for n in (1, 2, 3, 4)]
+            assert lines
+            for line in lines:
+                assert line.total_fen > 0
+                assert {m.month for m in line.months} <= set(owed_months)
+            # Households enrolled all along are owed every month from January to April.
+            assert any([m.month for m in line.months] == owed_months for line in lines)
+    finally:
+        vault.close_engine(engine)
+        vault.lock()
+
+
+def test_a_vault_with_people_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    vault = new_vault(tmp_path / "data")
+    generate_demo_township(vault, persons=50)
+    with pytest.raises(DemoNotEmpty) as refused:
+        generate_demo_township(vault, persons=50, seed=9)
+    assert "已经有人员数据" in refused.value.message
+    with pytest.raises(InvalidDemoSize):
+        generate_demo_township(vault, persons=0)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            assert session.scalar(select(func.count()).select_from(Person)) == 50
+    finally:
+        vault.close_engine(engine)
+        vault.lock()
