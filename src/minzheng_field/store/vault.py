@@ -250,6 +250,14 @@ class Vault:
             key=lambda u: u.username,
         )
 
+    def retry_after(self, username: str) -> int:
+        """Seconds this user must still wait before the next password try (0 = may try)."""
+        state = self._attempts.state(username)
+        if state.not_before is None:
+            return 0
+        remaining = (state.not_before - self._clock()).total_seconds()
+        return max(0, int(remaining + 0.999))
+
     def failures(self, username: str) -> int:
         """Consecutive wrong passwords of a user so far."""
         return self._attempts.state(username).failures
