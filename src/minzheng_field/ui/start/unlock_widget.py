@@ -27,6 +27,7 @@ class UnlockWidget(QWidget):
         super().__init__(parent)
         self._vault: Vault | None = None
         self._pin_mode = False
+        self._waiting = False
 
         self.title = QLabel()
         self.title.setObjectName("unlockTitle")
@@ -204,8 +205,8 @@ class UnlockWidget(QWidget):
                 )
             )
             self.unlock_button.setEnabled(False)
-        elif not self.unlock_button.isEnabled() and self.message.text().startswith(
-            self.tr("Too many wrong passwords")
-        ):
+            self._waiting = True
+        elif self._waiting:
+            self._waiting = False
             self.message.clear()
             self.unlock_button.setEnabled(True)
