@@ -1,0 +1,366 @@
+"""The workbench counts what the data holds, for the acting user's villages only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from minzheng_field.domain.age import age_on
+from minzheng_field.domain.months import Month
+from minzheng_field.domain.programs import EnrolmentStatus, Program
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.care_files import ChildCategory
+from minzheng_field.services.context import Actor, actor_for
+from minzheng_field.services.demo import DEFAULT_TODAY, generate_demo_township
+from minzheng_field.services.recording import record_create
+from minzheng_field.services.search import search
+from minzheng_field.services.workbench import (
+    ITEM_BUILDERS,
+    ItemKey,
+    Severity,
+    WorkbenchSummary,
+    workbench_summary,
+)
+from minzheng_field.store.backup import LAST_BACKUP_KEY
+from minzheng_field.store.models import (
+    ChildFile,
+    Enrolment,
+    Household,
+    OutboxMutation,
+    Person,
+    RelativeDeclaration,
+    UserProfile,
+    VaultMeta,
+)
+from minzheng_field.store.session import session_scope
+from minzheng_field.store.vault import Vault
+
+TODAY = date(2026, 11, 28)
+TANQUAN = "431023113200"
+YANGJIA = "431023113201"
+CURRENT = {s.value for s in EnrolmentStatus if s.is_current}
+
+
+def ids(summary: WorkbenchSummary, key: str) -> set[str]:
+    item = summary.item(key)
+    assert item.person_ids is not None
+    assert item.count == len(item.person_ids)
+    return set(item.person_ids)
+
+
+def add_household(session: Session, actor: Actor, village: str) -> Household:
+    household = Household(village_code=village)
+    record_create(session, actor, household)
+    return household
+
+
+def add_person(
+    session: Session, actor: Actor, household: Household | None, name: str, **values: object
+) -> Person:
+    person = Person(name=name, household_id=household.id if household else None, **values)
+    record_create(session, actor, person)
+    return person
+
+
+def enrol(
+    session: Session,
+    actor: Actor,
+    household: Household,
+    program: Program,
+    *,
+    person: Person | None = None,
+    status: EnrolmentStatus = EnrolmentStatus.APPROVED,
+    next_review_on: date | None = None,
+) -> Enrolment:
+    enrolment = Enrolment(
+        household_id=household.id,
+        person_id=person.id if person else None,
+        program=program.value,
+        status=status.value,
+        next_review_on=next_review_on,
+    )
+    record_create(session, actor, enrolment)
+    return enrolment
+
+
+def left_behind_file(session: Session, actor: Actor, child: Person) -> None:
+    record_create(
+        session,
+        actor,
+        ChildFile(person_id=child.id, category=ChildCategory.LEFT_BEHIND.value, risk_level="low"),
+    )
+
+
+def cadre(session: Session, username: str, *villages: str) -> Actor:
+    session.add(
+        UserProfile(
+            username=username,
+            display_name="村干部",
+            role=Role.VILLAGE_CADRE.value,
+            villages=list(villages),
+        )
+    )
+    session.flush()
+    return actor_for(session, username)
+
+
+def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: Actor) -> None:
+    summary = workbench_summary(session, admin, TODAY)
+    assert [item.key for item in summary.items] == [
+        ItemKey.DECEASED_WITH_BENEFIT,
+        ItemKey.REVIEWS_DUE,
+        ItemKey.LEFT_BEHIND_OVER_AGE,
+        ItemKey.PENDING_VERIFICATION,
+        ItemKey.UNSYNCED_CHANGES,
+        ItemKey.BACKUP,
+    ]
+    assert len(summary.items) == len(ITEM_BUILDERS)
+    for item in summary.items:
+        if item.key == ItemKey.BACKUP:
+            assert (item.count, item.severity) == (1, Severity.WARNING)
+        else:
+            assert (item.count, item.severity) == (0, Severity.CLEAR)
+    assert summary.last_backup_at is None
+
+
+def test_crafted_cases_are_counted_and_listed(session: Session, admin: Actor) -> None:
+    household = add_household(session, admin, TANQUAN)
+    head = add_person(session, admin, household, "户主")
+    household.head_person_id = head.id
+    died = add_person(session, admin, household, "已故", deceased_on=date(2026, 9, 3))
+    enrol(session, admin, household, Program.DIBAO, next_review_on=date(2026, 11, 30))
+    # Stopped benefits are no longer paid: no flag.
+    stopped_home = add_household(session, admin, TANQUAN)
+    gone = add_person(session, admin, stopped_home, "停保已故", deceased_on=date(2026, 5, 1))
+    enrol(session, admin, stopped_home, Program.TEKUN, person=gone, status=EnrolmentStatus.STOPPED)
+
+    children = add_household(session, admin, YANGJIA)
+    sixteen = add_person(session, admin, children, "已满十六", birth_date=date(2010, 11, 1))
+    fifteen = add_person(session, admin, children, "十五岁", birth_date=date(2010, 12, 1))
+    for child in (sixteen, fifteen):
+        left_behind_file(session, admin, child)
+    pending = add_person(
+        session, admin, children, "待核实", pending_verification=True, pending_reason="no_id"
+    )
+    overdue = add_person(session, admin, children, "逾期复核")
+    enrol(
+        session,
+        admin,
+        children,
+        Program.DISABILITY_CARE_SUBSIDY,
+        person=overdue,
+        next_review_on=date(2026, 6, 30),
+    )
+    next_month = add_person(session, admin, children, "下月复核")
+    enrol(
+        session,
+        admin,
+        children,
+        Program.DISABILITY_CARE_SUBSIDY,
+        person=next_month,
+        next_review_on=date(2026, 12, 1),
+    )
+    session.flush()
+
+    summary = workbench_summary(session, admin, TODAY)
+
+    assert ids(summary, ItemKey.DECEASED_WITH_BENEFIT) == {died.id}
+    assert summary.item(ItemKey.DECEASED_WITH_BENEFIT).severity is Severity.WARNING
+    assert ids(summary, ItemKey.LEFT_BEHIND_OVER_AGE) == {sixteen.id}
+    assert ids(summary, ItemKey.PENDING_VERIFICATION) == {pending.id}
+    assert summary.item(ItemKey.PENDING_VERIFICATION).severity is Severity.NOTICE
+    # The household's 低保 review is listed under its head.
+    assert ids(summary, ItemKey.REVIEWS_DUE) == {head.id, overdue.id}
+    reviews = summary.item(ItemKey.REVIEWS_DUE)
+    assert reviews.severity is Severity.WARNING
+    assert "1人已逾期" in reviews.detail
+    outbox = session.scalar(select(func.count()).select_from(OutboxMutation))
+    assert outbox
+    assert summary.item(ItemKey.UNSYNCED_CHANGES).count == outbox
+
+    # The searchable items find exactly the same persons through the search.
+    for key in (ItemKey.DECEASED_WITH_BENEFIT, ItemKey.PENDING_VERIFICATION):
+        query = summary.item(key).query
+        assert query is not None
+        found = {hit.person_id for hit in search(session, admin, query).hits}
+        assert found == ids(summary, key)
+
+
+def test_a_deceased_child_leaves_the_over_age_list_and_16_is_reached_on_the_birthday(
+    session: Session, admin: Actor
+) -> None:
+    household = add_household(session, admin, TANQUAN)
+    birthday_today = add_person(
+        session, admin, household, "今天十六", birth_date=date(2010, 11, 28)
+    )
+    tomorrow = add_person(session, admin, household, "明天十六", birth_date=date(2010, 11, 29))
+    dead = add_person(
+        session,
+        admin,
+        household,
+        "已故儿童",
+        birth_date=date(2009, 1, 1),
+        deceased_on=date(2026, 1, 1),
+    )
+    for child in (birthday_today, tomorrow, dead):
+        left_behind_file(session, admin, child)
+    session.flush()
+    summary = workbench_summary(session, admin, TODAY)
+    assert ids(summary, ItemKey.LEFT_BEHIND_OVER_AGE) == {birthday_today.id}
+
+
+def test_a_cadre_counts_only_their_villages_and_never_a_related_household(
+    session: Session, admin: Actor
+) -> None:
+    mine = add_household(session, admin, TANQUAN)
+    theirs = add_household(session, admin, YANGJIA)
+    related = add_household(session, admin, TANQUAN)
+    mine_pending = add_person(session, admin, mine, "本村", pending_verification=True)
+    add_person(session, admin, theirs, "外村", pending_verification=True)
+    add_person(session, admin, related, "亲属", pending_verification=True)
+    add_person(session, admin, None, "无户", pending_verification=True)
+    record_create(
+        session,
+        admin,
+        RelativeDeclaration(
+            household_id=related.id,
+            staff_name="村干部",
+            staff_username="cadre1",
+            staff_position="村委委员",
+            relation="兄弟",
+            declared_on=date(2026, 1, 5),
+        ),
+    )
+    died = add_person(session, admin, theirs, "外村已故", deceased_on=date(2026, 10, 1))
+    enrol(session, admin, theirs, Program.TEKUN, person=died)
+    session.flush()
+
+    village_cadre = cadre(session, "cadre1", TANQUAN)
+    summary = workbench_summary(session, village_cadre, TODAY)
+    assert ids(summary, ItemKey.PENDING_VERIFICATION) == {mine_pending.id}
+    assert ids(summary, ItemKey.DECEASED_WITH_BENEFIT) == set()
+
+    township = workbench_summary(session, admin, TODAY)
+    assert len(ids(township, ItemKey.PENDING_VERIFICATION)) == 4
+    assert ids(township, ItemKey.DECEASED_WITH_BENEFIT) == {died.id}
+
+    nowhere = cadre(session, "cadre2")
+    assert ids(workbench_summary(session, nowhere, TODAY), ItemKey.PENDING_VERIFICATION) == set()
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "reminder_days", "due"),
+    [(0, 7, False), (6, 7, False), (7, 7, True), (30, 7, True), (2, 1, True)],
+)
+def test_the_backup_reminder_follows_the_last_backup_and_the_setting(
+    session: Session, admin: Actor, days_ago: int, reminder_days: int, due: bool
+) -> None:
+    # 04:00 UTC is noon in China: the same civil day either way.
+    when = datetime(2026, 11, 28, 4, 0, tzinfo=UTC) - timedelta(days=days_ago)
+    session.merge(VaultMeta(key=LAST_BACKUP_KEY, value=when.isoformat()))
+    session.flush()
+    summary = workbench_summary(session, admin, TODAY, backup_reminder_days=reminder_days)
+    item = summary.item(ItemKey.BACKUP)
+    assert item.count == (1 if due else 0)
+    assert item.severity is (Severity.WARNING if due else Severity.CLEAR)
+    assert summary.last_backup_at == when
+
+
+# -- against the demo township -----------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_session(vault: Vault) -> Iterator[Session]:
+    generate_demo_township(vault, persons=300, seed=1)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        vault.close_engine(engine)
+
+
+def expected_counts(session: Session, villages: frozenset[str] | None) -> dict[str, set[str]]:
+    """The items computed the plain way: every row read and judged in Python."""
+    households = {h.id: h for h in session.scalars(select(Household))}
+    persons = [p for p in session.scalars(select(Person)) if not p.deleted]
+
+    def visible(person: Person) -> bool:
+        if villages is None:
+            return True
+        household = households.get(person.household_id or "")
+        return household is not None and household.village_code in villages
+
+    persons = [p for p in persons if visible(p)]
+    by_id = {p.id: p for p in persons}
+    enrolments = [
+        e for e in session.scalars(select(Enrolment)) if not e.deleted and e.status in CURRENT
+    ]
+    deceased = {
+        p.id
+        for p in persons
+        if p.deceased_on is not None
+        and p.deceased_on <= DEFAULT_TODAY
+        and any(
+            e.person_id == p.id or (e.person_id is None and e.household_id == p.household_id)
+            for e in enrolments
+        )
+    }
+    month_end = Month.from_date(DEFAULT_TODAY).last_day()
+    reviews = set()
+    for e in enrolments:
+        if e.next_review_on is not None and e.next_review_on <= month_end:
+            owner = e.person_id or households[e.household_id].head_person_id
+            if owner in by_id:
+                reviews.add(owner)
+    files = {
+        f.person_id
+        for f in session.scalars(select(ChildFile))
+        if not f.deleted and f.category == ChildCategory.LEFT_BEHIND.value
+    }
+    over_age = {
+        pid
+        for pid in files
+        if pid in by_id
+        and by_id[pid].deceased_on is None
+        and by_id[pid].birth_date is not None
+        and age_on(by_id[pid].birth_date, DEFAULT_TODAY) >= 16
+    }
+    pending = {p.id for p in persons if p.pending_verification}
+    return {
+        ItemKey.DECEASED_WITH_BENEFIT: deceased,
+        ItemKey.REVIEWS_DUE: reviews,
+        ItemKey.LEFT_BEHIND_OVER_AGE: over_age,
+        ItemKey.PENDING_VERIFICATION: pending,
+    }
+
+
+def test_demo_township_counts_equal_the_data(demo_session: Session) -> None:
+    admin = actor_for(demo_session, "admin")
+    summary = workbench_summary(demo_session, admin, DEFAULT_TODAY)
+    expected = expected_counts(demo_session, None)
+    for key, wanted in expected.items():
+        assert ids(summary, key) == wanted, key
+    # The demo is a baseline import: nothing waits to be synced.
+    assert summary.item(ItemKey.UNSYNCED_CHANGES).count == 0
+    # The demo holds cases of every kind, so the comparison above means something.
+    assert expected[ItemKey.PENDING_VERIFICATION]
+    assert expected[ItemKey.REVIEWS_DUE]
+
+
+def test_demo_cadre_counts_equal_the_data_of_their_village(demo_session: Session) -> None:
+    profile = demo_session.scalars(
+        select(UserProfile).where(UserProfile.role == Role.VILLAGE_CADRE.value)
+    ).first()
+    assert profile is not None
+    village_cadre = actor_for(demo_session, profile.username)
+    summary = workbench_summary(demo_session, village_cadre, DEFAULT_TODAY)
+    expected = expected_counts(demo_session, frozenset(profile.villages))
+    township = workbench_summary(demo_session, actor_for(demo_session, "admin"), DEFAULT_TODAY)
+    for key, wanted in expected.items():
+        assert ids(summary, key) == wanted, key
+        assert ids(summary, key) <= ids(township, key)
