@@ -21,7 +21,7 @@ def _logging_restored() -> object:
 
 def test_demo_creates_the_vault_and_says_where(tmp_path: Path, capsys) -> None:
     data_dir = tmp_path / "demo"
-    assert main(["--demo", "--data-dir", str(data_dir)]) == 0
+    assert main(["--demo", "--no-window", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out
     assert f"已创建演示乡镇数据库：{data_dir}" in out
     assert "永兴县樟树镇" in out
@@ -29,7 +29,7 @@ def test_demo_creates_the_vault_and_says_where(tmp_path: Path, capsys) -> None:
     vault = Vault(data_dir)
     vault.unlock(DEMO_USER, DEMO_PASSWORD)
     vault.lock()
-    assert main(["--demo", "--data-dir", str(data_dir)]) == 0
+    assert main(["--demo", "--no-window", "--data-dir", str(data_dir)]) == 0
     assert f"演示乡镇数据库已在：{data_dir}" in capsys.readouterr().out
 
 
@@ -76,7 +76,7 @@ def test_backup_and_restore_through_the_command_line(
     assert main(["--data-dir", str(target), "restore", str(backup), "--user", "li"]) == 0
     assert "重新向县民政局登记" in capsys.readouterr().out
     assert Vault(target).enrolment_required
-    assert main(["--data-dir", str(target)]) == 0
+    assert main(["--no-window", "--data-dir", str(target)]) == 0
     assert "从备份恢复" in capsys.readouterr().out
 
 

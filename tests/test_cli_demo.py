@@ -84,7 +84,7 @@ def test_open_demo_fills_a_new_demo_vault_with_the_default_township(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = tmp_path / "demo"
-    assert main(["--demo", "--data-dir", str(data_dir)]) == 0
+    assert main(["--demo", "--no-window", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out
     assert "人员3000人" in out
     assert "村干部登录名：tanquancun（坦泉村村干部/儿童主任）" in out
@@ -102,6 +102,6 @@ def test_open_demo_fills_a_new_demo_vault_with_the_default_township(
         vault.close_engine(engine)
         vault.lock()
     # Opened again, the demo is left as it is.
-    assert main(["--demo", "--data-dir", str(data_dir)]) == 0
+    assert main(["--demo", "--no-window", "--data-dir", str(data_dir)]) == 0
     assert "演示乡镇数据库已在" in capsys.readouterr().out
     assert count_persons(data_dir, DEMO_USER, DEMO_PASSWORD) == 3000

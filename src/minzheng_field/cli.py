@@ -266,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", type=Path, help="数据文件夹（默认在用户数据目录中）")
     parser.add_argument("--demo", action="store_true", help="打开演示乡镇（没有时自动创建）")
+    parser.add_argument(
+        "--no-window", action="store_true", help="不打开窗口，只在命令行中显示数据库的情况"
+    )
     commands = parser.add_subparsers(dest="command")
 
     init = commands.add_parser("init", help="新建本乡镇的数据库和管理员账号")
@@ -292,6 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run_window(data_dir: Path, *, demo: bool) -> int:
+    # Imported here: the headless commands must not need Qt's libraries.
+    from minzheng_field.ui.app import run_app
+
+    return run_app(data_dir, demo_credentials=(DEMO_USER, DEMO_PASSWORD) if demo else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `minzheng-field`."""
     args = build_parser().parse_args(argv)
@@ -301,7 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         setup_logging(log_dir_for(data_dir))
         if args.demo:
-            return open_demo(data_dir)
+            code = open_demo(data_dir)
+            if code or args.no_window:
+                return code
+            return _run_window(data_dir, demo=True)
         if args.command == "init":
             return init_vault(data_dir, args.township, args.admin, args.name)
         if args.command == "backup":
@@ -310,7 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return restore(data_dir, args.user, args.source)
         if args.command == "demo":
             return make_demo(data_dir, args.persons, args.seed, args.user)
-        return show_status(data_dir)
+        if args.no_window:
+            return show_status(data_dir)
+        return _run_window(data_dir, demo=False)
     except MinzhengError as error:
         log.warning("command failed: %s", error.kind)
         print(error.message, file=sys.stderr)
