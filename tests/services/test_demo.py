@@ -574,3 +574,38 @@ def test_a_vault_with_people_is_refused_and_left_as_it_was(tmp_path: Path) -> No
     finally:
         vault.close_engine(engine)
         vault.lock()
+
+
+@pytest.mark.parametrize("persons", [1, 7, 20])
+def test_tiny_townships_hold_exactly_the_persons_asked_for(tmp_path: Path, persons: int) -> None:
+    vault = new_vault(tmp_path / "data")
+    summary = generate_demo_township(vault, persons=persons, seed=persons)
+    vault.lock()
+    assert summary.persons == persons
+    assert summary.households >= 1
+
+
+def test_another_township_gets_its_own_places_codes_and_cadres(tmp_path: Path) -> None:
+    vault = Vault.create(
+        tmp_path / "data",
+        township_code="431003102",  # 苏仙区良田镇
+        admin_username=ADMIN,
+        admin_display_name="乡镇管理员",
+        admin_password=ADMIN_PASSWORD,
+        kdf=FAST_KDF,
+    )
+    summary = generate_demo_township(vault, persons=200)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            addresses = set(session.scalars(select(Household.address)))
+            assert all(a.startswith("湖南省苏仙区良田镇") for a in addresses)
+            codes = Counter(n[:6] for n in session.scalars(select(Person.resident_id)) if n)
+            assert codes.most_common(1)[0][0] == "431003"
+            assert set(session.scalars(select(RateRow.region_code))) == {"431003"}
+            villages = set(session.scalars(select(Household.village_code)))
+            assert villages <= {code for code, *_ in summary.village_cadres}
+            assert all(code.startswith("431003102") for code in villages)
+    finally:
+        vault.close_engine(engine)
+        vault.lock()

@@ -61,6 +61,7 @@ from minzheng_field.domain.rates import (
 )
 from minzheng_field.domain.resident_id import Sex, resident_id_check_character
 from minzheng_field.domain.roles import Role
+from minzheng_field.resources import division_table
 from minzheng_field.services import demo_names as words
 from minzheng_field.services.care_files import (
     ChildCategory,
@@ -118,7 +119,6 @@ DIBAO_CLASSES = {
     "A": ("重度残疾人、重病患者", 15000),
     "B": ("70周岁以上老年人、未成年人", 5000),
 }
-CENTRALISED_ADDRESS = "樟树镇敬老院"
 DEMO_NOTE = "演示数据（虚构）"
 
 
@@ -190,6 +190,47 @@ class _Household:
         return self.members[0]
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Names and codes of the vault's township and county, for addresses and ID numbers."""
+
+    county: str
+    township: str
+    # The county's code and the 4328xx code it had before 1994 (or the same code).
+    codes: tuple[str, str]
+    spouse_origins: tuple[tuple[tuple[str, str], float], ...]
+
+    @property
+    def prefix(self) -> str:
+        return f"湖南省{self.county}{self.township}"
+
+    @property
+    def care_home(self) -> str:
+        return f"{self.township}敬老院"
+
+
+def _place(township_code: str) -> _Place:
+    table = division_table()
+    county = table.get(township_code[:6])
+    old = next(
+        (
+            division.code
+            for division in table.counties(include_retired=True)
+            if division.is_retired and division.successor_code == county.code
+        ),
+        # The retired 郴州市 (county level) and 郴县 have no recorded successor.
+        {"431002": "432801", "431003": "432821"}.get(county.code, county.code),
+    )
+    home = (county.code, old)
+    others = tuple(origin for origin in _OTHER_ORIGINS if origin[0][0] != county.code)
+    return _Place(
+        county=county.name,
+        township=table.get(township_code).name,
+        codes=home,
+        spouse_origins=((home, 7.0), *others),
+    )
+
+
 class _Township:
     """Draws the whole township as rows (dicts) per table, before anything is written."""
 
@@ -210,6 +251,7 @@ class _Township:
         self.today = today
         self.township_code = township_code
         self.county_code = township_code[:6]
+        self.place = _place(township_code)
         self.villages = villages
         self.importer = importer
         self.year_start = add_months(today, -12) + timedelta(days=1)
@@ -329,7 +371,7 @@ class _Township:
     def household(self, *, surname: str | None = None) -> _Household:
         village = self.village()
         group = self.rng.randint(1, 12)
-        address = f"湖南省永兴县樟树镇{village.name}{group}组{self.rng.randint(1, 68)}号"
+        address = f"{self.place.prefix}{village.name}{group}组{self.rng.randint(1, 68)}号"
         row = {
             "id": self.new_id(),
             "village_code": village.code,
@@ -349,10 +391,10 @@ class _Township:
         self.rows["households"].append(row)
         return household
 
-    def origin_code(self, birth: date, *, county: tuple[str, str] = ("431023", "432823")) -> str:
+    def origin_code(self, birth: date, county: tuple[str, str] | None = None) -> str:
         # The address code is where the number was first issued: people who got their
         # first card before 1994 in the former 郴州地区 partly carry its 4328xx codes.
-        current, old = county
+        current, old = county or self.place.codes
         if birth.year < 1983 and self.chance(0.55):
             return old
         return current
@@ -416,7 +458,7 @@ class _Township:
             "resident_id": self.resident_id(
                 birth,
                 sex,
-                self.origin_code(birth, county=origin) if origin else self.origin_code(birth),
+                self.origin_code(birth, origin),
             ),
             "birth_date": birth,
             "pending_verification": False,
@@ -462,7 +504,7 @@ class _Township:
             if partner["relation"] == "self"
             else fields.pop("relation", Relationship.DAUGHTER_IN_LAW)
         )
-        origin = self.weighted(_SPOUSE_ORIGINS)
+        origin = self.weighted(self.place.spouse_origins)
         ethnicity = Ethnicity.HAN
         surname = None
         given = None
@@ -1000,9 +1042,9 @@ _PAID_FROM_APPLICATION = frozenset(
     {Program.DISABILITY_LIVING_SUBSIDY, Program.DISABILITY_CARE_SUBSIDY}
 )
 
-# Where married-in spouses first registered: (current code, code before 1994).
-_SPOUSE_ORIGINS: tuple[tuple[tuple[str, str], float], ...] = (
-    (("431023", "432823"), 7.0),  # 永兴县
+# Where married-in spouses from other counties first registered: (code, code before 1994).
+_OTHER_ORIGINS: tuple[tuple[tuple[str, str], float], ...] = (
+    (("431023", "432823"), 1.0),  # 永兴县
     (("431021", "432822"), 1.0),  # 桂阳县
     (("431028", "432831"), 1.0),  # 安仁县
     (("431081", "432802"), 0.6),  # 资兴市
@@ -1076,14 +1118,14 @@ def _school(town: _Township, age: int, village: _Village) -> str | None:
     if age < 3:
         return None
     if age < 6:
-        return words.TOWNSHIP_KINDERGARTEN
+        return f"{town.place.township}中心幼儿园"
     if age < 9 and not village.urban and town.chance(0.4):
         return f"{village.name.removesuffix('村')}小学"
     if age < 12:
-        return words.TOWNSHIP_PRIMARY
+        return f"{town.place.township}中心小学"
     if age < 15:
-        return words.TOWNSHIP_MIDDLE
-    return town.pick(words.COUNTY_HIGH_SCHOOLS)
+        return f"{town.place.township}中学"
+    return town.place.county + town.pick(words.COUNTY_HIGH_SCHOOLS)
 
 
 def _grade(age: int) -> str | None:
@@ -1104,7 +1146,7 @@ _FIRST_RATES = date(2025, 7, 1)
 
 
 def _demo_rates(county_code: str) -> list[Rate]:
-    """永兴县's demo rates: one set from July 2025, a raise decided in May 2026 back to January."""
+    """The county's demo rates: from July 2025, and a raise decided in May 2026 back to January."""
     first = _FIRST_RATES
     raise_from = date(2026, 1, 1)
     plain = {
@@ -1572,7 +1614,7 @@ def _tekun_centralised(town: _Township, room: int) -> None:
             town.birth_for_age(age),
             marital=MaritalStatus.UNMARRIED if town.chance(0.6) else MaritalStatus.WIDOWED,
             health=_elder_health(town, age),
-            current_address=CENTRALISED_ADDRESS,
+            current_address=town.place.care_home,
             phone=False,
         )
     else:
@@ -1586,7 +1628,7 @@ def _tekun_centralised(town: _Township, room: int) -> None:
                 town.pick((DisabilityCategory.INTELLECTUAL, DisabilityCategory.MENTAL)),
                 town.rng.randint(1, 2),
             ),
-            current_address=CENTRALISED_ADDRESS,
+            current_address=town.place.care_home,
             phone=False,
         )
     town.tekun(household, person, mode=SupportMode.CENTRALISED)
@@ -1841,6 +1883,11 @@ _SHOWCASE = (
 # -- the year: changes of status, deaths, people still to verify ---------------------------------
 
 
+def _some(town: _Township, items: Sequence[Any], count: int) -> list[Any]:
+    """Up to `count` of the items, drawn at random (all of them when there are fewer)."""
+    return town.rng.sample(list(items), min(count, len(items)))
+
+
 def _current(enrolment: dict[str, Any]) -> bool:
     return EnrolmentStatus(enrolment["status"]).is_current
 
@@ -1868,8 +1915,8 @@ def _year_of_changes(town: _Township) -> None:
             for e in by_household.get(household.id, ())
         )
     ]
-    deaths = min(len(candidates), max(1, round(town.target / 1500)))
-    for household in town.rng.sample(candidates, deaths):
+    deaths = max(1 if town.target >= 100 else 0, round(town.target / 1500))
+    for household in _some(town, candidates, deaths):
         person = household.head
         held = [e for e in by_household[household.id] if _current(e)]
         window = window_after(max(held, key=lambda e: e["decided_on"]), 30)
@@ -1886,7 +1933,7 @@ def _year_of_changes(town: _Township) -> None:
                 plan["active"] = False
     # Stops and suspensions of 低保 after a review.
     living_dibao = [e for e in dibao if _current(e)]
-    for enrolment in town.rng.sample(living_dibao, max(1, round(len(living_dibao) * 0.03))):
+    for enrolment in _some(town, living_dibao, max(1, round(len(living_dibao) * 0.03))):
         window = window_after(enrolment, 60)
         if window is None:
             continue
@@ -1896,7 +1943,7 @@ def _year_of_changes(town: _Township) -> None:
             if other["program"] == Program.DISABILITY_LIVING_SUBSIDY and _current(other):
                 town.stop(other, on, "家庭退出低保，困难残疾人生活补贴同步停发。")
     living_dibao = [e for e in dibao if _current(e)]
-    for enrolment in town.rng.sample(living_dibao, max(1, round(len(living_dibao) * 0.012))):
+    for enrolment in _some(town, living_dibao, max(1, round(len(living_dibao) * 0.012))):
         window = window_after(enrolment, 60)
         if window is None:
             continue

@@ -131,11 +131,9 @@ WORK_PLACES: tuple[str, ...] = (
     "湖南省郴州市",
 )
 
-# Schools by stage; 村小 (village schools) are built from the village name.
-TOWNSHIP_PRIMARY = "樟树镇中心小学"
-TOWNSHIP_MIDDLE = "樟树镇中学"
-TOWNSHIP_KINDERGARTEN = "樟树镇中心幼儿园"
-COUNTY_HIGH_SCHOOLS: tuple[str, ...] = ("永兴县第一中学", "永兴县第三中学", "永兴县职业中专")
+# Schools are built from the names of the township (中心小学, 中学, 中心幼儿园), the village
+# (村小) and the county (these, after the county's name).
+COUNTY_HIGH_SCHOOLS: tuple[str, ...] = ("第一中学", "第三中学", "职业中专")
 
 HOUSING: tuple[tuple[str, float], ...] = (
     ("砖混结构自有住房", 6.0),
