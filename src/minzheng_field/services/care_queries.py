@@ -1,0 +1,830 @@
+"""Lists of the care pages: children and elders with their files, visits, notices.
+
+Every list is read as the acting user may see it: a village cadre only their villages,
+nobody a household they are declared related to (近亲属备案), and file columns only
+through visibility.py. A list comes in two steps, as a screen shows it: the ordered ids
+of everything matching (cheap), then the rows of the few ids on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from minzheng_field.domain.age import AgeBand, age_on
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.care_files import china_today
+from minzheng_field.services.context import Actor, township_code
+from minzheng_field.services.search import search
+from minzheng_field.services.visibility import readable_select
+from minzheng_field.store.models import (
+    ChildFile,
+    DivisionRow,
+    ElderFile,
+    Enrolment,
+    Household,
+    Notice,
+    Person,
+    PersonSearch,
+    RelativeDeclaration,
+    UserProfile,
+    Visit,
+)
+from minzheng_field.store.queries.person_search import PersonQuery, TextKind, interpret_text
+
+# Suggestions for free-text fields (stored as typed, in Chinese, whatever the UI language).
+GUARDIAN_RELATIONS: tuple[str, ...] = (
+    "祖父",
+    "祖母",
+    "外祖父",
+    "外祖母",
+    "父亲",
+    "母亲",
+    "兄姐",
+    "其他亲属",
+    "邻居",
+)
+LIVING_ARRANGEMENTS: tuple[str, ...] = (
+    "独自居住",
+    "与配偶同住",
+    "与子女同住",
+    "与孙辈同住",
+    "集中供养（敬老院）",
+)
+CANDIDATE_LIMIT = 100
+
+
+class ChildSort(StrEnum):
+    """Orders of the children list; each ends with the name and the person id."""
+
+    RISK = "risk"
+    NAME = "name"
+    AGE = "age"
+    VILLAGE = "village"
+    CATEGORY = "category"
+    GUARDIAN = "guardian"
+    LAST_CONTACT = "last_contact"
+    DIRECTOR = "director"
+
+
+class ElderSort(StrEnum):
+    """Orders of the elders list; each ends with the name and the person id."""
+
+    RISK = "risk"
+    NAME = "name"
+    AGE = "age"
+    VILLAGE = "village"
+    LIVING = "living"
+    RESPONSIBLE = "responsible"
+    LAST_VISIT = "last_visit"
+
+
+@dataclass(frozen=True)
+class ChildListQuery:
+    """Which children to list; empty filters do not filter."""
+
+    categories: frozenset[str] = frozenset()
+    risk_levels: frozenset[str] = frozenset()
+    # None: every village the reader may see.
+    village_codes: frozenset[str] | None = None
+    # A name, part of one, or pinyin (full or initials).
+    text: str = ""
+    sort: ChildSort = ChildSort.RISK
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ElderListQuery:
+    """Which elders to list; an elder matches when any of `categories` is theirs."""
+
+    categories: frozenset[str] = frozenset()
+    risk_tiers: frozenset[str] = frozenset()
+    village_codes: frozenset[str] | None = None
+    text: str = ""
+    sort: ElderSort = ElderSort.RISK
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class VisitListQuery:
+    """Which visits to list, latest first."""
+
+    village_codes: frozenset[str] | None = None
+    # The first day of a month, or None for every month.
+    month: date | None = None
+
+
+@dataclass(frozen=True)
+class NoticeListQuery:
+    """Which notices to list, latest issued first."""
+
+    village_codes: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    """A child of the children list; only fields every role may read."""
+
+    person_id: str
+    household_id: str | None
+    file_id: str
+    name: str
+    sex: str | None
+    birth_date: date | None
+    age: int | None
+    deceased_on: date | None
+    village_code: str | None
+    village_name: str | None
+    category: str
+    risk_level: str
+    guardian_name: str | None
+    guardian_relation: str | None
+    last_parent_contact_on: date | None
+    child_director: str | None
+    child_director_name: str | None
+    last_visited_on: date | None
+
+
+@dataclass(frozen=True)
+class ElderRow:
+    """An elder of the elders list."""
+
+    person_id: str
+    household_id: str | None
+    file_id: str
+    name: str
+    sex: str | None
+    birth_date: date | None
+    age: int | None
+    deceased_on: date | None
+    village_code: str | None
+    village_name: str | None
+    categories: tuple[str, ...]
+    risk_tier: str
+    living_arrangement: str | None
+    responsible: str | None
+    responsible_name: str | None
+    last_visited_on: date | None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """A visit of the visit history (its answers are opened with the visit itself)."""
+
+    id: str
+    person_id: str
+    household_id: str | None
+    person_name: str
+    village_code: str | None
+    village_name: str | None
+    visited_on: date
+    method: str
+    visitor: str
+    visitor_name: str | None
+    category: str
+    status: str
+    amends_visit_id: str | None
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A notice issued to a household."""
+
+    id: str
+    household_id: str
+    head_name: str | None
+    village_code: str | None
+    village_name: str | None
+    kind: str
+    program: str | None
+    number: str | None
+    issued_on: date | None
+    served_on: date | None
+
+
+@dataclass(frozen=True)
+class VillageOption:
+    """A village the reader may filter by."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class WorkerOption:
+    """A local user who may be responsible for a child or an elder."""
+
+    username: str
+    display_name: str
+    role: str
+    villages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person of the caseload for whom a file may be opened."""
+
+    person_id: str
+    household_id: str | None
+    name: str
+    sex: str | None
+    age: int | None
+    village_code: str | None
+    village_name: str | None
+    masked_resident_id: str | None
+    has_file: bool
+
+
+# -- scope ---------------------------------------------------------------------------
+
+
+def _declared(session: Session, actor: Actor) -> tuple[set[str], set[str]]:
+    rows = session.execute(
+        select(RelativeDeclaration.household_id, RelativeDeclaration.person_id).where(
+            RelativeDeclaration.staff_username == actor.username,
+            RelativeDeclaration.deleted.is_(False),
+        )
+    ).all()
+    return {row.household_id for row in rows}, {row.person_id for row in rows if row.person_id}
+
+
+def _scope(
+    session: Session,
+    actor: Actor,
+    village_codes: frozenset[str] | None,
+    person_id: Any = None,
+) -> list[ColumnElement[bool]]:
+    """Criteria keeping rows of the reader's villages, out of declared relatives' households."""
+    criteria: list[ColumnElement[bool]] = []
+    villages = village_codes
+    if not actor.sees_whole_township:
+        # A person without a household has no village: the township's to handle.
+        villages = actor.villages if villages is None else villages & actor.villages
+    if villages is not None:
+        criteria.append(Household.village_code.in_(sorted(villages)))
+    households, persons = _declared(session, actor)
+    if households:
+        criteria.append(or_(Household.id.is_(None), Household.id.not_in(sorted(households))))
+    if persons and person_id is not None:
+        criteria.append(person_id.not_in(sorted(persons)))
+    return criteria
+
+
+def _name_condition(text: str) -> ColumnElement[bool] | None:
+    """Name contained, or the start of a pinyin reading; None when the text asks nothing."""
+    understood = interpret_text(text)
+    if understood.kind is TextKind.NAME:
+        value = understood.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return PersonSearch.name.like(f"%{value}%", escape="\\")
+    if understood.kind is TextKind.PINYIN:
+        return or_(
+            PersonSearch.pinyin.like(f"{understood.value}%"),
+            PersonSearch.pinyin.like(f"% {understood.value}%"),
+            PersonSearch.name.like(f"%{understood.value}%"),
+        )
+    if understood.kind is TextKind.NONE:
+        return None
+    # Digits: the caseload search finds people by ID number or phone, not this list.
+    return PersonSearch.person_id.is_(None)
+
+
+def _with_text(statement: Select[Any], text: str) -> Select[Any]:
+    condition = _name_condition(text)
+    if condition is None:
+        return statement
+    return statement.join(PersonSearch, PersonSearch.person_id == Person.id).where(condition)
+
+
+def _risk_rank(column: Any) -> ColumnElement[int]:
+    return case((column == "high", 0), (column == "medium", 1), (column == "low", 2), else_=3)
+
+
+def _ordered(column: Any, descending: bool) -> list[Any]:
+    # Empty values last in either direction.
+    return [column.is_(None), column.desc() if descending else column.asc()]
+
+
+def _last_visit(person_id: Any) -> Any:
+    return (
+        select(func.max(Visit.visited_on))
+        .where(Visit.person_id == person_id, Visit.deleted.is_(False))
+        .scalar_subquery()
+    )
+
+
+# -- children ------------------------------------------------------------------------
+
+
+def _child_base(session: Session, actor: Actor, village_codes: frozenset[str] | None) -> Any:
+    files = readable_select(actor, ChildFile).where(ChildFile.deleted.is_(False)).subquery()
+    return files, _scope(session, actor, village_codes, Person.id)
+
+
+def child_list(session: Session, actor: Actor, query: ChildListQuery) -> list[str]:
+    """Person ids of the children with a file matching `query`, in the asked order."""
+    files, scope = _child_base(session, actor, query.village_codes)
+    director = aliased(UserProfile)
+    statement = (
+        select(Person.id)
+        .select_from(files)
+        .join(Person, Person.id == files.c.person_id)
+        .outerjoin(Household, Household.id == Person.household_id)
+        .where(Person.deleted.is_(False), *scope)
+    )
+    if query.categories:
+        statement = statement.where(files.c.category.in_(sorted(query.categories)))
+    if query.risk_levels:
+        statement = statement.where(files.c.risk_level.in_(sorted(query.risk_levels)))
+    statement = _with_text(statement, query.text)
+    by = query.sort
+    down = query.descending
+    keys: list[Any]
+    if by is ChildSort.RISK:
+        rank = _risk_rank(files.c.risk_level)
+        keys = [rank.desc() if down else rank.asc()]
+    elif by is ChildSort.AGE:
+        # Youngest first when ascending by age.
+        keys = _ordered(Person.birth_date, not down)
+    elif by is ChildSort.VILLAGE:
+        keys = _ordered(Household.village_code, down)
+    elif by is ChildSort.CATEGORY:
+        keys = _ordered(files.c.category, down)
+    elif by is ChildSort.GUARDIAN:
+        keys = _ordered(files.c.guardian_name, down)
+    elif by is ChildSort.LAST_CONTACT:
+        keys = _ordered(files.c.last_parent_contact_on, down)
+    elif by is ChildSort.DIRECTOR:
+        statement = statement.outerjoin(director, director.username == files.c.child_director)
+        keys = _ordered(director.display_name, down)
+    else:
+        keys = []
+    name = Person.name.desc() if down and by is ChildSort.NAME else Person.name.asc()
+    return list(session.scalars(statement.order_by(*keys, name, Person.id)))
+
+
+def child_rows(
+    session: Session, actor: Actor, person_ids: Sequence[str], *, today: date | None = None
+) -> list[ChildRow]:
+    """The list rows of these children, in the given order (ids out of scope are left out)."""
+    if not person_ids:
+        return []
+    day = today or china_today()
+    files, scope = _child_base(session, actor, None)
+    director = aliased(UserProfile)
+    village = aliased(DivisionRow)
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.household_id,
+            files.c.id.label("file_id"),
+            Person.name,
+            Person.sex,
+            Person.birth_date,
+            Person.deceased_on,
+            Household.village_code,
+            village.name.label("village_name"),
+            files.c.category,
+            files.c.risk_level,
+            files.c.guardian_name,
+            files.c.guardian_relation,
+            files.c.last_parent_contact_on,
+            files.c.child_director,
+            director.display_name.label("director_name"),
+            _last_visit(Person.id).label("last_visited_on"),
+        )
+        .select_from(files)
+        .join(Person, Person.id == files.c.person_id)
+        .outerjoin(Household, Household.id == Person.household_id)
+        .outerjoin(village, village.code == Household.village_code)
+        .outerjoin(director, director.username == files.c.child_director)
+        .where(Person.id.in_(list(person_ids)), Person.deleted.is_(False), *scope)
+    ).all()
+    by_id = {
+        row.id: ChildRow(
+            person_id=row.id,
+            household_id=row.household_id,
+            file_id=row.file_id,
+            name=row.name,
+            sex=row.sex,
+            birth_date=row.birth_date,
+            age=_age(row.birth_date, row.deceased_on, day),
+            deceased_on=row.deceased_on,
+            village_code=row.village_code,
+            village_name=row.village_name,
+            category=row.category,
+            risk_level=row.risk_level,
+            guardian_name=row.guardian_name,
+            guardian_relation=row.guardian_relation,
+            last_parent_contact_on=row.last_parent_contact_on,
+            child_director=row.child_director,
+            child_director_name=row.director_name,
+            last_visited_on=row.last_visited_on,
+        )
+        for row in rows
+    }
+    return [by_id[person_id] for person_id in person_ids if person_id in by_id]
+
+
+# -- elders --------------------------------------------------------------------------
+
+
+def _elder_base(session: Session, actor: Actor, village_codes: frozenset[str] | None) -> Any:
+    files = readable_select(actor, ElderFile).where(ElderFile.deleted.is_(False)).subquery()
+    return files, _scope(session, actor, village_codes, Person.id)
+
+
+def elder_list(session: Session, actor: Actor, query: ElderListQuery) -> list[str]:
+    """Person ids of the elders with a file matching `query`, in the asked order."""
+    files, scope = _elder_base(session, actor, query.village_codes)
+    responsible = aliased(UserProfile)
+    statement = (
+        select(Person.id)
+        .select_from(files)
+        .join(Person, Person.id == files.c.person_id)
+        .outerjoin(Household, Household.id == Person.household_id)
+        .where(Person.deleted.is_(False), *scope)
+    )
+    if query.categories:
+        each = func.json_each(files.c.categories).table_valued("value")
+        statement = statement.where(
+            exists(select(each.c.value).where(each.c.value.in_(sorted(query.categories))))
+        )
+    if query.risk_tiers:
+        statement = statement.where(files.c.risk_tier.in_(sorted(query.risk_tiers)))
+    statement = _with_text(statement, query.text)
+    by = query.sort
+    down = query.descending
+    keys: list[Any]
+    if by is ElderSort.RISK:
+        rank = _risk_rank(files.c.risk_tier)
+        keys = [rank.desc() if down else rank.asc()]
+    elif by is ElderSort.AGE:
+        keys = _ordered(Person.birth_date, not down)
+    elif by is ElderSort.VILLAGE:
+        keys = _ordered(Household.village_code, down)
+    elif by is ElderSort.LIVING:
+        keys = _ordered(files.c.living_arrangement, down)
+    elif by is ElderSort.RESPONSIBLE:
+        statement = statement.outerjoin(responsible, responsible.username == files.c.responsible)
+        keys = _ordered(responsible.display_name, down)
+    elif by is ElderSort.LAST_VISIT:
+        keys = _ordered(_last_visit(Person.id), down)
+    else:
+        keys = []
+    name = Person.name.desc() if down and by is ElderSort.NAME else Person.name.asc()
+    return list(session.scalars(statement.order_by(*keys, name, Person.id)))
+
+
+def elder_rows(
+    session: Session, actor: Actor, person_ids: Sequence[str], *, today: date | None = None
+) -> list[ElderRow]:
+    """The list rows of these elders, in the given order (ids out of scope are left out)."""
+    if not person_ids:
+        return []
+    day = today or china_today()
+    files, scope = _elder_base(session, actor, None)
+    responsible = aliased(UserProfile)
+    village = aliased(DivisionRow)
+    rows = session.execute(
+        select(
+            Person.id,
+            Person.household_id,
+            files.c.id.label("file_id"),
+            Person.name,
+            Person.sex,
+            Person.birth_date,
+            Person.deceased_on,
+            Household.village_code,
+            village.name.label("village_name"),
+            files.c.categories,
+            files.c.risk_tier,
+            files.c.living_arrangement,
+            files.c.responsible,
+            responsible.display_name.label("responsible_name"),
+            _last_visit(Person.id).label("last_visited_on"),
+        )
+        .select_from(files)
+        .join(Person, Person.id == files.c.person_id)
+        .outerjoin(Household, Household.id == Person.household_id)
+        .outerjoin(village, village.code == Household.village_code)
+        .outerjoin(responsible, responsible.username == files.c.responsible)
+        .where(Person.id.in_(list(person_ids)), Person.deleted.is_(False), *scope)
+    ).all()
+    by_id = {
+        row.id: ElderRow(
+            person_id=row.id,
+            household_id=row.household_id,
+            file_id=row.file_id,
+            name=row.name,
+            sex=row.sex,
+            birth_date=row.birth_date,
+            age=_age(row.birth_date, row.deceased_on, day),
+            deceased_on=row.deceased_on,
+            village_code=row.village_code,
+            village_name=row.village_name,
+            categories=tuple(row.categories or ()),
+            risk_tier=row.risk_tier,
+            living_arrangement=row.living_arrangement,
+            responsible=row.responsible,
+            responsible_name=row.responsible_name,
+            last_visited_on=row.last_visited_on,
+        )
+        for row in rows
+    }
+    return [by_id[person_id] for person_id in person_ids if person_id in by_id]
+
+
+# -- visits --------------------------------------------------------------------------
+
+
+def _visit_household() -> Any:
+    # A visit names its household; older rows may only name the person.
+    return Household.id == func.coalesce(Visit.household_id, Person.household_id)
+
+
+def visit_list(session: Session, actor: Actor, query: VisitListQuery) -> list[str]:
+    """Ids of the visits matching `query`, latest first."""
+    readable_select(actor, Visit)  # raises Forbidden for a role that may not read visits
+    statement = (
+        select(Visit.id)
+        .join(Person, Person.id == Visit.person_id)
+        .outerjoin(Household, _visit_household())
+        .where(
+            Visit.deleted.is_(False),
+            Person.deleted.is_(False),
+            *_scope(session, actor, query.village_codes, Person.id),
+        )
+    )
+    if query.month is not None:
+        first = query.month.replace(day=1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        statement = statement.where(Visit.visited_on >= first, Visit.visited_on < following)
+    return list(
+        session.scalars(
+            statement.order_by(
+                Visit.visited_on.desc(),
+                Visit.finalised_at.desc(),
+                Visit.updated_at.desc(),
+                Visit.id,
+            )
+        )
+    )
+
+
+def visit_rows(session: Session, actor: Actor, visit_ids: Sequence[str]) -> list[VisitRow]:
+    """The rows of these visits, in the given order (ids out of scope are left out)."""
+    if not visit_ids:
+        return []
+    visits = readable_select(actor, Visit).where(Visit.id.in_(list(visit_ids))).subquery()
+    visitor = aliased(UserProfile)
+    village = aliased(DivisionRow)
+    rows = session.execute(
+        select(
+            visits.c.id,
+            visits.c.person_id,
+            Household.id.label("household_id"),
+            Person.name,
+            Household.village_code,
+            village.name.label("village_name"),
+            visits.c.visited_on,
+            visits.c.method,
+            visits.c.visitor,
+            visitor.display_name.label("visitor_name"),
+            visits.c.category,
+            visits.c.status,
+            visits.c.amends_visit_id,
+        )
+        .select_from(visits)
+        .join(Person, Person.id == visits.c.person_id)
+        .outerjoin(
+            Household, Household.id == func.coalesce(visits.c.household_id, Person.household_id)
+        )
+        .outerjoin(village, village.code == Household.village_code)
+        .outerjoin(visitor, visitor.username == visits.c.visitor)
+        .where(
+            visits.c.deleted.is_(False),
+            Person.deleted.is_(False),
+            *_scope(session, actor, None, Person.id),
+        )
+    ).all()
+    by_id = {
+        row.id: VisitRow(
+            id=row.id,
+            person_id=row.person_id,
+            household_id=row.household_id,
+            person_name=row.name,
+            village_code=row.village_code,
+            village_name=row.village_name,
+            visited_on=row.visited_on,
+            method=row.method,
+            visitor=row.visitor,
+            visitor_name=row.visitor_name,
+            category=row.category,
+            status=row.status,
+            amends_visit_id=row.amends_visit_id,
+        )
+        for row in rows
+    }
+    return [by_id[visit_id] for visit_id in visit_ids if visit_id in by_id]
+
+
+def visit_months(session: Session, actor: Actor) -> list[date]:
+    """The months (their first days) in which the reader's villages have visits, latest first."""
+    month = func.strftime("%Y-%m", Visit.visited_on)
+    found = session.scalars(
+        select(month)
+        .join(Person, Person.id == Visit.person_id)
+        .outerjoin(Household, _visit_household())
+        .where(
+            Visit.deleted.is_(False),
+            Person.deleted.is_(False),
+            *_scope(session, actor, None, Person.id),
+        )
+        .group_by(month)
+        .order_by(month.desc())
+    )
+    return [date(int(text[:4]), int(text[5:7]), 1) for text in found if text]
+
+
+# -- notices -------------------------------------------------------------------------
+
+
+def notice_list(session: Session, actor: Actor, query: NoticeListQuery) -> list[str]:
+    """Ids of the notices matching `query`, latest issued first (not yet issued last)."""
+    readable_select(actor, Notice)  # raises Forbidden for a role that may not read notices
+    statement = (
+        select(Notice.id)
+        .join(Household, Household.id == Notice.household_id)
+        .where(
+            Notice.deleted.is_(False),
+            Household.deleted.is_(False),
+            *_scope(session, actor, query.village_codes),
+        )
+        .order_by(
+            Notice.issued_on.is_(None), Notice.issued_on.desc(), Notice.number.desc(), Notice.id
+        )
+    )
+    return list(session.scalars(statement))
+
+
+def notice_rows(session: Session, actor: Actor, notice_ids: Sequence[str]) -> list[NoticeRow]:
+    """The rows of these notices, in the given order (ids out of scope are left out)."""
+    if not notice_ids:
+        return []
+    notices = readable_select(actor, Notice).where(Notice.id.in_(list(notice_ids))).subquery()
+    head = aliased(Person)
+    village = aliased(DivisionRow)
+    rows = session.execute(
+        select(
+            notices.c.id,
+            notices.c.household_id,
+            head.name.label("head_name"),
+            Household.village_code,
+            village.name.label("village_name"),
+            notices.c.kind,
+            Enrolment.program,
+            notices.c.number,
+            notices.c.issued_on,
+            notices.c.served_on,
+        )
+        .select_from(notices)
+        .join(Household, Household.id == notices.c.household_id)
+        .outerjoin(head, and_(head.id == Household.head_person_id, head.deleted.is_(False)))
+        .outerjoin(village, village.code == Household.village_code)
+        .outerjoin(Enrolment, Enrolment.id == notices.c.enrolment_id)
+        .where(
+            notices.c.deleted.is_(False),
+            Household.deleted.is_(False),
+            *_scope(session, actor, None),
+        )
+    ).all()
+    by_id = {
+        row.id: NoticeRow(
+            id=row.id,
+            household_id=row.household_id,
+            head_name=row.head_name,
+            village_code=row.village_code,
+            village_name=row.village_name,
+            kind=row.kind,
+            program=row.program,
+            number=row.number,
+            issued_on=row.issued_on,
+            served_on=row.served_on,
+        )
+        for row in rows
+    }
+    return [by_id[notice_id] for notice_id in notice_ids if notice_id in by_id]
+
+
+# -- choices for filters and editors -------------------------------------------------
+
+
+def visible_villages(session: Session, actor: Actor) -> list[VillageOption]:
+    """The villages of the township the reader may see, by code (retired ones still lived in)."""
+    lived_in = exists().where(
+        Household.village_code == DivisionRow.code, Household.deleted.is_(False)
+    )
+    rows = session.execute(
+        select(DivisionRow.code, DivisionRow.name)
+        .where(
+            DivisionRow.parent_code == township_code(session),
+            DivisionRow.level == "village",
+            or_(DivisionRow.retired_since.is_(None), lived_in),
+        )
+        .order_by(DivisionRow.code)
+    ).all()
+    return [VillageOption(row.code, row.name) for row in rows if actor.may_see_village(row.code)]
+
+
+def care_workers(session: Session, actor: Actor) -> list[WorkerOption]:
+    """Active local users who may be responsible for a child or an elder."""
+    rows = session.scalars(
+        select(UserProfile).where(UserProfile.active.is_(True)).order_by(UserProfile.username)
+    ).all()
+    workers = [
+        WorkerOption(
+            username=row.username,
+            display_name=row.display_name,
+            role=row.role,
+            villages=tuple(row.villages or ()),
+        )
+        for row in rows
+    ]
+    # Cadres first: they are the ones usually responsible (儿童主任, village 探访 duty).
+    return sorted(workers, key=lambda w: (w.role != Role.VILLAGE_CADRE.value, w.display_name))
+
+
+def child_candidates(
+    session: Session, actor: Actor, text: str, *, today: date | None = None
+) -> list[Candidate]:
+    """Children (under 18) of the reader's caseload matching `text`, flagged if filed."""
+    bands = frozenset({AgeBand.INFANT, AgeBand.CHILD, AgeBand.ADOLESCENT})
+    return _candidates(session, actor, text, bands, ChildFile, today)
+
+
+def elder_candidates(
+    session: Session, actor: Actor, text: str, *, today: date | None = None
+) -> list[Candidate]:
+    """Persons of 60 and over of the reader's caseload matching `text`, flagged if filed."""
+    bands = frozenset({AgeBand.ELDER, AgeBand.OLDEST})
+    return _candidates(session, actor, text, bands, ElderFile, today)
+
+
+def _candidates(
+    session: Session,
+    actor: Actor,
+    text: str,
+    bands: frozenset[AgeBand],
+    model: type[ChildFile] | type[ElderFile],
+    today: date | None,
+) -> list[Candidate]:
+    day = today or china_today()
+    page = search(
+        session,
+        actor,
+        PersonQuery(text=text, age_bands=bands, limit=CANDIDATE_LIMIT, today=day),
+    )
+    ids = [hit.person_id for hit in page.hits]
+    filed = set(
+        session.scalars(
+            select(model.person_id).where(model.person_id.in_(ids), model.deleted.is_(False))
+        )
+    )
+    alive = set(
+        session.scalars(select(Person.id).where(Person.id.in_(ids), Person.deceased_on.is_(None)))
+    )
+    names = dict(
+        session.execute(
+            select(DivisionRow.code, DivisionRow.name).where(
+                DivisionRow.code.in_({hit.village_code for hit in page.hits if hit.village_code})
+            )
+        ).all()
+    )
+    return [
+        Candidate(
+            person_id=hit.person_id,
+            household_id=hit.household_id,
+            name=hit.name,
+            sex=hit.sex,
+            age=hit.age,
+            village_code=hit.village_code,
+            village_name=names.get(hit.village_code) if hit.village_code else None,
+            masked_resident_id=hit.masked_resident_id,
+            has_file=hit.person_id in filed,
+        )
+        for hit in page.hits
+        if hit.person_id in alive
+    ]
+
+
+def _age(birth: date | None, deceased_on: date | None, day: date) -> int | None:
+    if birth is None:
+        return None
+    on = min(day, deceased_on) if deceased_on is not None else day
+    return age_on(birth, on) if birth <= on else None
