@@ -1,0 +1,1 @@
+"""Dialogs: editors and confirmations opened from the pages."""
