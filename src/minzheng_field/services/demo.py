@@ -431,14 +431,14 @@ class _Township:
         phone: bool | None = None,
     ) -> dict[str, Any]:
         """One member; what is not given follows from age, health and disability."""
-        family_name = surname or household.surname
+        family_name = household.surname if surname is None else surname
         slot = self.person_count
         self.person_count += 1
         name_given = given or self.given_name(sex, birth)
         if slot in self.rare_slots and given is None:
             rare = self.pick(words.RARE_CHARS)
             name_given = rare + name_given[1:] if len(name_given) > 1 else name_given + rare
-        name = family_name + name_given if "·" not in name_given else name_given
+        name = family_name + name_given
         age = age_on(birth, self.today)
         if labour is None:
             labour = _default_labour(self, age, health, disability)
@@ -455,11 +455,7 @@ class _Township:
             "name": name,
             "sex": sex,
             "ethnicity": ethnicity.value,
-            "resident_id": self.resident_id(
-                birth,
-                sex,
-                self.origin_code(birth, origin),
-            ),
+            "resident_id": self.resident_id(birth, sex, self.origin_code(birth, origin)),
             "birth_date": birth,
             "pending_verification": False,
             "pending_reason": None,
@@ -1304,7 +1300,7 @@ def _skipped_generation(town: _Township, room: int) -> None:
     eldest = town.rng.randint(1, 15)
     kids = min(town.weighted(((1, 4), (2, 4), (3, 1))), max(1, room - 2))
     father_age = eldest + town.rng.randint(21, 32)
-    grandfather_age = father_age + town.rng.randint(21, 30)
+    grandfather_age = father_age + town.rng.randint(24, 32)
     widowed = town.chance(0.25)
     household = town.household()
     if widowed:
@@ -1312,7 +1308,7 @@ def _skipped_generation(town: _Township, room: int) -> None:
             household,
             R.SELF,
             F,
-            town.birth_for_age(grandfather_age - town.rng.randint(0, 4)),
+            town.birth_for_age(max(father_age + 21, grandfather_age - town.rng.randint(0, 4))),
             marital=MaritalStatus.WIDOWED,
             health=_elder_health(town, grandfather_age),
         )
@@ -1424,7 +1420,7 @@ def _working_family(
         room -= 1
     kids: list[dict[str, Any]] = []
     if room > 0 and age >= 21:
-        eldest = min(age - town.rng.randint(20, 30), 30)
+        eldest = min(age - town.rng.randint(23, 32), 30)
         if eldest >= 0:
             count = min(town.rng.randint(1, max_kids), room)
             for child_age in town.children_ages(eldest, count):
@@ -1469,7 +1465,7 @@ def _disabled_family(town: _Township, room: int) -> None:
             ),
             town.rng.randint(1, 3),
         )
-    household, head, _spouse, kids = _working_family(
+    household, head, spouse, kids = _working_family(
         town, room, head_age=(32, 62), head_disability=disability
     )
     disabled = [head] if head_disabled else []
@@ -1499,28 +1495,15 @@ def _disabled_family(town: _Township, room: int) -> None:
         town.dibao(household)
     for person in disabled:
         town.disability_subsidies(household, person, in_dibao=in_dibao)
+    situation = ParentSituation.SEVERELY_DISABLED if head_disabled else ParentSituation.AT_HOME
     for kid in kids:
         if age_on(kid["birth_date"], town.today) < 18 and (kid in disabled or town.chance(0.15)):
-            mother = next((m for m in household.members if m["relation"] == "spouse"), None)
-            town.child_file(
-                kid,
-                ChildCategory.IN_DIFFICULTY,
-                father=(
-                    ParentSituation.SEVERELY_DISABLED
-                    if head_disabled and head["sex"] == M
-                    else ParentSituation.AT_HOME,
-                    head if head["sex"] == M else None,
-                ),
-                mother=(ParentSituation.AT_HOME, mother),
-                guardian=head,
-                guardian_relation="父亲" if head["sex"] == M else "母亲",
-                guardianship=GuardianshipType.PARENT,
-            )
+            _child_in_difficulty(town, kid, head, spouse, situation)
 
 
 def _ill_family(town: _Township, room: int) -> None:
     """因病致贫: the head is seriously ill; 低保 or 低保边缘, often 支出型临时救助."""
-    household, head, _spouse, kids = _working_family(
+    household, head, spouse, kids = _working_family(
         town, room, head_age=(38, 66), head_health=HealthStatus.SERIOUSLY_ILL, with_parent=0.3
     )
     roll = town.rng.random()
@@ -1532,21 +1515,31 @@ def _ill_family(town: _Township, room: int) -> None:
         town.temporary(household, TemporaryAssistanceType.EXPENDITURE)
     for kid in kids:
         if age_on(kid["birth_date"], town.today) < 16 and town.chance(0.2):
-            town.child_file(
-                kid,
-                ChildCategory.IN_DIFFICULTY,
-                father=(
-                    ParentSituation.SERIOUSLY_ILL if head["sex"] == M else ParentSituation.AT_HOME,
-                    head if head["sex"] == M else None,
-                ),
-                mother=(
-                    ParentSituation.AT_HOME if head["sex"] == M else ParentSituation.SERIOUSLY_ILL,
-                    None,
-                ),
-                guardian=head,
-                guardian_relation="父亲" if head["sex"] == M else "母亲",
-                guardianship=GuardianshipType.PARENT,
-            )
+            _child_in_difficulty(town, kid, head, spouse, ParentSituation.SERIOUSLY_ILL)
+
+
+def _child_in_difficulty(
+    town: _Township,
+    kid: dict[str, Any],
+    head: dict[str, Any],
+    spouse: dict[str, Any] | None,
+    head_situation: ParentSituation,
+) -> None:
+    """困境儿童 in a family whose head is ill or disabled; the other parent guards if there."""
+    # Without a spouse in the household the other parent is gone (其他原因不能监护).
+    other = (ParentSituation.AT_HOME if spouse else ParentSituation.OTHER_UNABLE, spouse)
+    mine = (head_situation, head)
+    father, mother = (mine, other) if head["sex"] == M else (other, mine)
+    guardian = head if spouse is None or head_situation is ParentSituation.AT_HOME else spouse
+    town.child_file(
+        kid,
+        ChildCategory.IN_DIFFICULTY,
+        father=father,
+        mother=mother,
+        guardian=guardian,
+        guardian_relation="父亲" if guardian["sex"] == M else "母亲",
+        guardianship=GuardianshipType.PARENT,
+    )
 
 
 def _single_parent(town: _Township, room: int) -> None:
@@ -1786,15 +1779,7 @@ def _severe_disability_only(town: _Township, room: int) -> None:
         target["employment"] = EmploymentStatus.UNEMPLOYED.value
     town.subsidy(household, target, Program.DISABILITY_CARE_SUBSIDY, RateKind.DISABILITY_CARE)
     if target is not head and age_on(target["birth_date"], town.today) < 18:
-        town.child_file(
-            target,
-            ChildCategory.IN_DIFFICULTY,
-            father=(ParentSituation.AT_HOME, head if head["sex"] == M else None),
-            mother=(ParentSituation.AT_HOME, spouse if head["sex"] == M else head),
-            guardian=head,
-            guardian_relation="父亲" if head["sex"] == M else "母亲",
-            guardianship=GuardianshipType.PARENT,
-        )
+        _child_in_difficulty(town, target, head, spouse, ParentSituation.AT_HOME)
 
 
 def _elder_with_dependent_son(town: _Township, room: int) -> None:
