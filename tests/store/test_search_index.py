@@ -269,7 +269,10 @@ def test_index_rows_for_bulk_loads_match_what_the_listener_writes(session: Sessi
     ("typed", "kind", "value"),
     [
         ("曾德胜", TextKind.NAME, "曾德胜"),
-        (" 曾 德胜 ", TextKind.NAME, "曾德胜"),
+        (" 曾 德胜\u3000", TextKind.NAME, "曾德胜"),
+        ("曾\u200b德胜", TextKind.NAME, "曾德胜"),
+        # A compatibility ideograph stays what it is (NFKC would turn 﨎 into another).
+        ("\ufa0e", TextKind.NAME, "\ufa0e"),
         ("Zeng De'Sheng", TextKind.PINYIN, "zengdesheng"),
         ("ＺＤＳ", TextKind.PINYIN, "zds"),
         ("lü", TextKind.PINYIN, "lv"),
@@ -343,6 +346,15 @@ def test_rare_character_names_are_found_by_their_exact_characters(session: Sessi
     assert sorted(names(find(session, "qin"))) == ["覃吉", "覃𠮷"]
     hit = find(session, "𠮷").hits[0]
     assert hit.name == "覃𠮷" and len(hit.name) == 2
+
+
+def test_names_in_latin_letters_are_found_without_regard_to_case(session: Session) -> None:
+    add_person(session, "Anna")
+    add_person(session, "李Tom")
+    assert names(find(session, "ann")) == ["Anna"]
+    assert names(find(session, "ANNA")) == ["Anna"]
+    assert names(find(session, "tom")) == ["李Tom"]
+    assert names(find(session, "李T")) == ["李Tom"]
 
 
 def test_like_wildcards_in_the_text_match_only_themselves(session: Session) -> None:

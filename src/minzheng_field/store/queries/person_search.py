@@ -1,8 +1,9 @@
 """Finding persons by name, pinyin, ID number or phone, with filters, sorted and paged.
 
-One query on the search index finds the page and the total together; a second reads the
-page's few rows from `persons` and their flags. Tombstoned persons have no index row.
-What the text is taken for:
+A search is at most three statements: the page's rows of the index in order (answered
+from an index of `person_search` alone where one covers the columns), their count when the
+page is full, and the page's rows with what `persons` and the care files add. Tombstoned
+persons have no index row. What the text is taken for:
 - Chinese characters (or anything not below): the name contains them; whole, prefix and
   contained matches rank in that order.
 - Latin letters, spaces and apostrophes: the start of any pinyin reading of the name, full
@@ -59,6 +60,8 @@ _NUMBER_SEPARATORS = re.compile(r"[\s\-()（）]")
 _PINYIN = re.compile(r"[a-z][a-z\s'’]*")
 _SYLLABLE_SEPARATORS = re.compile(r"[\s'’]+")
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
+# Spaces, and the zero-width characters that come along with text pasted from chat apps.
+_NOT_IN_NAMES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 # The search index with its rowid. Every index entry carries the rowid, so the first
 # step (which rows, in what order) can be answered from an index alone; only the page's
@@ -83,7 +86,7 @@ class TextKind(StrEnum):
 
 
 class PersonSort(StrEnum):
-    """Order of the results; every order ends with the person id, so pages never overlap."""
+    """Order of the results; every order ends with the index row, so pages never overlap."""
 
     # The best match first (whole name, then its start, then contained), then by name.
     RELEVANCE = "relevance"
@@ -184,7 +187,7 @@ def interpret_text(text: str) -> SearchText:
     if _PINYIN.fullmatch(letters):
         return SearchText(TextKind.PINYIN, _SYLLABLE_SEPARATORS.sub("", letters))
     # Names are compared exactly as typed: only spaces go, never a character's form.
-    return SearchText(TextKind.NAME, re.sub(r"\s+", "", text.strip()))
+    return SearchText(TextKind.NAME, _NOT_IN_NAMES.sub("", text))
 
 
 def search_persons(session: Session, query: PersonQuery) -> SearchPage:
@@ -243,10 +246,12 @@ def _text_condition(text: SearchText) -> ColumnElement[bool] | None:
     if text.kind is TextKind.NAME:
         return c.name.like(f"%{_escape_like(text.value)}%", escape="\\")
     if text.kind is TextKind.PINYIN:
-        # A pinyin key starts the column or follows a space; letters need no escaping.
+        # A key starts the column or follows a space. The keys are lower-case letters, as
+        # is the text, so GLOB (which compares bytes, unlike LIKE) needs no escaping and
+        # is quicker; a name written in Latin letters is matched without regard to case.
         return or_(
-            c.pinyin.like(f"{text.value}%"),
-            c.pinyin.like(f"% {text.value}%"),
+            c.pinyin.op("GLOB")(f"{text.value}*"),
+            c.pinyin.op("GLOB")(f"* {text.value}*"),
             c.name.like(f"%{text.value}%"),
         )
     if text.kind is TextKind.RESIDENT_ID:
@@ -430,7 +435,7 @@ def _rank(text: SearchText) -> ColumnElement[int] | None:
         return case((c.name == text.value, 0), (c.name.like(prefix, escape="\\"), 1), else_=2)
     if text.kind is TextKind.PINYIN:
         # The most likely reading comes first in the column.
-        return case((c.pinyin.like(f"{text.value}%"), 0), else_=1)
+        return case((c.pinyin.op("GLOB")(f"{text.value}*"), 0), else_=1)
     if text.kind is TextKind.NUMBER:
         return case((_id_suffix(_INDEX, text.value), 0), else_=1)
     return None
