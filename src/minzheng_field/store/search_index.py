@@ -15,7 +15,6 @@ to leave them out.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -58,11 +57,18 @@ class SearchRow:
     phone_digits: str | None
 
 
-@functools.lru_cache(maxsize=8192)
 def pinyin_keys(name: str) -> str:
     """The index's pinyin text: full readings, most likely first, then initials."""
     keys = name_search_keys(name)
     return " ".join(dict.fromkeys((*keys.full, *keys.initials)))
+
+
+class _KeysOfNames(dict[str, str]):
+    # Many people share a name; a bulk load reads each name once. Kept per call, not per
+    # process, so that no names stay in memory after the vault is locked.
+    def __missing__(self, name: str) -> str:
+        keys = self[name] = pinyin_keys(name)
+        return keys
 
 
 def reversed_resident_id(resident_id: str | None) -> str | None:
@@ -87,6 +93,8 @@ def index_row(
     phone: str | None,
     household_id: str | None,
     village_code: str | None,
+    *,
+    keys_of: Mapping[str, str] | None = None,
 ) -> SearchRow:
     """The index row of one person (for bulk loads that write the index themselves)."""
     return SearchRow(
@@ -94,7 +102,7 @@ def index_row(
         household_id=household_id,
         village_code=village_code,
         name=name,
-        pinyin=pinyin_keys(name),
+        pinyin=keys_of[name] if keys_of is not None else pinyin_keys(name),
         resident_id_reversed=reversed_resident_id(resident_id),
         phone_digits=phone_digits(phone),
     )
@@ -108,6 +116,7 @@ def index_rows_for(
     For bulk loads that write with Core (which no Session listener sees): each person
     needs `id`, `name`, `resident_id`, `phone` and `household_id`; tombstones are skipped.
     """
+    keys_of = _KeysOfNames()
     return [
         asdict(
             index_row(
@@ -119,6 +128,7 @@ def index_rows_for(
                 village_of_household.get(person["household_id"])
                 if person.get("household_id")
                 else None,
+                keys_of=keys_of,
             )
         )
         for person in persons
@@ -148,8 +158,9 @@ def rebuild_search_index(session: Session) -> int:
         .where(_persons.c.deleted.is_(False))
     ).all()
     written = 0
+    keys_of = _KeysOfNames()
     for chunk in _chunks(rows, _CHUNK * 4):
-        written += _write(connection, [index_row(*row) for row in chunk])
+        written += _write(connection, [index_row(*row, keys_of=keys_of) for row in chunk])
     return written
 
 
@@ -179,6 +190,7 @@ def _reindex(connection: Connection, person_ids: Iterable[str]) -> int:
     """Rewrite the rows of these persons as the persons table has them now."""
     wanted = sorted(set(person_ids))
     written = 0
+    keys_of = _KeysOfNames()
     for chunk in _chunks(wanted, _CHUNK):
         rows = connection.execute(
             select(
@@ -198,7 +210,7 @@ def _reindex(connection: Connection, person_ids: Iterable[str]) -> int:
         live = [row for row in rows if not row.deleted]
         found = {row.id for row in live}
         _drop(connection, [person_id for person_id in chunk if person_id not in found])
-        written += _write(connection, [index_row(*row[:6]) for row in live])
+        written += _write(connection, [index_row(*row[:6], keys_of=keys_of) for row in live])
     return written
 
 
