@@ -122,7 +122,25 @@ def event_records(session: Session, event_ids: tuple[str, ...]) -> list[Enrolmen
         assert [a.action for a in audit] == ["create"]
         assert [m.operation for m in outbox] == ["create"]
         assert outbox[0].fields["to_status"] == event.to_status
+        # Every event carries the basis of its amount (read back from the vault), and it
+        # syncs with it.
+        session.refresh(event)
+        assert event.basis is not None
+        assert outbox[0].fields["basis"] == event.basis
+        assert audit[0].changes["basis"] == [None, event.basis]
     return events  # type: ignore[return-value]
+
+
+def basis(village: str = RURAL, **values: Any) -> dict[str, Any]:
+    return {
+        "village_code": village,
+        "covered_members": None,
+        "per_capita_income_fen": None,
+        "dibao_class": None,
+        "support_mode": None,
+        "self_care_level": None,
+        **values,
+    }
 
 
 # --- 低保 ----------------------------------------------------------------------------------
@@ -211,6 +229,7 @@ def test_urban_and_rural_standards_follow_the_village_code_and_the_class_adds_it
         (None, EnrolmentStatus.APPLIED),
         (EnrolmentStatus.APPLIED, EnrolmentStatus.APPROVED),
     ]
+    assert {e.basis["village_code"] for e in history if e.basis} == {URBAN}
 
 
 def test_the_amount_follows_the_rate_in_force_on_the_start_month(
@@ -989,3 +1008,68 @@ def test_a_cadre_reads_the_history_without_the_reasons(
     outsider = Actor("other", Role.VILLAGE_CADRE, admin.device_id, frozenset({OTHER_VILLAGE}))
     with pytest.raises(Forbidden):
         enrolment_history(session, outsider, enrolment_id)
+
+
+def test_every_event_carries_the_basis_its_amount_was_computed_from(
+    session: Session, admin: Actor, rates: None
+) -> None:
+    home, _ = household(session, admin, members=3)
+    enrolled = enrol(
+        session,
+        admin,
+        program=Program.DIBAO,
+        household_id=home,
+        status="approved",
+        applied_on=date(2025, 9, 2),
+        decided_on=date(2025, 9, 20),
+        per_capita_income_fen=300 * YUAN,
+        covered_members=2,
+        dibao_class=" A类 ",
+    )
+    at_start = basis(covered_members=2, per_capita_income_fen=30000, dibao_class="A类")
+    assert [e.basis for e in event_records(session, enrolled.event_ids)] == [at_start, at_start]
+    assert enrolled.monthly_amount_fen == ((550 - 300) * 2 + 80) * YUAN
+
+    # A change stores the values as they are once it applies, whatever the order of fields.
+    changed = change_enrolment(
+        session,
+        admin,
+        enrolled.enrolment_id,
+        effective_on=date(2026, 1, 1),
+        reason="复核：收入下降，一人迁出",
+        per_capita_income_fen=250 * YUAN,
+        covered_members=1,
+    )
+    [event] = event_records(session, changed.event_ids)
+    after_change = basis(covered_members=1, per_capita_income_fen=25000, dibao_class="A类")
+    assert event.basis == after_change
+    assert event.monthly_amount_fen == (300 + 80) * YUAN
+    # Status changes record the basis in force too.
+    suspended = suspend(
+        session, admin, enrolled.enrolment_id, effective_on=date(2026, 2, 3), reason="外出"
+    )
+    [event] = event_records(session, suspended.event_ids)
+    assert event.basis == after_change
+    history = enrolment_history(session, admin, enrolled.enrolment_id)
+    assert [e.basis for e in history] == [at_start, at_start, after_change, after_change]
+    # It holds the income and the class: a cadre's history leaves it out.
+    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({RURAL}))
+    assert all(e.basis is None for e in enrolment_history(session, cadre, enrolled.enrolment_id))
+
+    elder_home, [elder] = household(session, admin, OTHER_VILLAGE, members=1)
+    tekun = enrol(
+        session,
+        admin,
+        program=Program.TEKUN,
+        household_id=elder_home,
+        person_id=elder,
+        status="approved",
+        applied_on=date(2026, 1, 5),
+        decided_on=date(2026, 1, 20),
+        support_mode=SupportMode.CENTRALISED,
+        self_care_items={**ALL_ABLE, SelfCareItem.BATHING: False},
+    )
+    [_applied, approved] = event_records(session, tekun.event_ids)
+    assert approved.basis == basis(
+        OTHER_VILLAGE, support_mode="centralised", self_care_level="semi_care"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.months import Month
@@ -37,6 +37,7 @@ from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import (
     AuditEntry,
     CountyRule,
+    EnrolmentEvent,
     Household,
     OutboxMutation,
     Person,
@@ -137,7 +138,10 @@ def test_a_rate_is_a_synced_row_with_its_audit_entry_and_outbox_mutation(
     assert outbox[0].origin_device == admin.device_id
 
 
-def test_a_class_supplement_keeps_its_class_in_the_kind(session: Session, admin: Actor) -> None:
+def test_a_class_supplement_keeps_its_class_in_the_qualifier(
+    session: Session, admin: Actor
+) -> None:
+    start = date(2025, 1, 1)
     added = add_rate(
         session,
         admin,
@@ -145,13 +149,72 @@ def test_a_class_supplement_keeps_its_class_in_the_kind(session: Session, admin:
         qualifier=" A类 ",
         region_code=COUNTY,
         amount_fen=80 * YUAN,
-        effective_from=date(2025, 1, 1),
+        effective_from=start,
     )
     assert added.rate.qualifier == "A类"
     row = session.get(RateRow, added.rate_id)
-    assert row is not None and row.kind == "dibao_class_supplement:A类"
+    assert row is not None
+    assert (row.kind, row.qualifier) == ("dibao_class_supplement", "A类")
+    [audit] = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == row.id)).all()
+    [outbox] = session.scalars(
+        select(OutboxMutation).where(OutboxMutation.entity_id == row.id)
+    ).all()
+    assert audit.changes["qualifier"] == [None, "A类"]
+    assert (outbox.fields["kind"], outbox.fields["qualifier"]) == ("dibao_class_supplement", "A类")
+    # Another class on the same day is another rate; a kind without classes has none.
+    seed_rates(
+        session,
+        admin,
+        [
+            RateInput(RateKind.DIBAO_CLASS_SUPPLEMENT, COUNTY, 50 * YUAN, start, "B类"),
+            RateInput(RateKind.DIBAO_RURAL_STANDARD, COUNTY, 550 * YUAN, start),
+        ],
+    )
+    standard = session.scalars(select(RateRow).where(RateRow.kind == "dibao_rural_standard")).one()
+    assert standard.qualifier == ""
     rates = rates_in_force(session, date(2025, 6, 1), RURAL)
     assert rates[rate_key(RateKind.DIBAO_CLASS_SUPPLEMENT, "A类")].amount_fen == 8000
+    assert rates[rate_key(RateKind.DIBAO_CLASS_SUPPLEMENT, "B类")].amount_fen == 5000
+    assert rates[RateKind.DIBAO_RURAL_STANDARD].qualifier == ""
+    before = counts(session)
+    with pytest.raises(InvalidInput, match="同一天不能有两个标准"):
+        add_rate(
+            session,
+            admin,
+            kind=RateKind.DIBAO_CLASS_SUPPLEMENT,
+            qualifier="A类",
+            region_code=COUNTY,
+            amount_fen=90 * YUAN,
+            effective_from=start,
+        )
+    assert counts(session) == before
+
+
+def test_a_class_supplement_row_without_its_class_is_not_used(
+    session: Session, admin: Actor
+) -> None:
+    # As a row synced from an app that wrote the class elsewhere would arrive.
+    record_create(
+        session,
+        admin,
+        RateRow(
+            kind="dibao_class_supplement",
+            region_code=COUNTY,
+            amount_fen=80 * YUAN,
+            effective_from=date(2025, 1, 1),
+        ),
+    )
+    record_create(
+        session,
+        admin,
+        RateRow(
+            kind="dibao_class_supplement:A类",
+            region_code=COUNTY,
+            amount_fen=80 * YUAN,
+            effective_from=date(2025, 1, 1),
+        ),
+    )
+    assert rates_in_force(session, date(2025, 6, 1), RURAL) == {}
 
 
 @pytest.mark.parametrize(
@@ -169,6 +232,8 @@ def test_a_class_supplement_keeps_its_class_in_the_kind(session: Session, admin:
         ({"region_code": RURAL}, "region_code", "本乡镇"),
         ({"qualifier": "A类"}, "qualifier", "不分类别"),
         ({"kind": RateKind.DIBAO_CLASS_SUPPLEMENT}, "qualifier", "类别"),
+        ({"kind": RateKind.DIBAO_CLASS_SUPPLEMENT, "qualifier": "  "}, "qualifier", "类别"),
+        ({"kind": RateKind.DIBAO_CLASS_SUPPLEMENT, "qualifier": "类" * 17}, "qualifier", "16"),
         ({"decided_on": "2026-04-15"}, "decided_on", "日期"),
     ],
 )
@@ -404,6 +469,69 @@ def test_back_pay_follows_the_covered_members_month_by_month(
     assert line.total_fen == (150 + 100 + 100) * YUAN
 
 
+def test_back_pay_stays_right_when_basis_changes_share_one_clock_tick(
+    session: Session, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every write of this test shares one instant, as a batch on a coarse clock would.
+    instant = datetime(2026, 4, 1, tzinfo=UTC)
+    monkeypatch.setattr(recording, "utc_now", lambda: instant)
+    base_rates(session, admin)
+    home = household(session, admin, members=3)
+    enrolment_id = dibao(session, admin, home, date(2025, 11, 10))  # income 200, 3 covered
+    for effective, reason, values in (
+        (date(2026, 2, 1), "女儿出嫁迁出", {"covered_members": 2}),
+        (date(2026, 3, 1), "儿子务工收入增加", {"per_capita_income_fen": 300 * YUAN}),
+        # Made last, effective the same day: it is the one March follows.
+        (date(2026, 3, 1), "儿子外出务工，不再共同生活", {"covered_members": 1}),
+    ):
+        change_enrolment(
+            session, admin, enrolment_id, effective_on=effective, reason=reason, **values
+        )
+    raise_ = add_rate(
+        session,
+        admin,
+        kind=RateKind.DIBAO_RURAL_STANDARD,
+        region_code=COUNTY,
+        amount_fen=600 * YUAN,
+        effective_from=date(2026, 1, 1),
+        decided_on=date(2026, 4, 15),
+    )
+    expected = [
+        (1, 3 * 350 * YUAN, 3 * 400 * YUAN),
+        (2, 2 * 350 * YUAN, 2 * 400 * YUAN),
+        (3, 1 * 250 * YUAN, 1 * 300 * YUAN),
+    ]
+    [line] = back_pay_due(session, change=raise_)
+    assert [(m.month.month, m.old_amount_fen, m.new_amount_fen) for m in line.months] == expected
+    # The events alone hold the history: without the audit log (as for changes that arrived
+    # by sync) the result is the same.
+    session.execute(delete(AuditEntry))
+    [line] = back_pay_due(session, change=raise_)
+    assert [(m.month.month, m.old_amount_fen, m.new_amount_fen) for m in line.months] == expected
+
+
+def test_an_enrolment_whose_events_hold_no_basis_is_taken_at_todays_values(
+    session: Session, admin: Actor
+) -> None:
+    base_rates(session, admin)
+    home = household(session, admin, members=3)
+    enrolment_id = dibao(session, admin, home, date(2025, 11, 10), covered=2)
+    session.execute(
+        update(EnrolmentEvent).where(EnrolmentEvent.enrolment_id == enrolment_id).values(basis=None)
+    )
+    raise_ = add_rate(
+        session,
+        admin,
+        kind=RateKind.DIBAO_RURAL_STANDARD,
+        region_code=COUNTY,
+        amount_fen=600 * YUAN,
+        effective_from=date(2026, 1, 1),
+        decided_on=date(2026, 3, 15),
+    )
+    [line] = back_pay_due(session, change=raise_)
+    assert [(m.month.month, m.difference_fen) for m in line.months] == [(1, 10000), (2, 10000)]
+
+
 def test_back_pay_for_tekun_care_follows_the_self_care_level(
     session: Session, admin: Actor
 ) -> None:
@@ -569,6 +697,14 @@ def test_recomputing_after_a_raise_pays_the_new_amount_from_then_on(
     assert history[-1].effective_on == date(2026, 4, 1)
     assert not history[-1].is_status_change
     assert history[-1].monthly_amount_fen == 120000
+    assert history[-1].basis == {
+        "village_code": RURAL,
+        "covered_members": 3,
+        "per_capita_income_fen": 200 * YUAN,
+        "dibao_class": None,
+        "support_mode": None,
+        "self_care_level": None,
+    }
     audit = session.scalars(
         select(AuditEntry).where(AuditEntry.entity_id == enrolment_id).order_by(AuditEntry.at)
     ).all()

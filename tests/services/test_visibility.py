@@ -33,6 +33,7 @@ from minzheng_field.store.models import (
     AuditEntry,
     ChildFile,
     Enrolment,
+    EnrolmentEvent,
     Household,
     Person,
     RelativeDeclaration,
@@ -76,6 +77,9 @@ def test_the_hidden_fields_are_the_ones_the_duty_does_not_need() -> None:
     assert {"bank_name", "bank_account"} <= CADRE_HIDDEN[Household]
     assert {"health", "disability_category", "disability_grade"} <= CADRE_HIDDEN[Person]
     assert "per_capita_income_fen" in CADRE_HIDDEN[Enrolment]
+    # An event's amount basis holds the income and the 分类施保 class.
+    assert {"basis", "reason"} <= CADRE_HIDDEN[EnrolmentEvent]
+    assert "dibao_class" in CADRE_HIDDEN[Enrolment]
     assert "health" in CADRE_HIDDEN[ChildFile]
     for role in (Role.TOWNSHIP_ADMIN, Role.TOWNSHIP_ASSISTANT):
         assert readable_fields(role, Household) == column_names(Household)
@@ -202,6 +206,13 @@ def test_visible_changes_drop_hidden_fields_and_mask_situations(admin: Actor) ->
         "deleted": (False, True),
     }
     assert visible_changes(admin, "households", changes) == changes
+    event = {
+        "to_status": (None, "approved"),
+        "basis": (None, {"per_capita_income_fen": 30000, "dibao_class": "A类"}),
+    }
+    assert visible_changes(cadre(admin), "enrolment_events", event) == {
+        "to_status": (None, "approved")
+    }
     child = {
         "father_situation": ("away_working", "imprisoned"),
         "father_whereabouts": ("广州", "永州监狱"),

@@ -16,7 +16,9 @@ Decisions:
   again from the month of its date, at the rates then in force.
 - Every status change writes an EnrolmentEvent; so does every change of the values the
   amount is computed from (from and to status the same), which keeps the amount history
-  readable and lets back pay (rates.back_pay_due) rebuild the values month by month.
+  readable. Each event stores its `basis`: those values as they are once the event applies
+  (village, 保障人口, income, class, 供养方式, 自理能力), so that back pay
+  (rates.back_pay_due) reads the values month by month from the events themselves.
 """
 
 from __future__ import annotations
@@ -159,6 +161,9 @@ class EventView:
     reason: str | None
     recorded_by: str | None
     recorded_at: datetime
+    # What the amount was computed from (rates.BASIS_FIELDS); None for whoever may not read
+    # it (it holds the income and the 分类施保 class).
+    basis: Mapping[str, Any] | None = None
 
     @property
     def is_status_change(self) -> bool:
@@ -191,6 +196,7 @@ def enrolment_history(session: Session, actor: Actor, enrolment_id: str) -> list
             reason=row.get("reason"),
             recorded_by=row["updated_by"],
             recorded_at=row["updated_at"],
+            basis=row.get("basis"),
         )
         for row in rows
     ]
@@ -307,8 +313,9 @@ def enrol(
         **decision,
     )
     changes = [record_create(session, actor, enrolment)]
+    basis = _event_basis(enrolment, household.village_code)
     events = [
-        _new_event(enrolment, None, EnrolmentStatus.APPLIED, applied_on, None, None),
+        _new_event(enrolment, None, EnrolmentStatus.APPLIED, applied_on, None, None, basis),
     ]
     if status is EnrolmentStatus.APPROVED:
         assert decided_on is not None
@@ -320,6 +327,7 @@ def enrol(
                 decided_on,
                 enrolment.monthly_amount_fen,
                 None,
+                dict(basis),
             )
         )
     for event in events:
@@ -386,6 +394,7 @@ def approve(
         session,
         actor,
         enrolment,
+        household,
         EnrolmentStatus.APPROVED,
         decided_on,
         _text(reason),
@@ -402,7 +411,7 @@ def refuse(
     reasons: str | Sequence[str],
 ) -> EnrolmentChange:
     """Record a refusal (不予批准), which must state its reasons in writing."""
-    enrolment, _household = _load_for_change(session, actor, enrolment_id)
+    enrolment, household = _load_for_change(session, actor, enrolment_id)
     check_transition(EnrolmentStatus(enrolment.status), EnrolmentStatus.REFUSED)
     parts = [reasons] if isinstance(reasons, str) else list(reasons)
     written = "；".join(part.strip() for part in parts if part and part.strip())
@@ -415,6 +424,7 @@ def refuse(
         session,
         actor,
         enrolment,
+        household,
         EnrolmentStatus.REFUSED,
         decided_on,
         written,
@@ -426,12 +436,12 @@ def suspend(
     session: Session, actor: Actor, enrolment_id: str, *, effective_on: date, reason: str
 ) -> EnrolmentChange:
     """Suspend payment (暂停) from the month after `effective_on`."""
-    enrolment, _household = _load_for_change(session, actor, enrolment_id)
+    enrolment, household = _load_for_change(session, actor, enrolment_id)
     check_transition(EnrolmentStatus(enrolment.status), EnrolmentStatus.SUSPENDED)
     written = _required_reason(reason, "请填写暂停的原因。")
     _check_after_last_event(session, enrolment, effective_on)
     return _transition(
-        session, actor, enrolment, EnrolmentStatus.SUSPENDED, effective_on, written, {}
+        session, actor, enrolment, household, EnrolmentStatus.SUSPENDED, effective_on, written, {}
     )
 
 
@@ -454,6 +464,7 @@ def resume(
         session,
         actor,
         enrolment,
+        household,
         EnrolmentStatus.APPROVED,
         effective_on,
         written,
@@ -465,7 +476,7 @@ def stop_enrolment(
     session: Session, actor: Actor, enrolment_id: str, *, effective_on: date, reason: str
 ) -> EnrolmentChange:
     """Stop an enrolment (停发, or withdraw an application); payment stops from the next month."""
-    enrolment, _household = _load_for_change(session, actor, enrolment_id)
+    enrolment, household = _load_for_change(session, actor, enrolment_id)
     check_transition(EnrolmentStatus(enrolment.status), EnrolmentStatus.STOPPED)
     written = _required_reason(reason, "请填写停止的原因。")
     _check_after_last_event(session, enrolment, effective_on)
@@ -473,7 +484,7 @@ def stop_enrolment(
     if enrolment.start_month is not None:
         values["end_month"] = Month.from_date(effective_on).first_day()
     return _transition(
-        session, actor, enrolment, EnrolmentStatus.STOPPED, effective_on, written, values
+        session, actor, enrolment, household, EnrolmentStatus.STOPPED, effective_on, written, values
     )
 
 
@@ -551,7 +562,6 @@ def change_enrolment(
     changes: list[Change] = []
     events: list[EnrolmentEvent] = []
     if basis_changed or "monthly_amount_fen" in changed:
-        # The event goes first: back pay attributes the update to the event before it.
         event = _new_event(
             enrolment,
             status,
@@ -559,6 +569,7 @@ def change_enrolment(
             effective_on,
             changed.get("monthly_amount_fen", enrolment.monthly_amount_fen),
             written,
+            _event_basis(enrolment, household.village_code, values),
         )
         changes.append(record_create(session, actor, event))
         events.append(event)
@@ -596,16 +607,18 @@ def recompute_amounts(
         statement = statement.where(Enrolment.program == _program(program).value)
     book = RateBook.load(session)
     rounding = amount_rounding(session, effective_on)
-    planned: list[tuple[Enrolment, int]] = []
+    planned: list[tuple[Enrolment, int, AmountBasis]] = []
     for enrolment, household in session.execute(statement).all():
         basis = _basis(Program(enrolment.program), household.village_code, _row_values(enrolment))
         amount = monthly_amount(basis, book, effective_on, rounding)
         if amount is not None and amount != enrolment.monthly_amount_fen:
-            planned.append((enrolment, amount))
+            planned.append((enrolment, amount, basis))
     results = []
-    for enrolment, amount in planned:
+    for enrolment, amount, basis in planned:
         status = EnrolmentStatus(enrolment.status)
-        event = _new_event(enrolment, status, status, effective_on, amount, written)
+        event = _new_event(
+            enrolment, status, status, effective_on, amount, written, basis.as_json()
+        )
         changes = [record_create(session, actor, event)]
         update = record_update(
             session, actor, enrolment, {"monthly_amount_fen": amount}, reason=written
@@ -905,6 +918,16 @@ def _basis(program: Program, village_code: str, values: Mapping[str, Any]) -> Am
     return AmountBasis(program=program, village_code=village_code).with_values(values)
 
 
+def _event_basis(
+    enrolment: Enrolment, village_code: str, values: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The basis an event stores: the enrolment's values, with `values` about to be set."""
+    current = {name: getattr(enrolment, name) for name in AMOUNT_FIELDS}
+    if values:
+        current.update({name: values[name] for name in AMOUNT_FIELDS if name in values})
+    return _basis(Program(enrolment.program), village_code, current).as_json()
+
+
 def _amount(
     session: Session, program: Program, village_code: str, values: Mapping[str, Any], on: date
 ) -> int | None:
@@ -1089,6 +1112,7 @@ def _new_event(
     effective_on: date,
     amount: int | None,
     reason: str | None,
+    basis: dict[str, Any],
 ) -> EnrolmentEvent:
     return EnrolmentEvent(
         enrolment_id=enrolment.id,
@@ -1096,6 +1120,7 @@ def _new_event(
         to_status=to_status.value,
         effective_on=effective_on,
         monthly_amount_fen=amount,
+        basis=basis,
         reason=reason,
     )
 
@@ -1104,6 +1129,7 @@ def _transition(
     session: Session,
     actor: Actor,
     enrolment: Enrolment,
+    household: Household,
     new_status: EnrolmentStatus,
     effective_on: date,
     reason: str | None,
@@ -1111,7 +1137,8 @@ def _transition(
 ) -> EnrolmentChange:
     old_status = EnrolmentStatus(enrolment.status)
     amount = values.get("monthly_amount_fen", enrolment.monthly_amount_fen)
-    event = _new_event(enrolment, old_status, new_status, effective_on, amount, reason)
+    basis = _event_basis(enrolment, household.village_code, values)
+    event = _new_event(enrolment, old_status, new_status, effective_on, amount, reason, basis)
     changes = [record_create(session, actor, event)]
     update = record_update(
         session, actor, enrolment, {**values, "status": new_status.value}, reason=reason

@@ -6,12 +6,17 @@ Decisions:
   the kind in force wins (a township rate over the county's, the county's over the city's).
 - Rates take effect on the 1st of a month: benefits are paid by the month, so the amount of
   a month is the one of the rates in force on its first day.
-- The schema has no qualifier column, so a 分类施保 supplement stores its class code in
-  `kind` as `dibao_class_supplement:<class>`; `rate_key` builds that key.
+- A 分类施保 supplement keeps its class code in the row's `qualifier` (every other kind has
+  none); `rates_in_force` keys a qualified rate as `rate_key(kind, qualifier)`.
 - 补发 is computed, never stored: for each month from the rate's effective month up to the
   month before the decision, the amount the rates gave before the change is compared with
   the amount they give with it, using the enrolment's status history (paid months) and the
-  values in force that month (保障人口, income, class, 自理能力), rebuilt from the audit log.
+  values in force that month (保障人口, income, class, 供养方式, 自理能力, village), read from
+  the `basis` each enrolment event recorded when it was written.
+- The basis of a month is the one of the latest event effective by then (from the month of
+  its date). Events effective the same day are taken in the order they were recorded:
+  by `updated_at`, and in the same clock tick by the order the rows were inserted (SQLite's
+  rowid), which is the order made for local events and the order pulled for synced ones.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.divisions import InvalidDivisionCode, normalize_division_code
@@ -49,7 +54,6 @@ from minzheng_field.services.context import Actor, township_code
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.recording import Change, record_create
 from minzheng_field.store.models import (
-    AuditEntry,
     CountyRule,
     Enrolment,
     EnrolmentEvent,
@@ -57,7 +61,9 @@ from minzheng_field.store.models import (
     RateRow,
 )
 
+# The separator of `rate_key`; never stored.
 QUALIFIER_SEPARATOR = ":"
+# As long as an enrolment's 分类施保 class may be.
 LONGEST_QUALIFIER = 16
 # A guard against yuan typed where fen are meant (or a digit too many): no monthly rate of
 # these programs comes near 20,000 yuan.
@@ -72,6 +78,9 @@ AMOUNT_FIELDS = (
     "support_mode",
     "self_care_level",
 )
+# What an enrolment event's `basis` holds: those fields and the household's village, whose
+# code decides urban or rural standards and which region's rates apply.
+BASIS_FIELDS = ("village_code", *AMOUNT_FIELDS)
 
 _PROGRAMS_OF_KIND: Mapping[RateKind, Program] = {
     RateKind.DIBAO_URBAN_STANDARD: Program.DIBAO,
@@ -155,11 +164,11 @@ class AmountBasis:
     self_care_level: str | None = None
 
     def with_values(self, values: Mapping[str, Any]) -> AmountBasis:
-        """The same basis with some amount fields replaced."""
-        fields = {name: values[name] for name in AMOUNT_FIELDS if name in values}
+        """The same basis with some basis fields (the village, amount fields) replaced."""
+        fields = {name: values[name] for name in BASIS_FIELDS if name in values}
         return AmountBasis(
             program=self.program,
-            village_code=self.village_code,
+            village_code=fields.get("village_code") or self.village_code,
             covered_members=fields.get("covered_members", self.covered_members),
             per_capita_income_fen=fields.get("per_capita_income_fen", self.per_capita_income_fen),
             dibao_class=fields.get("dibao_class", self.dibao_class),
@@ -167,17 +176,38 @@ class AmountBasis:
             self_care_level=fields.get("self_care_level", self.self_care_level),
         )
 
+    def as_json(self) -> dict[str, Any]:
+        """The basis as an enrolment event stores it (every field, None where unset)."""
+        values = {
+            "village_code": self.village_code,
+            "covered_members": self.covered_members,
+            "per_capita_income_fen": self.per_capita_income_fen,
+            "dibao_class": self.dibao_class,
+            "support_mode": self.support_mode,
+            "self_care_level": self.self_care_level,
+        }
+        # Enum members become their plain values: the dict goes into a JSON column.
+        return {
+            name: str(value) if isinstance(value, str) else value for name, value in values.items()
+        }
+
+    @classmethod
+    def from_json(
+        cls, program: Program, stored: Mapping[str, Any], village_code: str
+    ) -> AmountBasis:
+        """A basis stored by an enrolment event; `village_code` where it names none."""
+        return cls(program=program, village_code=village_code).with_values(stored)
+
 
 def rate_key(kind: RateKind | str, qualifier: str = "") -> str:
-    """The key of a rate in `rates_in_force` and in the `kind` column."""
+    """The key of a rate in `rates_in_force`: the kind, and the qualifier if it has one."""
     kind = RateKind(kind)
     return f"{kind.value}{QUALIFIER_SEPARATOR}{qualifier}" if qualifier else kind.value
 
 
-def _split_key(stored: str) -> tuple[RateKind, str] | None:
-    kind, _sep, qualifier = stored.partition(QUALIFIER_SEPARATOR)
+def _stored_kind(row: RateRow) -> RateKind | None:
     try:
-        return RateKind(kind), qualifier
+        return RateKind(row.kind)
     except ValueError:
         return None
 
@@ -258,16 +288,21 @@ class RateBook:
 def _stored_rates(session: Session) -> Iterator[_StoredRate]:
     rows = session.scalars(select(RateRow).where(RateRow.deleted.is_(False))).all()
     for row in rows:
-        split = _split_key(row.kind)
-        if split is None:
-            # A kind of a newer app version: not ours to use.
+        rate = _rate_of(row)
+        if rate is None:
+            # A kind of a newer app version, or a supplement without its class: not ours to use.
             continue
-        kind, qualifier = split
-        yield _StoredRate(
-            row.id,
-            Rate(kind, row.amount_fen, row.effective_from, row.region_code, qualifier),
-            row.decided_on,
-        )
+        yield _StoredRate(row.id, rate, row.decided_on)
+
+
+def _rate_of(row: RateRow) -> Rate | None:
+    kind = _stored_kind(row)
+    if kind is None:
+        return None
+    qualifier = row.qualifier or ""
+    if kind is RateKind.DIBAO_CLASS_SUPPLEMENT and not qualifier:
+        return None
+    return Rate(kind, row.amount_fen, row.effective_from, row.region_code, qualifier)
 
 
 def county_rule_value(session: Session, key: str, on: date, default: Any) -> Any:
@@ -384,10 +419,8 @@ def _validated(session: Session, item: RateInput, township: str) -> RateRow:
     if kind is RateKind.DIBAO_CLASS_SUPPLEMENT:
         if not qualifier:
             raise InvalidInput("qualifier", "分类施保加发金额须注明适用的类别（如A类）。")
-        if len(qualifier) > LONGEST_QUALIFIER or QUALIFIER_SEPARATOR in qualifier:
-            raise InvalidInput(
-                "qualifier", f"分类施保类别名称不超过{LONGEST_QUALIFIER}个字，且不能含冒号。"
-            )
+        if len(qualifier) > LONGEST_QUALIFIER:
+            raise InvalidInput("qualifier", f"分类施保类别名称不超过{LONGEST_QUALIFIER}个字。")
     elif qualifier:
         raise InvalidInput("qualifier", f"{kind.label}不分类别，不填类别。")
     if not isinstance(item.effective_from, date):
@@ -408,7 +441,8 @@ def _validated(session: Session, item: RateInput, township: str) -> RateRow:
         )
     duplicate = session.scalar(
         select(RateRow).where(
-            RateRow.kind == rate_key(kind, qualifier),
+            RateRow.kind == kind.value,
+            RateRow.qualifier == qualifier,
             RateRow.region_code == region,
             RateRow.effective_from == item.effective_from,
             RateRow.deleted.is_(False),
@@ -422,7 +456,8 @@ def _validated(session: Session, item: RateInput, township: str) -> RateRow:
         )
     note = (item.note or "").strip() or None
     return RateRow(
-        kind=rate_key(kind, qualifier),
+        kind=kind.value,
+        qualifier=qualifier,
         region_code=region,
         amount_fen=amount,
         effective_from=item.effective_from,
@@ -432,10 +467,8 @@ def _validated(session: Session, item: RateInput, township: str) -> RateRow:
 
 
 def _rate_change(row: RateRow, change: Change) -> RateChange:
-    split = _split_key(row.kind)
-    assert split is not None
-    kind, qualifier = split
-    rate = Rate(kind, row.amount_fen, row.effective_from, row.region_code, qualifier)
+    rate = _rate_of(row)
+    assert rate is not None
     return RateChange(row.id, rate, row.decided_on, change)
 
 
@@ -474,10 +507,10 @@ def seed_rates(session: Session, actor: Actor, rates: Iterable[RateInput]) -> li
     _require_township_staff(actor)
     township = township_code(session)
     rows: list[RateRow] = []
-    seen: set[tuple[str, str, date]] = set()
+    seen: set[tuple[str, str, str, date]] = set()
     for item in rates:
         row = _validated(session, item, township)
-        key = (row.kind, row.region_code, row.effective_from)
+        key = (row.kind, row.qualifier, row.region_code, row.effective_from)
         if key in seen:
             raise InvalidInput(
                 "effective_from",
@@ -511,12 +544,9 @@ def back_pay_due(
     before the month it was decided, per enrolment and month; computed, never stored."""
     rate_id = change.rate_id if isinstance(change, RateChange) else change
     row = session.get(RateRow, rate_id)
-    if row is None or row.deleted:
+    rate = None if row is None or row.deleted else _rate_of(row)
+    if row is None or rate is None:
         raise NotFound("保障标准")
-    split = _split_key(row.kind)
-    if split is None:
-        raise NotFound("保障标准")
-    kind, _qualifier = split
     decided = decided_on or row.decided_on
     if decided is None:
         raise InvalidInput("decided_on", "请填写调整标准的决定日期，才能计算补发。")
@@ -527,15 +557,15 @@ def back_pay_due(
         return []
     book = RateBook.load(session).decided_by(decided)
     before = book.without(rate_id)
-    program = _PROGRAMS_OF_KIND[kind]
+    program = _PROGRAMS_OF_KIND[rate.kind]
     roundings = {
         month: amount_rounding(session, month.first_day()) for month in Month.range(first, last)
     }
     lines = []
     for enrolment, village_code in _enrolments_paid_between(session, program, first, last):
-        if row.region_code not in region_chain(village_code):
-            continue
-        line = _back_pay_line(session, enrolment, village_code, roundings, before, book)
+        line = _back_pay_line(
+            session, enrolment, village_code, row.region_code, roundings, before, book
+        )
         if line is not None:
             lines.append(line)
     lines.sort(key=lambda line: (line.village_code, line.household_id, line.person_id or ""))
@@ -565,15 +595,19 @@ def _back_pay_line(
     session: Session,
     enrolment: Enrolment,
     village_code: str,
+    rate_region: str,
     roundings: Mapping[Month, AmountRounding],
     before: RateBook,
     after: RateBook,
 ) -> BackPayLine | None:
     events = _events(session, enrolment.id)
+    history = basis_history(session, enrolment, village_code, events)
+    if not any(rate_region in region_chain(basis.village_code) for basis in history.bases()):
+        # The rate is another region's: it changes nothing for this enrolment.
+        return None
     months = paid_months(enrolment, events, min(roundings), max(roundings))
     if not months:
         return None
-    history = basis_history(session, enrolment, village_code, events)
     old: dict[Month, int] = {}
     new: dict[Month, int] = {}
     for month in months:
@@ -602,11 +636,17 @@ def _back_pay_line(
 
 
 def _events(session: Session, enrolment_id: str) -> list[EnrolmentEvent]:
+    """An enrolment's live events, by effective date and then in the order recorded."""
     return list(
         session.scalars(
             select(EnrolmentEvent)
             .where(EnrolmentEvent.enrolment_id == enrolment_id, EnrolmentEvent.deleted.is_(False))
-            .order_by(EnrolmentEvent.effective_on, EnrolmentEvent.updated_at)
+            .order_by(
+                EnrolmentEvent.effective_on,
+                EnrolmentEvent.updated_at,
+                # Insertion order, for events recorded in one clock tick.
+                literal_column("enrolment_events.rowid"),
+            )
         ).all()
     )
 
@@ -644,18 +684,23 @@ def paid_months(
 
 @dataclass(frozen=True)
 class BasisHistory:
-    """The amount basis of an enrolment month by month: (from month, basis), in order made."""
+    """The amount basis of an enrolment month by month: (from month, basis), oldest first."""
 
     initial: AmountBasis
     changes: tuple[tuple[Month, AmountBasis], ...]
 
     def basis_for(self, month: Month) -> AmountBasis:
-        """The basis in force in `month`: the latest change made that applies by then."""
+        """The basis in force in `month`: the one of the latest change applying by then."""
         found = self.initial
         for since, basis in self.changes:
-            if since <= month:
-                found = basis
+            if since > month:
+                break
+            found = basis
         return found
+
+    def bases(self) -> list[AmountBasis]:
+        """Every basis the enrolment had, oldest first."""
+        return [self.initial, *(basis for _since, basis in self.changes)]
 
 
 def basis_history(
@@ -664,62 +709,31 @@ def basis_history(
     village_code: str,
     events: Sequence[EnrolmentEvent] | None = None,
 ) -> BasisHistory:
-    """Rebuild the values an enrolment's amount was computed from over time.
+    """The values an enrolment's amount was computed from over time, from its events.
 
-    The row holds today's values; each update of an amount field in the audit log is
-    undone, going back, and applies from the month of the enrolment event that was written
-    just before it (change_enrolment writes the event, then the update).
+    Each event stored its basis when it was written; it applies from the month of the
+    event's date. `village_code` (the household's today) stands in for a basis that names
+    no village; an enrolment none of whose events has a basis is taken at today's values.
     """
     if events is None:
         events = _events(session, enrolment.id)
-    current = AmountBasis(
-        program=Program(enrolment.program),
-        village_code=village_code,
-        covered_members=enrolment.covered_members,
-        per_capita_income_fen=enrolment.per_capita_income_fen,
-        dibao_class=enrolment.dibao_class,
-        support_mode=enrolment.support_mode,
-        self_care_level=enrolment.self_care_level,
-    )
-    effective = {event.id: event.effective_on for event in events}
-    entries = session.execute(
-        select(AuditEntry.entity_type, AuditEntry.entity_id, AuditEntry.changes)
-        .where(
-            (
-                (AuditEntry.entity_type == "enrolments")
-                & (AuditEntry.entity_id == enrolment.id)
-                & (AuditEntry.action == "update")
-            )
-            | (
-                (AuditEntry.entity_type == "enrolment_events")
-                & (AuditEntry.entity_id.in_(list(effective) or [""]))
-                & (AuditEntry.action == "create")
-            )
+    program = Program(enrolment.program)
+    stored = [
+        (Month.from_date(event.effective_on), event.basis)
+        for event in sorted(events, key=_event_order)
+        if event.basis is not None
+    ]
+    if not stored:
+        today = AmountBasis(program=program, village_code=village_code).with_values(
+            {name: getattr(enrolment, name) for name in AMOUNT_FIELDS}
         )
-        # On a coarse clock the event and the update of one change share an instant:
-        # the event sorts first.
-        .order_by(
-            AuditEntry.at,
-            case((AuditEntry.entity_type == "enrolment_events", 0), else_=1),
-        )
-    ).all()
-    since: date | None = None
-    updates: list[tuple[date | None, dict[str, Any]]] = []
-    for entity_type, entity_id, changes in entries:
-        if entity_type == "enrolment_events":
-            since = effective.get(entity_id)
-            continue
-        amount_changes = {k: v for k, v in (changes or {}).items() if k in AMOUNT_FIELDS}
-        if amount_changes:
-            updates.append((since, amount_changes))
-    # Walk back from today's values: before each update its fields held their old values.
-    states: list[tuple[date | None, AmountBasis]] = []
-    basis = current
-    for since_day, amount_changes in reversed(updates):
-        states.append((since_day, basis))
-        basis = basis.with_values({name: old for name, (old, _new) in amount_changes.items()})
-    changes = tuple(
-        (Month.from_date(day) if day is not None else Month(1, 1), state)
-        for day, state in reversed(states)
-    )
-    return BasisHistory(initial=basis, changes=changes)
+        return BasisHistory(initial=today, changes=())
+    bases = [
+        (since, AmountBasis.from_json(program, values, village_code)) for since, values in stored
+    ]
+    return BasisHistory(initial=bases[0][1], changes=tuple(bases[1:]))
+
+
+def _event_order(event: EnrolmentEvent) -> date:
+    # Stable: events of one effective date keep the order `_events` read them in.
+    return event.effective_on

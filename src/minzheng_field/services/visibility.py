@@ -15,7 +15,8 @@ Decisions (see also the module constants):
   from cadres: township staff write eligibility reasons (income, illness) there. Notes of
   child and elder files stay visible: the village 儿童主任 keeps those files.
 - Housing (住房情况) counts among assets and is hidden; so are 分类施保 class codes, which
-  in most counties name illness or disability (A类 重病/重残).
+  in most counties name illness or disability (A类 重病/重残), and the amount basis of an
+  enrolment event, which holds the income and the class.
 - A model or column missing from the policy is hidden from cadres: a new column is never
   shown by accident, and a test requires every column to be classified.
 """
@@ -198,7 +199,8 @@ CADRE_HIDDEN: Mapping[type[Base], frozenset[str]] = {
         {"staff_name", "staff_username", "staff_position", "relation", "notes"}
     ),
     Enrolment: frozenset({"per_capita_income_fen", "dibao_class", "assistance_reason", "notes"}),
-    EnrolmentEvent: frozenset({"reason"}),
+    # The amount basis holds the household's income and its 分类施保 class.
+    EnrolmentEvent: frozenset({"basis", "reason"}),
     ChildFile: frozenset({"health"}),
     ElderFile: frozenset(),
     VisitPlan: frozenset(),
