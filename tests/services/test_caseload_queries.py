@@ -1,0 +1,139 @@
+"""The caseload browser's reads: search pages with programs and deaths, fixed lists, villages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from minzheng_field.domain.programs import EnrolmentStatus, Program
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.caseload_queries import (
+    ProgramMark,
+    caseload_rows,
+    caseload_villages,
+    listed_rows,
+)
+from minzheng_field.services.context import Actor, actor_for
+from minzheng_field.services.recording import record_create
+from minzheng_field.store.models import ChildFile, Enrolment, Household, Person, UserProfile
+from minzheng_field.store.queries.person_search import PersonQuery, PersonSort, RiskFlag
+
+TANQUAN = "431023113200"
+YANGJIA = "431023113201"
+TODAY = date(2026, 11, 28)
+
+
+def household_in(session: Session, actor: Actor, village: str) -> Household:
+    household = Household(village_code=village)
+    record_create(session, actor, household)
+    return household
+
+
+def person(session: Session, actor: Actor, name: str, household: Household, **fields) -> Person:
+    created = Person(name=name, household_id=household.id, **fields)
+    record_create(session, actor, created)
+    return created
+
+
+def enrol(
+    session: Session,
+    actor: Actor,
+    household: Household,
+    program: Program,
+    status: EnrolmentStatus,
+    person_id: str | None = None,
+) -> None:
+    record_create(
+        session,
+        actor,
+        Enrolment(household_id=household.id, person_id=person_id, program=program, status=status),
+    )
+
+
+def cadre(session: Session, username: str, *villages: str) -> Actor:
+    session.add(
+        UserProfile(
+            username=username,
+            display_name="村干部",
+            role=Role.VILLAGE_CADRE.value,
+            villages=list(villages),
+        )
+    )
+    session.flush()
+    return actor_for(session, username)
+
+
+def test_a_page_names_the_programs_of_the_person_and_their_household(
+    session: Session, admin: Actor
+) -> None:
+    household = household_in(session, admin, TANQUAN)
+    head = person(session, admin, "曾德胜", household, relation="self")
+    child = person(session, admin, "曾小红", household, relation="daughter")
+    enrol(session, admin, household, Program.DIBAO, EnrolmentStatus.APPROVED)
+    enrol(session, admin, household, Program.TEKUN, EnrolmentStatus.STOPPED, head.id)
+    enrol(session, admin, household, Program.ORPHAN, EnrolmentStatus.APPLIED, child.id)
+
+    rows = caseload_rows(session, admin, PersonQuery(text="曾", sort=PersonSort.NAME)).rows
+
+    by_name = {row.hit.name: row for row in rows}
+    assert by_name["曾德胜"].programs == (
+        ProgramMark(Program.DIBAO, EnrolmentStatus.APPROVED),
+        ProgramMark(Program.TEKUN, EnrolmentStatus.STOPPED),
+    )
+    assert by_name["曾小红"].programs == (
+        ProgramMark(Program.DIBAO, EnrolmentStatus.APPROVED),
+        ProgramMark(Program.ORPHAN, EnrolmentStatus.APPLIED),
+    )
+    assert by_name["曾德胜"].village_name == "坦泉村"
+
+
+def test_a_page_marks_the_dead_and_a_death_with_a_benefit(session: Session, admin: Actor) -> None:
+    household = household_in(session, admin, TANQUAN)
+    person(session, admin, "李已故", household, deceased_on=date(2026, 3, 1))
+    paid = person(session, admin, "李在保", household, deceased_on=date(2026, 3, 1))
+    enrol(session, admin, household, Program.TEKUN, EnrolmentStatus.APPROVED, paid.id)
+
+    rows = caseload_rows(session, admin, PersonQuery(text="李", today=TODAY)).rows
+
+    by_name = {row.hit.name: row for row in rows}
+    assert by_name["李已故"].deceased and by_name["李在保"].deceased
+    assert RiskFlag.DECEASED_WITH_BENEFIT not in by_name["李已故"].hit.flags
+    assert RiskFlag.DECEASED_WITH_BENEFIT in by_name["李在保"].hit.flags
+
+
+def test_a_list_keeps_only_whom_the_reader_may_see_in_name_order(
+    session: Session, admin: Actor
+) -> None:
+    tanquan, yangjia = household_in(session, admin, TANQUAN), household_in(session, admin, YANGJIA)
+    zhao = person(session, admin, "赵六", tanquan, resident_id="431023201506204587")
+    wang = person(session, admin, "王五", tanquan, birth_date=date(2015, 6, 20))
+    elsewhere = person(session, admin, "陈七", yangjia)
+    record_create(
+        session, admin, ChildFile(person_id=wang.id, category="left_behind", risk_level="high")
+    )
+    ids = [zhao.id, wang.id, elsewhere.id]
+
+    everyone = listed_rows(session, admin, ids, today=TODAY)
+    assert [row.hit.name for row in everyone.rows] == ["陈七", "王五", "赵六"]
+    assert everyone.total == 3
+    by_name = {row.hit.name: row.hit for row in everyone.rows}
+    assert by_name["王五"].age == 11
+    assert by_name["王五"].flags == frozenset({RiskFlag.CHILD_HIGH_RISK})
+    assert by_name["赵六"].masked_resident_id == "4310**********4587"
+
+    tanquan_cadre = cadre(session, "tanquan", TANQUAN)
+    seen = listed_rows(session, tanquan_cadre, ids, sort=PersonSort.NAME, descending=True)
+    assert [row.hit.name for row in seen.rows] == ["赵六", "王五"]
+    second_page = listed_rows(session, tanquan_cadre, ids, offset=1, limit=1)
+    assert [row.hit.name for row in second_page.rows] == ["赵六"]
+    assert second_page.total == 2
+
+
+def test_villages_are_the_townships_or_a_cadres_own(session: Session, admin: Actor) -> None:
+    everyone = caseload_villages(session, admin)
+    assert {TANQUAN, YANGJIA} <= {village.code for village in everyone}
+    assert all(village.code.startswith("431023113") for village in everyone)
+
+    own = caseload_villages(session, cadre(session, "yangjia", YANGJIA))
+    assert [(village.code, village.name) for village in own] == [(YANGJIA, "洋佳村")]
