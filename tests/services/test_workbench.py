@@ -178,6 +178,7 @@ def test_crafted_cases_are_counted_and_listed(session: Session, admin: Actor) ->
     reviews = summary.item(ItemKey.REVIEWS_DUE)
     assert reviews.severity is Severity.WARNING
     assert "1人已逾期" in reviews.detail
+    assert reviews.overdue == 1
     outbox = session.scalar(select(func.count()).select_from(OutboxMutation))
     assert outbox
     assert summary.item(ItemKey.UNSYNCED_CHANGES).count == outbox
@@ -268,6 +269,7 @@ def test_the_backup_reminder_follows_the_last_backup_and_the_setting(
     assert item.count == (1 if due else 0)
     assert item.severity is (Severity.WARNING if due else Severity.CLEAR)
     assert summary.last_backup_at == when
+    assert summary.days_since_backup == days_ago
 
 
 # -- against the demo township -----------------------------------------------------------------

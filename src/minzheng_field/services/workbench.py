@@ -77,6 +77,8 @@ class WorkbenchItem:
     query: PersonQuery | None = None
     # One Chinese sentence with more detail (e.g. how many are overdue).
     detail: str = ""
+    # How many of `count` are already past their date.
+    overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ class WorkbenchSummary:
     items: tuple[WorkbenchItem, ...]
     last_backup_at: datetime | None
     backup_reminder_days: int
+
+    @property
+    def days_since_backup(self) -> int | None:
+        """Whole days (China's calendar) since the last backup; None when there was none."""
+        return _days_since(self.last_backup_at, self.today)
 
     def item(self, key: str) -> WorkbenchItem:
         """The item with this key (KeyError when there is none)."""
@@ -233,6 +240,7 @@ def reviews_due(context: WorkbenchContext) -> WorkbenchItem:
         _severity(len(visible), warning=overdue_count > 0),
         person_ids=visible,
         detail=detail,
+        overdue=overdue_count,
     )
 
 
@@ -333,7 +341,7 @@ def backup_reminder(context: WorkbenchContext) -> WorkbenchItem:
         return WorkbenchItem(
             ItemKey.BACKUP, "备份提醒", 1, Severity.WARNING, detail="还没有备份过。"
         )
-    days = (context.today - last.astimezone(_CHINA).date()).days
+    days = _days_since(last, context.today) or 0
     due = days >= context.backup_reminder_days
     detail = "今天已备份。" if days <= 0 else f"上次备份是{days}天前。"
     return WorkbenchItem(
@@ -353,6 +361,12 @@ ITEM_BUILDERS: list[ItemBuilder] = [
     unsynced_changes,
     backup_reminder,
 ]
+
+
+def _days_since(moment: datetime | None, today: date) -> int | None:
+    if moment is None:
+        return None
+    return (today - moment.astimezone(_CHINA).date()).days
 
 
 def _severity(count: int, *, warning: bool) -> Severity:

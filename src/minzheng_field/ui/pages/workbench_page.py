@@ -1,0 +1,327 @@
+"""The workbench (工作台): what needs attention today, as large tiles with counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minzheng_field.diagnostics import user_message
+from minzheng_field.services.workbench import (
+    ItemKey,
+    Severity,
+    WorkbenchItem,
+    WorkbenchSummary,
+    workbench_summary,
+)
+from minzheng_field.store.queries.person_search import PersonQuery, china_today
+from minzheng_field.ui import preferences
+from minzheng_field.ui.dialogs.backup_dialog import BackupDialog
+from minzheng_field.ui.pages.caseload_page import PersonListRequest
+from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.session import UiSession
+
+COLUMNS = 3
+
+
+def _while_alive(widget: QWidget, fn: Callable[..., None]) -> Callable[..., None]:
+    """`fn`, skipped once the widget is gone (a result may arrive after a page is discarded)."""
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(widget):
+            fn(*args)
+
+    return call
+
+
+_STYLE = """
+QPushButton#workbenchTile {
+    text-align: left;
+    border: 1px solid #cfd8dc;
+    border-left: 6px solid #b0bec5;
+    background: #ffffff;
+    padding: 12px 14px;
+}
+QPushButton#workbenchTile:hover { background: #f3f7fb; }
+QPushButton#workbenchTile:focus { border: 2px solid #1e6fd9; border-left: 6px solid #1e6fd9; }
+QPushButton#workbenchTile[severity="warning"] { border-left-color: #d35400; }
+QPushButton#workbenchTile[severity="notice"] { border-left-color: #1e6fd9; }
+QPushButton#workbenchTile[severity="clear"] { border-left-color: #43a047; }
+QPushButton#workbenchTile:disabled { background: #fafafa; }
+QLabel#tileTitle { font-size: 15px; color: #263238; }
+QLabel#tileCount { font-size: 34px; font-weight: bold; color: #546e7a; }
+QLabel#tileCount[severity="warning"] { color: #c0392b; }
+QLabel#tileCount[severity="notice"] { color: #1e6fd9; }
+QLabel#tileCount[severity="clear"] { color: #43a047; }
+QLabel#tileDetail { color: #607d8b; }
+QLabel#workbenchHeading { font-size: 22px; font-weight: bold; }
+QLabel#workbenchSubtitle { color: #607d8b; }
+"""
+
+
+class WorkbenchTile(QPushButton):
+    """One workbench item: its title, a large count and a line of detail; a click opens it."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.item: WorkbenchItem | None = None
+        self.setObjectName("workbenchTile")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(128)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("tileTitle")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("tileCount")
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("tileDetail")
+        self.detail_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        for label in (self.title_label, self.count_label, self.detail_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def show_item(
+        self, item: WorkbenchItem, title: str, count_text: str, detail: str, *, clickable: bool
+    ) -> None:
+        """Show an item's figures; a tile that opens nothing is not clickable."""
+        self.item = item
+        self.title_label.setText(title)
+        self.count_label.setText(count_text)
+        self.detail_label.setText(detail)
+        self.detail_label.setVisible(bool(detail))
+        self.setAccessibleName(f"{title} {count_text}")
+        self.setToolTip(detail)
+        self.setEnabled(clickable)
+        self.setCursor(
+            Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
+        )
+        for widget in (self, self.count_label):
+            widget.setProperty("severity", Severity(item.severity).value)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+
+class WorkbenchPage(Page):
+    """Counts of what needs attention, each clickable to its list; refreshed after every change."""
+
+    # The summary just shown (tests and the status bar may listen).
+    summary_loaded = Signal(object)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.summary: WorkbenchSummary | None = None
+        self.tiles: dict[str, WorkbenchTile] = {}
+        self._job: int | None = None
+        self._backup_dialog: BackupDialog | None = None
+        self.setStyleSheet(_STYLE)
+
+        self.heading = QLabel(self.tr("Workbench"))
+        self.heading.setObjectName("workbenchHeading")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("workbenchSubtitle")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Count again (F5)"))
+        self.refresh_button.clicked.connect(self.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        header.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.message = QLabel(self.tr("Counting…"))
+        self.message.setObjectName("workbenchMessage")
+        self.message.setWordWrap(True)
+
+        self.grid = QGridLayout()
+        self.grid.setSpacing(14)
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(column, 1)
+        tiles = QWidget()
+        tiles_layout = QVBoxLayout(tiles)
+        tiles_layout.setContentsMargins(0, 0, 0, 0)
+        tiles_layout.addLayout(self.grid)
+        tiles_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(tiles)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addLayout(header)
+        layout.addSpacing(8)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+
+    # -- Page -------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Workbench")
+
+    def activated(self) -> None:
+        self.refresh()
+
+    def on_operation(self, result: Any) -> None:
+        # A hidden workbench counts again when it is shown (activated).
+        if self.isVisible():
+            self.refresh()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Count every item again on a reader thread; a newer count replaces an older one."""
+        if self._job is not None:
+            self.session.database.cancel(self._job)
+        days = preferences.BACKUP_REMINDER_DAYS.get(preferences.settings())
+        today = china_today()
+        self._job = self.session.database.read(
+            lambda s, actor: workbench_summary(s, actor, today, backup_reminder_days=days),
+            _while_alive(self, self._loaded),
+            _while_alive(self, self._failed),
+        )
+
+    def _loaded(self, summary: WorkbenchSummary) -> None:
+        self._job = None
+        self.summary = summary
+        self.message.hide()
+        self.subtitle.setText(
+            self.tr("Today is {date}. Counted at {time}.").format(
+                date=_long_date(summary.today),
+                time=QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat),
+            )
+        )
+        for index, item in enumerate(summary.items):
+            tile = self.tiles.get(item.key)
+            if tile is None:
+                tile = WorkbenchTile(item.key)
+                tile.clicked.connect(lambda _checked=False, key=item.key: self.open_item(key))
+                self.tiles[item.key] = tile
+            self.grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
+            title, count_text, detail = self._texts(item, summary)
+            tile.show_item(item, title, count_text, detail, clickable=self._opens(item))
+            tile.show()
+        self.summary_loaded.emit(summary)
+
+    def _failed(self, error: Exception) -> None:
+        self._job = None
+        self.message.setText(
+            self.tr("The workbench could not be counted: {reason}").format(
+                reason=user_message(error)
+            )
+        )
+        self.message.show()
+
+    # -- opening an item --------------------------------------------------------------------
+
+    def tile(self, key: str) -> WorkbenchTile:
+        """The tile of an item."""
+        return self.tiles[key]
+
+    def open_item(self, key: str) -> None:
+        """Open what an item counts: its list of persons, or the backup dialog."""
+        if self.summary is None:
+            return
+        item = self.summary.item(key)
+        if item.key == ItemKey.BACKUP:
+            self.open_backup_dialog()
+            return
+        if item.person_ids is None and item.query is None:
+            return
+        title, _count, _detail = self._texts(item, self.summary)
+        self.session.events.show_person_list.emit(
+            PersonListRequest(
+                title=title,
+                query=item.query or PersonQuery(limit=500),
+                person_ids=item.person_ids,
+            )
+        )
+
+    def open_backup_dialog(self) -> BackupDialog:
+        """Show the backup dialog (one at a time)."""
+        if self._backup_dialog is None:
+            self._backup_dialog = BackupDialog(self.session, self)
+            self._backup_dialog.finished.connect(self._backup_dialog_closed)
+        self._backup_dialog.show()
+        self._backup_dialog.raise_()
+        self._backup_dialog.activateWindow()
+        return self._backup_dialog
+
+    def _backup_dialog_closed(self) -> None:
+        if self._backup_dialog is not None:
+            self._backup_dialog.deleteLater()
+            self._backup_dialog = None
+
+    # -- texts ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _opens(item: WorkbenchItem) -> bool:
+        if item.key == ItemKey.BACKUP:
+            return True
+        return item.count > 0 and (item.person_ids is not None or item.query is not None)
+
+    def _texts(self, item: WorkbenchItem, summary: WorkbenchSummary) -> tuple[str, str, str]:
+        """Title, count and detail of an item in the UI's language."""
+        titles = {
+            ItemKey.DECEASED_WITH_BENEFIT: self.tr("Deceased but still receiving benefits"),
+            ItemKey.REVIEWS_DUE: self.tr("Reviews due this month"),
+            ItemKey.LEFT_BEHIND_OVER_AGE: self.tr("Left-behind children who turned 16"),
+            ItemKey.PENDING_VERIFICATION: self.tr("Persons to verify"),
+            ItemKey.UNSYNCED_CHANGES: self.tr("Unsynced changes"),
+            ItemKey.BACKUP: self.tr("Backup"),
+        }
+        title = titles.get(item.key, item.title)
+        count_text = str(item.count)
+        detail = item.detail
+        if item.key == ItemKey.BACKUP:
+            return title, *self._backup_texts(item, summary)
+        if item.key == ItemKey.DECEASED_WITH_BENEFIT:
+            detail = self.tr("Verify, then stop what must stop.") if item.count else ""
+        elif item.key == ItemKey.REVIEWS_DUE:
+            detail = self.tr("{n} overdue").format(n=item.overdue) if item.overdue else ""
+        elif item.key == ItemKey.LEFT_BEHIND_OVER_AGE:
+            detail = self.tr("Take them off the roster and hand over.") if item.count else ""
+        elif item.key == ItemKey.PENDING_VERIFICATION:
+            detail = self.tr("No ID number yet.") if item.count else ""
+        elif item.key == ItemKey.UNSYNCED_CHANGES:
+            detail = (
+                self.tr("Kept safe on this computer until synchronisation with the county.")
+                if item.count
+                else self.tr("Nothing waits to be sent.")
+            )
+        if not item.count and not detail:
+            detail = self.tr("Nothing to do.")
+        return title, count_text, detail
+
+    def _backup_texts(self, item: WorkbenchItem, summary: WorkbenchSummary) -> tuple[str, str]:
+        days = summary.days_since_backup
+        if days is None:
+            return self.tr("Never"), self.tr("Never backed up: click to back up now.")
+        count_text = self.tr("Today") if days <= 0 else self.tr("{n} days ago").format(n=days)
+        if item.count:
+            return count_text, self.tr("Time for a backup: click to back up now.")
+        return count_text, self.tr("Backed up recently.")
+
+
+def _long_date(day: date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)

@@ -1,0 +1,240 @@
+"""The workbench page shows the counts of the data, opens their lists, and backs up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from tests.ui.conftest import close_ui_session, make_ui_session
+
+from minzheng_field.domain.programs import EnrolmentStatus, Program
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.care_files import ChildCategory
+from minzheng_field.services.context import actor_for
+from minzheng_field.services.demo import generate_demo_township
+from minzheng_field.services.recording import record_create
+from minzheng_field.services.workbench import ItemKey, WorkbenchSummary, workbench_summary
+from minzheng_field.store.backup import read_backup_info
+from minzheng_field.store.models import ChildFile, Enrolment, Household, Person, UserProfile
+from minzheng_field.store.queries.person_search import RiskFlag, china_today
+from minzheng_field.store.session import session_scope
+from minzheng_field.store.vault import Vault
+from minzheng_field.ui import preferences
+from minzheng_field.ui.dialogs.backup_dialog import BackupDialog
+from minzheng_field.ui.pages.caseload_page import PersonListRequest
+from minzheng_field.ui.pages.workbench_page import WorkbenchPage
+from minzheng_field.ui.session import UiSession
+from vault_constants import FAST_KDF
+
+TANQUAN = "431023113200"
+YANGJIA = "431023113201"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_preferences() -> Iterator[None]:
+    # The shared conftest's QSettings isolation does not hold (Qt caches the first test's
+    # settings path), so these tests start and end with no stored preferences.
+    preferences.settings().clear()
+    yield
+    preferences.settings().clear()
+
+
+def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
+    """Run `work(session, actor)` in one transaction on this (the test's) thread."""
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            return work(session, actor_for(session, username))
+    finally:
+        vault.close_engine(engine)
+
+
+def crafted_cases(session: Any, admin: Any) -> dict[str, str]:
+    """A deceased person with an active 低保, a 留守 child who turned 16, a 待核实 person."""
+    today = china_today()
+    dibao = Household(village_code=TANQUAN)
+    record_create(session, admin, dibao)
+    died = Person(name="测已故", household_id=dibao.id, deceased_on=today - timedelta(days=40))
+    record_create(session, admin, died)
+    record_create(
+        session,
+        admin,
+        Enrolment(
+            household_id=dibao.id,
+            program=Program.DIBAO.value,
+            status=EnrolmentStatus.APPROVED.value,
+        ),
+    )
+    children = Household(village_code=YANGJIA)
+    record_create(session, admin, children)
+    child = Person(
+        name="测满十六",
+        household_id=children.id,
+        birth_date=date(today.year - 16, 1, 1) - timedelta(days=1),
+    )
+    record_create(session, admin, child)
+    record_create(
+        session,
+        admin,
+        ChildFile(person_id=child.id, category=ChildCategory.LEFT_BEHIND.value, risk_level="low"),
+    )
+    pending = Person(name="测待核实", household_id=children.id, pending_verification=True)
+    record_create(session, admin, pending)
+    return {"died": died.id, "child": child.id, "pending": pending.id}
+
+
+def expected(vault: Vault, username: str = "admin") -> WorkbenchSummary:
+    return in_vault(vault, lambda s, actor: workbench_summary(s, actor, china_today()), username)
+
+
+def shown_page(qtbot: Any, session: UiSession) -> WorkbenchPage:
+    page = WorkbenchPage(session)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        page.activated()
+    return page
+
+
+@pytest.fixture
+def demo_vault(vault: Vault) -> Vault:
+    generate_demo_township(vault, persons=300, seed=1)
+    return vault
+
+
+def test_the_tiles_show_the_counts_of_the_data(
+    qtbot: Any, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    cases = in_vault(demo_vault, crafted_cases)
+    page = shown_page(qtbot, ui_session)
+    summary = expected(demo_vault)
+    assert page.summary == summary
+    for item in summary.items:
+        if item.key != ItemKey.BACKUP:
+            assert page.tile(item.key).count_label.text() == str(item.count)
+    assert cases["died"] in summary.item(ItemKey.DECEASED_WITH_BENEFIT).person_ids
+    assert cases["child"] in summary.item(ItemKey.LEFT_BEHIND_OVER_AGE).person_ids
+    assert cases["pending"] in summary.item(ItemKey.PENDING_VERIFICATION).person_ids
+    # Every write made this session lies in the outbox.
+    assert summary.item(ItemKey.UNSYNCED_CHANGES).count >= 7
+    assert page.tile(ItemKey.DECEASED_WITH_BENEFIT).isEnabled()
+    assert page.tile(ItemKey.BACKUP).count_label.text() == page.tr("Never")
+    page.grab().save("/tmp/workbench_page_test.png")
+
+
+def test_clicking_a_tile_asks_for_its_list_of_persons(
+    qtbot: Any, vault: Vault, ui_session: UiSession
+) -> None:
+    cases = in_vault(vault, crafted_cases)
+    page = shown_page(qtbot, ui_session)
+
+    tile = page.tile(ItemKey.LEFT_BEHIND_OVER_AGE)
+    with qtbot.waitSignal(ui_session.events.show_person_list) as blocker:
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    (request,) = blocker.args
+    assert isinstance(request, PersonListRequest)
+    assert request.person_ids == (cases["child"],)
+    assert request.title == tile.title_label.text()
+
+    with qtbot.waitSignal(ui_session.events.show_person_list) as blocker:
+        page.tile(ItemKey.PENDING_VERIFICATION).setFocus()
+        qtbot.keyClick(page.tile(ItemKey.PENDING_VERIFICATION), Qt.Key.Key_Space)
+    (request,) = blocker.args
+    assert request.person_ids == (cases["pending"],)
+    assert request.query.flags == frozenset({RiskFlag.PENDING_VERIFICATION})
+
+    with qtbot.waitSignal(ui_session.events.show_person_list) as blocker:
+        qtbot.mouseClick(page.tile(ItemKey.DECEASED_WITH_BENEFIT), Qt.MouseButton.LeftButton)
+    assert blocker.args[0].person_ids == (cases["died"],)
+    assert blocker.args[0].query.flags == frozenset({RiskFlag.DECEASED_WITH_BENEFIT})
+
+
+def test_an_empty_count_opens_nothing(qtbot: Any, ui_session: UiSession) -> None:
+    page = shown_page(qtbot, ui_session)
+    tile = page.tile(ItemKey.REVIEWS_DUE)
+    assert tile.count_label.text() == "0"
+    assert not tile.isEnabled()
+
+
+def test_the_workbench_counts_again_after_an_operation(
+    qtbot: Any, vault: Vault, ui_session: UiSession
+) -> None:
+    page = shown_page(qtbot, ui_session)
+    assert page.tile(ItemKey.PENDING_VERIFICATION).count_label.text() == "0"
+    in_vault(vault, crafted_cases)
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        ui_session.events.operation_did_execute.emit(object())
+    assert page.tile(ItemKey.PENDING_VERIFICATION).count_label.text() == "1"
+
+
+@pytest.fixture
+def cadre_session(qtbot: Any, vault: Vault) -> Iterator[UiSession]:
+    vault.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
+
+    def set_villages(session: Any, _actor: Any) -> None:
+        session.get(UserProfile, "cadre1").villages = [TANQUAN]
+
+    in_vault(vault, set_villages)
+    session = make_ui_session(vault, "cadre1")
+    yield session
+    close_ui_session(qtbot, session)
+
+
+def test_a_cadre_sees_the_counts_of_their_villages(
+    qtbot: Any, vault: Vault, cadre_session: UiSession
+) -> None:
+    cases = in_vault(vault, crafted_cases)
+    page = shown_page(qtbot, cadre_session)
+    assert page.summary == expected(vault, "cadre1")
+    # The deceased 低保 member lives in 坦泉村; the child and the 待核实 person in 洋佳村.
+    assert page.summary.item(ItemKey.DECEASED_WITH_BENEFIT).person_ids == (cases["died"],)
+    assert page.tile(ItemKey.LEFT_BEHIND_OVER_AGE).count_label.text() == "0"
+    assert page.tile(ItemKey.PENDING_VERIFICATION).count_label.text() == "0"
+
+
+def test_the_backup_tile_backs_up_to_the_chosen_file_and_the_reminder_clears(
+    qtbot: Any, ui_session: UiSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "usb" / "樟树镇备份"
+    target.parent.mkdir()
+    offered: list[str] = []
+
+    def choose(_parent: Any, _caption: str, suggested: str, _filter: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    page = shown_page(qtbot, ui_session)
+    assert page.summary is not None
+    assert page.summary.item(ItemKey.BACKUP).count == 1
+
+    qtbot.mouseClick(page.tile(ItemKey.BACKUP), Qt.MouseButton.LeftButton)
+    dialog = page._backup_dialog
+    assert isinstance(dialog, BackupDialog)
+    qtbot.waitUntil(
+        lambda: dialog.last_label.text() == dialog.tr("This database has never been backed up.")
+    )
+    with (
+        qtbot.waitSignal(dialog.backup_written, timeout=20_000) as written,
+        qtbot.waitSignal(page.summary_loaded, timeout=20_000),
+    ):
+        qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+        assert dialog.busy
+    # The English source of 樟树镇备份-<date>.mzbak (no translator is installed here).
+    assert Path(offered[0]).name == f"樟树镇 backup {china_today().isoformat()}.mzbak"
+    written_file = target.with_name(target.name + ".mzbak")
+    assert written_file.exists()
+    info = read_backup_info(written_file)
+    assert info == written.args[0]
+    assert info.vault_id == ui_session.vault.vault_id
+    assert str(written_file) in dialog.status_label.text()
+    assert page.summary.item(ItemKey.BACKUP).count == 0
+    assert page.tile(ItemKey.BACKUP).count_label.text() == page.tr("Today")
+    dialog.grab().save("/tmp/backup_dialog_test.png")
+    dialog.reject()
