@@ -150,7 +150,7 @@ def test_clicking_a_tile_asks_for_its_list_of_persons(
     assert request.query.flags == frozenset({RiskFlag.PENDING_VERIFICATION})
 
     with qtbot.waitSignal(ui_session.events.show_person_list) as blocker:
-        qtbot.mouseClick(page.tile(ItemKey.DECEASED_WITH_BENEFIT), Qt.MouseButton.LeftButton)
+        qtbot.keyClick(page.tile(ItemKey.DECEASED_WITH_BENEFIT), Qt.Key.Key_Return)
     assert blocker.args[0].person_ids == (cases["died"],)
     assert blocker.args[0].query.flags == frozenset({RiskFlag.DECEASED_WITH_BENEFIT})
 
