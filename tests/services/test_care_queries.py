@@ -20,6 +20,7 @@ from minzheng_field.services.care_queries import (
     ElderSort,
     NoticeListQuery,
     VisitListQuery,
+    care_person,
     care_workers,
     child_candidates,
     child_list,
@@ -36,6 +37,7 @@ from minzheng_field.services.care_queries import (
 )
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.demo import DEFAULT_TODAY, generate_demo_township
+from minzheng_field.services.errors import Forbidden
 from minzheng_field.services.recording import record_create, record_update
 from minzheng_field.services.visibility import CADRE_READABLE
 from minzheng_field.store.models import (
@@ -404,3 +406,24 @@ def test_care_workers_are_active_users_cadres_first(demo_session: Session) -> No
     profile.active = False
     demo_session.flush()
     assert "tanquancun" not in {w.username for w in care_workers(demo_session, admin)}
+
+
+def test_care_person_is_the_header_of_a_file_within_the_readers_villages(
+    demo_session: Session,
+) -> None:
+    admin = admin_of(demo_session)
+    child_id = child_list(demo_session, admin, ChildListQuery())[0]
+    person = care_person(demo_session, admin, child_id, today=TODAY)
+    (row,) = child_rows(demo_session, admin, [child_id], today=TODAY)
+    assert (person.name, person.age, person.village_name) == (row.name, row.age, row.village_name)
+    assert person.has_child_file and not person.has_elder_file
+    elder_id = elder_list(demo_session, admin, ElderListQuery())[0]
+    assert care_person(demo_session, admin, elder_id).has_elder_file
+    cadre = cadre_of(demo_session, TANQUAN)
+    elsewhere = next(
+        p
+        for p in child_list(demo_session, admin, ChildListQuery())
+        if village_of_person(demo_session, p) != TANQUAN
+    )
+    with pytest.raises(Forbidden):
+        care_person(demo_session, cadre, elsewhere)

@@ -22,7 +22,7 @@ from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_files import china_today
 from minzheng_field.services.context import Actor, township_code
 from minzheng_field.services.search import search
-from minzheng_field.services.visibility import readable_select
+from minzheng_field.services.visibility import check_can_open_person, readable_select
 from minzheng_field.store.models import (
     ChildFile,
     DivisionRow,
@@ -239,6 +239,22 @@ class Candidate:
     village_name: str | None
     masked_resident_id: str | None
     has_file: bool
+
+
+@dataclass(frozen=True)
+class CarePerson:
+    """A person as the header of their child or elder file shows them."""
+
+    person_id: str
+    household_id: str | None
+    name: str
+    sex: str | None
+    age: int | None
+    deceased_on: date | None
+    village_code: str | None
+    village_name: str | None
+    has_child_file: bool
+    has_elder_file: bool
 
 
 # -- scope ---------------------------------------------------------------------------
@@ -821,6 +837,48 @@ def _candidates(
         for hit in page.hits
         if hit.person_id in alive
     ]
+
+
+def care_person(
+    session: Session, actor: Actor, person_id: str, *, today: date | None = None
+) -> CarePerson:
+    """Who a child or elder file is (or would be) of, with whether each file exists."""
+    check_can_open_person(session, actor, person_id)
+    day = today or china_today()
+    village = aliased(DivisionRow)
+    row = session.execute(
+        select(
+            Person.id,
+            Person.household_id,
+            Person.name,
+            Person.sex,
+            Person.birth_date,
+            Person.deceased_on,
+            Household.village_code,
+            village.name.label("village_name"),
+            exists()
+            .where(ChildFile.person_id == Person.id, ChildFile.deleted.is_(False))
+            .label("has_child_file"),
+            exists()
+            .where(ElderFile.person_id == Person.id, ElderFile.deleted.is_(False))
+            .label("has_elder_file"),
+        )
+        .outerjoin(Household, Household.id == Person.household_id)
+        .outerjoin(village, village.code == Household.village_code)
+        .where(Person.id == person_id)
+    ).one()
+    return CarePerson(
+        person_id=row.id,
+        household_id=row.household_id,
+        name=row.name,
+        sex=row.sex,
+        age=_age(row.birth_date, row.deceased_on, day),
+        deceased_on=row.deceased_on,
+        village_code=row.village_code,
+        village_name=row.village_name,
+        has_child_file=bool(row.has_child_file),
+        has_elder_file=bool(row.has_elder_file),
+    )
 
 
 def _age(birth: date | None, deceased_on: date | None, day: date) -> int | None:
