@@ -1,0 +1,185 @@
+"""文书与台账: the notices issued to households (number, kind, household, issued and served).
+
+At this step the page lists the notices recorded in the vault; printing comes later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minzheng_field.domain.programs import Program
+from minzheng_field.services.care_queries import (
+    NoticeListQuery,
+    NoticeRow,
+    VillageOption,
+    notice_list,
+    notice_rows,
+    visible_villages,
+)
+from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.ops import care_files as ops
+from minzheng_field.ui.ops.base import Operation, show_error
+from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.session import UiSession
+
+
+def notice_kind_text(kind: str) -> str:
+    """The name of a kind of notice (the stored code when it is not known here)."""
+    texts = {
+        "approval": QCoreApplication.translate("CareText", "Approval notice"),
+        "refusal": QCoreApplication.translate("CareText", "Refusal notice"),
+        "termination": QCoreApplication.translate("CareText", "Termination notice"),
+        "service_receipt": QCoreApplication.translate("CareText", "Proof of service"),
+    }
+    return texts.get(kind, kind)
+
+
+class DocumentsPage(Page):
+    """Notices issued, latest first, by village; double-click opens the household."""
+
+    list_loaded = Signal(int)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self._started = False
+        self._stale = True
+        self._list_job: int | None = None
+
+        self.village_filter = QComboBox()
+        self.village_filter.setObjectName("villageFilter")
+        self.village_filter.addItem(self.tr("All villages"), None)
+        self.village_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Village")))
+        bar.addWidget(self.village_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.model = ops.OnDemandTableModel(
+            session,
+            self._columns(),
+            lambda s, a, ids: notice_rows(s, a, ids),
+            lambda r: r.id,
+            self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("noticesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((150, 120, 90, 90, 120, 100)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_household)
+        self.empty = QLabel(self.tr("No notices have been recorded yet."))
+        self.empty.setObjectName("emptyLabel")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #6b6b6b;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.hint = QLabel(self.tr("Double-click a notice (or press Enter) to open the household."))
+        self.hint.setStyleSheet("color: #6b6b6b;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.hint)
+
+    def title(self) -> str:
+        """The navigation entry's text."""
+        return self.tr("Documents and ledgers")
+
+    def activated(self) -> None:
+        """Read the villages once and the list when something changed."""
+        if not self._started:
+            self._started = True
+            Operation(self.session, self, visible_villages, write=False).success(
+                ops.guarded(self, self._villages_loaded)
+            ).failure(ops.guarded(self, self._failed)).run_in_background()
+        if self._stale:
+            self.reload()
+
+    def on_operation(self, result: Any) -> None:
+        """A write may record or serve a notice: read the list again."""
+        self._stale = True
+        if self._started and self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the ids for the current village (a newer read cancels an older one)."""
+        self._stale = False
+        if self._list_job is not None:
+            self.session.database.cancel(self._list_job)
+        village = self.village_filter.currentData()
+        query = NoticeListQuery(village_codes=None if village is None else frozenset({village}))
+        self._list_job = (
+            ops.load_ids(self.session, self, lambda s, a: notice_list(s, a, query))
+            .success(ops.guarded(self, self._ids_loaded))
+            .failure(ops.guarded(self, self._failed))
+            .run_in_background()
+        )
+
+    def _ids_loaded(self, ids: list[str]) -> None:
+        self._list_job = None
+        self.model.set_ids(ids)
+        self.count_label.setText(self.tr("{count} notices").format(count=len(ids)))
+        self.stack.setCurrentWidget(self.table if ids else self.empty)
+        self.hint.setVisible(bool(ids))
+        self.list_loaded.emit(len(ids))
+
+    def _villages_loaded(self, villages: list[VillageOption]) -> None:
+        current = self.village_filter.currentData()
+        self.village_filter.blockSignals(True)
+        while self.village_filter.count() > 1:
+            self.village_filter.removeItem(1)
+        for village in villages:
+            self.village_filter.addItem(village.name, village.code)
+        self.village_filter.setCurrentIndex(max(self.village_filter.findData(current), 0))
+        self.village_filter.blockSignals(False)
+
+    def _columns(self) -> list[ops.Column]:
+        def served(row: NoticeRow) -> str:
+            if row.served_on is not None:
+                return ops.date_text(row.served_on)
+            return self.tr("Not yet served") if row.issued_on is not None else ""
+
+        def unserved(row: NoticeRow) -> Any:
+            return ops.MEDIUM_RISK_COLOR if row.served_on is None and row.issued_on else None
+
+        return [
+            ops.Column(self.tr("Number"), lambda r: r.number or ""),
+            ops.Column(self.tr("Kind"), lambda r: notice_kind_text(r.kind)),
+            ops.Column(self.tr("Head of household"), lambda r: r.head_name or ""),
+            ops.Column(self.tr("Village"), lambda r: r.village_name or ""),
+            ops.Column(self.tr("Program"), lambda r: ops.label_of(Program, r.program)),
+            ops.Column(self.tr("Issued"), lambda r: ops.date_text(r.issued_on)),
+            ops.Column(self.tr("Served"), served, color=unserved),
+        ]
+
+    def _open_household(self, index: QModelIndex) -> None:
+        row = self.model.item(index.row())
+        if row is not None:
+            self.session.events.open_household.emit(row.household_id)
+
+    def _failed(self, error: Exception) -> None:
+        if not isinstance(error, Cancelled):
+            show_error(self, error)

@@ -1,0 +1,214 @@
+"""探访: the history of visits (who was visited, when, how, by whom), by village and month.
+
+At this step the page lists what was recorded; visit forms and schedules come with the
+Visits step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minzheng_field.services.care_files import ChildCategory
+from minzheng_field.services.care_queries import (
+    VillageOption,
+    VisitListQuery,
+    VisitRow,
+    visible_villages,
+    visit_list,
+    visit_months,
+    visit_rows,
+)
+from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.ops import care_files as ops
+from minzheng_field.ui.ops.base import Operation, show_error
+from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.session import UiSession
+
+
+def month_text(month: date) -> str:
+    """A month as the filter shows it."""
+    return QCoreApplication.translate("CareText", "{year}-{month:02d}").format(
+        year=month.year, month=month.month
+    )
+
+
+def visit_method_text(method: str) -> str:
+    """How a visit was made (入户, 电话, 视频)."""
+    texts = {
+        "home": QCoreApplication.translate("CareText", "Home visit"),
+        "phone": QCoreApplication.translate("CareText", "Phone"),
+        "video": QCoreApplication.translate("CareText", "Video"),
+    }
+    return texts.get(method, method)
+
+
+def visit_category_text(category: str) -> str:
+    """What a visit was for: an elder, or a child's category."""
+    if category == "elder":
+        return QCoreApplication.translate("CareText", "Elder")
+    return ops.label_of(ChildCategory, category)
+
+
+class VisitsPage(Page):
+    """The latest visits, filtered by village and month; double-click opens the household."""
+
+    list_loaded = Signal(int)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self._started = False
+        self._stale = True
+        self._list_job: int | None = None
+
+        self.village_filter = QComboBox()
+        self.village_filter.setObjectName("villageFilter")
+        self.village_filter.addItem(self.tr("All villages"), None)
+        self.month_filter = QComboBox()
+        self.month_filter.setObjectName("monthFilter")
+        self.month_filter.addItem(self.tr("All months"), None)
+        for combo in (self.village_filter, self.month_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Village")))
+        bar.addWidget(self.village_filter)
+        bar.addWidget(QLabel(self.tr("Month")))
+        bar.addWidget(self.month_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.model = ops.OnDemandTableModel(
+            session, self._columns(), lambda s, a, ids: visit_rows(s, a, ids), lambda r: r.id, self
+        )
+        self.table = QTableView()
+        self.table.setObjectName("visitsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((100, 90, 90, 80, 90, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_household)
+        hint = QLabel(self.tr("Double-click a visit (or press Enter) to open the household."))
+        hint.setStyleSheet("color: #6b6b6b;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+
+    def title(self) -> str:
+        """The navigation entry's text."""
+        return self.tr("Visits")
+
+    def activated(self) -> None:
+        """Read the filters' choices once and the list when something changed."""
+        if not self._started:
+            self._started = True
+            self._load_choices()
+        if self._stale:
+            self.reload()
+
+    def on_operation(self, result: Any) -> None:
+        """A write may add visits or change who they are of: read the list again."""
+        self._stale = True
+        if self._started and self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the ids for the current filters (a newer read cancels an older one)."""
+        self._stale = False
+        if self._list_job is not None:
+            self.session.database.cancel(self._list_job)
+        month = self.month_filter.currentData()
+        query = VisitListQuery(
+            village_codes=_chosen(self.village_filter),
+            month=None if month is None else date.fromisoformat(month),
+        )
+        self._list_job = (
+            ops.load_ids(self.session, self, lambda s, a: visit_list(s, a, query))
+            .success(ops.guarded(self, self._ids_loaded))
+            .failure(ops.guarded(self, self._failed))
+            .run_in_background()
+        )
+
+    def _ids_loaded(self, ids: list[str]) -> None:
+        self._list_job = None
+        self.model.set_ids(ids)
+        self.count_label.setText(self.tr("{count} visits").format(count=len(ids)))
+        self.list_loaded.emit(len(ids))
+
+    def _load_choices(self) -> None:
+        Operation(
+            self.session,
+            self,
+            lambda s, a: (visible_villages(s, a), visit_months(s, a)),
+            write=False,
+        ).success(ops.guarded(self, self._choices_loaded)).failure(
+            ops.guarded(self, self._failed)
+        ).run_in_background()
+
+    def _choices_loaded(self, choices: tuple[list[VillageOption], list[date]]) -> None:
+        villages, months = choices
+        for combo, entries in (
+            (self.village_filter, [(v.name, v.code) for v in villages]),
+            # Kept as text: Qt would turn a date into a QDate.
+            (self.month_filter, [(month_text(m), m.isoformat()) for m in months]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, value in entries:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+
+    def _columns(self) -> list[ops.Column]:
+        def note(row: VisitRow) -> str:
+            if row.amends_visit_id is not None:
+                return self.tr("Correction of an earlier record")
+            if row.status != "final":
+                return self.tr("Draft")
+            return ""
+
+        return [
+            ops.Column(self.tr("Date"), lambda r: ops.date_text(r.visited_on)),
+            ops.Column(self.tr("Person"), lambda r: r.person_name),
+            ops.Column(self.tr("Village"), lambda r: r.village_name or ""),
+            ops.Column(self.tr("Method"), lambda r: visit_method_text(r.method)),
+            ops.Column(self.tr("Visitor"), lambda r: r.visitor_name or r.visitor),
+            ops.Column(self.tr("For"), lambda r: visit_category_text(r.category)),
+            ops.Column(self.tr("Note"), note),
+        ]
+
+    def _open_household(self, index: QModelIndex) -> None:
+        row = self.model.item(index.row())
+        if row is not None and row.household_id is not None:
+            self.session.events.open_household.emit(row.household_id)
+
+    def _failed(self, error: Exception) -> None:
+        if not isinstance(error, Cancelled):
+            show_error(self, error)
+
+
+def _chosen(combo: QComboBox) -> frozenset[str] | None:
+    value = combo.currentData()
+    return None if value is None else frozenset({value})

@@ -1,0 +1,227 @@
+"""老年关爱: the list of the demo's elders, filters, the file, editing, and a cadre's view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+from tests.ui.conftest import close_ui_session, make_ui_session
+
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.care_files import ElderCategory
+from minzheng_field.services.context import actor_for
+from minzheng_field.services.demo import generate_demo_township
+from minzheng_field.store.models import ElderFile, Household, Person, UserProfile
+from minzheng_field.store.session import session_scope
+from minzheng_field.store.vault import Vault
+from minzheng_field.ui.dialogs.elder_file_editor import ElderFileEditor
+from minzheng_field.ui.pages.elders_page import ElderListRequest, EldersPage
+from minzheng_field.ui.session import UiSession
+from vault_constants import FAST_KDF
+
+TANQUAN = "431023113200"
+WAIT = 10_000
+
+
+def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
+    """Run `work(session, actor)` in one transaction on the test's thread."""
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            return work(session, actor_for(session, username))
+    finally:
+        vault.close_engine(engine)
+
+
+def elder_files(vault: Vault) -> list[tuple[str, list[str], str, str]]:
+    """(person id, categories, risk tier, village) of every live elder file."""
+    rows = in_vault(
+        vault,
+        lambda s, a: s.execute(
+            select(
+                ElderFile.person_id,
+                ElderFile.categories,
+                ElderFile.risk_tier,
+                Household.village_code,
+            )
+            .join(Person, Person.id == ElderFile.person_id)
+            .join(Household, Household.id == Person.household_id)
+            .where(ElderFile.deleted.is_(False))
+        ).all(),
+    )
+    return [tuple(row) for row in rows]
+
+
+@pytest.fixture
+def demo(vault: Vault) -> Vault:
+    generate_demo_township(vault, persons=300, seed=1)
+    return vault
+
+
+@pytest.fixture
+def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
+    session = make_ui_session(demo)
+    yield session
+    close_ui_session(qtbot, session)
+
+
+@pytest.fixture
+def cadre_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
+    demo.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
+
+    def serve_tanquan(session: Any, _actor: Any) -> None:
+        session.get(UserProfile, "cadre1").villages = [TANQUAN]
+
+    in_vault(demo, serve_tanquan)
+    session = make_ui_session(demo, "cadre1")
+    yield session
+    close_ui_session(qtbot, session)
+
+
+def open_page(qtbot, session: UiSession) -> tuple[EldersPage, int]:
+    page = EldersPage(session)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
+        page.activated()
+    qtbot.waitUntil(lambda: page.village_filter.count() > 1, timeout=WAIT)
+    return page, blocker.args[0]
+
+
+def listed(qtbot, page: EldersPage) -> list[Any]:
+    page.model.ensure_loaded(0, page.model.rowCount() - 1)
+    qtbot.waitUntil(lambda: page.model.loaded_count() >= page.model.rowCount(), timeout=WAIT)
+    return [page.model.item(row) for row in range(page.model.rowCount())]
+
+
+def reload_with(qtbot, page: EldersPage, action: Callable[[], Any]) -> int:
+    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
+        action()
+    return blocker.args[0]
+
+
+def choose(combo: Any, value: Any) -> None:
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def open_editor(qtbot, page: EldersPage, person_id: str) -> ElderFileEditor:
+    with qtbot.waitSignal(page.file_shown, timeout=WAIT):
+        page.show_person(person_id)
+    page.edit_current()
+    editor = page.editors[person_id]
+    assert isinstance(editor, ElderFileEditor)
+    return editor
+
+
+def test_the_page_lists_every_elder_of_the_demo(qtbot, qtmodeltester, demo, admin_ui) -> None:
+    page, count = open_page(qtbot, admin_ui)
+    assert page.title() == "Elder care"
+    files = elder_files(demo)
+    assert count == len(files) > 5
+    rows = listed(qtbot, page)
+    assert {row.person_id for row in rows} == {f[0] for f in files}
+    by_person = {f[0]: f for f in files}
+    assert all(list(row.categories) == by_person[row.person_id][1] for row in rows)
+    labels = "、".join(ElderCategory(value).label for value in rows[0].categories)
+    assert page.model.data(page.model.index(0, 3)) == labels
+    qtmodeltester.check(page.model)
+
+
+def test_filters_narrow_the_list(qtbot, demo, admin_ui) -> None:
+    page, everyone = open_page(qtbot, admin_ui)
+    files = elder_files(demo)
+    alone = {f[0] for f in files if "living_alone" in f[1]}
+    count = reload_with(qtbot, page, lambda: choose(page.category_filter, "living_alone"))
+    assert count == len(alone) < everyone
+    assert {row.person_id for row in listed(qtbot, page)} == alone
+    high_alone = {f[0] for f in files if "living_alone" in f[1] and f[2] == "high"}
+    assert reload_with(qtbot, page, lambda: choose(page.risk_filter, "high")) == len(high_alone)
+    reload_with(qtbot, page, lambda: choose(page.category_filter, None))
+    reload_with(qtbot, page, lambda: choose(page.risk_filter, None))
+    tanquan = {f[0] for f in files if f[3] == TANQUAN}
+    assert reload_with(qtbot, page, lambda: choose(page.village_filter, TANQUAN)) == len(tanquan)
+    request = ElderListRequest(category="empty_nest")
+    count = reload_with(qtbot, page, lambda: admin_ui.events.show_person_list.emit(request))
+    assert count == len({f[0] for f in files if "empty_nest" in f[1]})
+    assert page.village_filter.currentData() is None
+
+
+def test_editing_an_elder_file_saves_and_the_list_refreshes(qtbot, demo, admin_ui) -> None:
+    page, _count = open_page(qtbot, admin_ui)
+    person_id = next(f[0] for f in elder_files(demo) if "incapacitated" not in f[1])
+    editor = open_editor(qtbot, page, person_id)
+    editor.form.categories.boxes["incapacitated"].setChecked(True)
+    editor.form.living_arrangement.setCurrentText("与子女同住")
+    editor.form.care_needs.setPlainText("助餐、助浴")
+    with (
+        qtbot.waitSignal(page.list_loaded, timeout=WAIT),
+        qtbot.waitSignal(editor.finished, timeout=WAIT),
+    ):
+        editor.save_button.click()
+    stored = in_vault(
+        demo, lambda s, a: s.scalar(select(ElderFile).where(ElderFile.person_id == person_id))
+    )
+    assert "incapacitated" in stored.categories
+    assert (stored.living_arrangement, stored.care_needs) == ("与子女同住", "助餐、助浴")
+    row = page.model.row_of(person_id)
+    qtbot.waitUntil(lambda: page.model.item(row) is not None, timeout=WAIT)
+    assert "失能" in page.model.data(page.model.index(row, 3))
+    qtbot.waitUntil(lambda: "失能" in page.view.values["categories"].text(), timeout=WAIT)
+
+
+def test_invalid_input_shows_the_message_beside_the_input(qtbot, demo, admin_ui) -> None:
+    page, _count = open_page(qtbot, admin_ui)
+    person_id = elder_files(demo)[0][0]
+    editor = open_editor(qtbot, page, person_id)
+    for box in editor.form.categories.boxes.values():
+        box.setChecked(False)
+    editor.save()
+    cell = editor.form.cells["categories"]
+    qtbot.waitUntil(lambda: cell.error.isVisibleTo(editor), timeout=WAIT)
+    assert "请至少选择一个老人类别" in cell.error.text()
+    editor.form.categories.boxes["empty_nest"].setChecked(True)
+    editor.form.emergency_contact_phone.setText("12")
+    editor.save()
+    phone = editor.form.cells["emergency_contact_phone"]
+    qtbot.waitUntil(lambda: phone.error.isVisibleTo(editor), timeout=WAIT)
+    assert "电话号码格式不对" in phone.error.text()
+    editor.discard()
+
+
+def test_a_new_file_for_an_elder_of_the_caseload(qtbot, demo, admin_ui) -> None:
+    page, count = open_page(qtbot, admin_ui)
+    page.new_file()
+    editor = page.new_editor
+    assert isinstance(editor, ElderFileEditor) and editor.chooser is not None
+    results = editor.chooser.results
+    qtbot.waitUntil(lambda: results.count() > 0, timeout=WAIT)
+    candidates = [results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(results.count())]
+    assert all(c.age >= 60 for c in candidates)
+    chosen = next(c for c in candidates if not c.has_file)
+    editor.choose(chosen)
+    editor.form.categories.boxes["empty_nest"].setChecked(True)
+    with qtbot.waitSignal(page.file_shown, timeout=WAIT) as shown:
+        editor.save_button.click()
+    assert shown.args == [chosen.person_id]
+    assert page.model.rowCount() == count + 1
+    stored = in_vault(
+        demo,
+        lambda s, a: s.scalar(select(ElderFile).where(ElderFile.person_id == chosen.person_id)),
+    )
+    assert (stored.categories, stored.risk_tier) == (["empty_nest"], "low")
+
+
+def test_a_cadre_sees_only_their_villages(qtbot, demo, cadre_ui) -> None:
+    page, count = open_page(qtbot, cadre_ui)
+    files = elder_files(demo)
+    assert count == len([f for f in files if f[3] == TANQUAN]) < len(files)
+    assert {row.village_code for row in listed(qtbot, page)} == {TANQUAN}
+    # A cadre's new file names them as responsible.
+    page.new_file()
+    editor = page.new_editor
+    assert editor is not None and editor.form.responsible.currentData() == "cadre1"
+    editor.discard()
