@@ -63,6 +63,13 @@ _LIKE_SPECIAL = re.compile(r"([\\%_])")
 # Spaces, and the zero-width characters that come along with text pasted from chat apps.
 _NOT_IN_NAMES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
+# Core tables: these statements need nothing of the ORM, whose compiling costs time on
+# the first search after unlock (each engine compiles afresh).
+_PERSONS = Person.__table__
+_ENROLMENTS = Enrolment.__table__
+_CHILD_FILES = ChildFile.__table__
+_ELDER_FILES = ElderFile.__table__
+
 # The search index with its rowid. Every index entry carries the rowid, so the first
 # step (which rows, in what order) can be answered from an index alone; only the page's
 # rows are then read from the table.
@@ -205,7 +212,7 @@ def search_persons(session: Session, query: PersonQuery) -> SearchPage:
     def matching(*columns: Any) -> Select[Any]:
         statement = select(*columns).select_from(_INDEX)
         if joins_person:
-            statement = statement.join(Person, Person.id == _INDEX.c.person_id)
+            statement = statement.join(_PERSONS, _PERSONS.c.id == _INDEX.c.person_id)
         return statement.where(*conditions)
 
     page = list(
@@ -293,7 +300,9 @@ def _conditions(query: PersonQuery, text: SearchText, today: date) -> list[Colum
         conditions.append(_enrolled(query.programs, query.statuses))
     if query.age_bands:
         born = or_(*(_born_in_band(band, today) for band in sorted(query.age_bands)))
-        conditions.append(c.person_id.in_(select(Person.id).where(Person.deleted.is_(False), born)))
+        conditions.append(
+            c.person_id.in_(select(_PERSONS.c.id).where(_PERSONS.c.deleted.is_(False), born))
+        )
     if query.flags:
         conditions.append(or_(*(_flagged(flag, today) for flag in sorted(query.flags))))
     return conditions
@@ -302,16 +311,16 @@ def _conditions(query: PersonQuery, text: SearchText, today: date) -> list[Colum
 def _enrolled(
     programs: Iterable[Program], statuses: Iterable[EnrolmentStatus]
 ) -> ColumnElement[bool]:
-    wanted: list[ColumnElement[bool]] = [Enrolment.deleted.is_(False)]
+    wanted: list[ColumnElement[bool]] = [_ENROLMENTS.c.deleted.is_(False)]
     program_values = sorted(Program(p).value for p in programs)
     status_values = sorted(EnrolmentStatus(s).value for s in statuses)
     if program_values:
-        wanted.append(Enrolment.program.in_(program_values))
+        wanted.append(_ENROLMENTS.c.program.in_(program_values))
     if status_values:
-        wanted.append(Enrolment.status.in_(status_values))
-    own = select(Enrolment.person_id).where(*wanted, Enrolment.person_id.is_not(None))
+        wanted.append(_ENROLMENTS.c.status.in_(status_values))
+    own = select(_ENROLMENTS.c.person_id).where(*wanted, _ENROLMENTS.c.person_id.is_not(None))
     # Household programs (低保, 低保边缘) cover every member of the household.
-    household = select(Enrolment.household_id).where(*wanted, Enrolment.person_id.is_(None))
+    household = select(_ENROLMENTS.c.household_id).where(*wanted, _ENROLMENTS.c.person_id.is_(None))
     return or_(_INDEX.c.person_id.in_(own), _INDEX.c.household_id.in_(household))
 
 
@@ -337,43 +346,43 @@ def _latest_birth_for_age(today: date, years: int) -> date:
 
 def _born_in_band(band: AgeBand, today: date) -> ColumnElement[bool]:
     youngest, oldest = _age_ranges()[AgeBand(band)]
-    conditions = [Person.birth_date <= _latest_birth_for_age(today, youngest)]
+    conditions = [_PERSONS.c.birth_date <= _latest_birth_for_age(today, youngest)]
     if oldest is not None:
-        conditions.append(Person.birth_date > _latest_birth_for_age(today, oldest + 1))
+        conditions.append(_PERSONS.c.birth_date > _latest_birth_for_age(today, oldest + 1))
     return and_(*conditions)
 
 
 def _current_enrolment_of(person_id: Any, household_id: Any) -> ColumnElement[bool]:
-    current = and_(Enrolment.deleted.is_(False), Enrolment.status.in_(CURRENT_STATUSES))
+    current = and_(_ENROLMENTS.c.deleted.is_(False), _ENROLMENTS.c.status.in_(CURRENT_STATUSES))
     return or_(
-        exists().where(current, Enrolment.person_id == person_id),
+        exists().where(current, _ENROLMENTS.c.person_id == person_id),
         exists().where(
-            current, Enrolment.person_id.is_(None), Enrolment.household_id == household_id
+            current, _ENROLMENTS.c.person_id.is_(None), _ENROLMENTS.c.household_id == household_id
         ),
     )
 
 
 def _high_risk_child(person_id: Any) -> ColumnElement[bool]:
     return exists().where(
-        ChildFile.person_id == person_id,
-        ChildFile.risk_level == HIGH_RISK,
-        ChildFile.deleted.is_(False),
+        _CHILD_FILES.c.person_id == person_id,
+        _CHILD_FILES.c.risk_level == HIGH_RISK,
+        _CHILD_FILES.c.deleted.is_(False),
     )
 
 
 def _high_risk_elder(person_id: Any) -> ColumnElement[bool]:
     return exists().where(
-        ElderFile.person_id == person_id,
-        ElderFile.risk_tier == HIGH_RISK,
-        ElderFile.deleted.is_(False),
+        _ELDER_FILES.c.person_id == person_id,
+        _ELDER_FILES.c.risk_tier == HIGH_RISK,
+        _ELDER_FILES.c.deleted.is_(False),
     )
 
 
 def _deceased_with_benefit(today: date) -> ColumnElement[bool]:
     return and_(
-        Person.deceased_on.is_not(None),
-        Person.deceased_on <= today,
-        _current_enrolment_of(Person.id, Person.household_id),
+        _PERSONS.c.deceased_on.is_not(None),
+        _PERSONS.c.deceased_on <= today,
+        _current_enrolment_of(_PERSONS.c.id, _PERSONS.c.household_id),
     )
 
 
@@ -382,25 +391,27 @@ def _flagged(flag: RiskFlag, today: date) -> ColumnElement[bool]:
     person_id = _INDEX.c.person_id
     if flag is RiskFlag.CHILD_HIGH_RISK:
         return person_id.in_(
-            select(ChildFile.person_id).where(
-                ChildFile.risk_level == HIGH_RISK, ChildFile.deleted.is_(False)
+            select(_CHILD_FILES.c.person_id).where(
+                _CHILD_FILES.c.risk_level == HIGH_RISK, _CHILD_FILES.c.deleted.is_(False)
             )
         )
     if flag is RiskFlag.ELDER_HIGH_RISK:
         return person_id.in_(
-            select(ElderFile.person_id).where(
-                ElderFile.risk_tier == HIGH_RISK, ElderFile.deleted.is_(False)
+            select(_ELDER_FILES.c.person_id).where(
+                _ELDER_FILES.c.risk_tier == HIGH_RISK, _ELDER_FILES.c.deleted.is_(False)
             )
         )
     if flag is RiskFlag.PENDING_VERIFICATION:
         return person_id.in_(
-            select(Person.id).where(
-                Person.pending_verification.is_(True), Person.deleted.is_(False)
+            select(_PERSONS.c.id).where(
+                _PERSONS.c.pending_verification.is_(True), _PERSONS.c.deleted.is_(False)
             )
         )
     if flag is RiskFlag.DECEASED_WITH_BENEFIT:
         return person_id.in_(
-            select(Person.id).where(Person.deleted.is_(False), _deceased_with_benefit(today))
+            select(_PERSONS.c.id).where(
+                _PERSONS.c.deleted.is_(False), _deceased_with_benefit(today)
+            )
         )
     return false()
 
@@ -419,8 +430,8 @@ def _order(query: PersonQuery, text: SearchText) -> list[Any]:
         return [c.village_code.is_(None), direction(c.village_code), *by_name]
     if query.sort is PersonSort.AGE:
         # Youngest first when ascending by age; unknown birth dates last either way.
-        born = Person.birth_date.asc() if query.descending else Person.birth_date.desc()
-        return [Person.birth_date.is_(None), born, *by_name]
+        born = _PERSONS.c.birth_date.asc() if query.descending else _PERSONS.c.birth_date.desc()
+        return [_PERSONS.c.birth_date.is_(None), born, *by_name]
     if query.sort is PersonSort.RELEVANCE:
         rank = _rank(text)
         if rank is not None:
@@ -453,17 +464,17 @@ def _hits(session: Session, page: Sequence[int], today: date) -> list[PersonHit]
             c.household_id,
             c.name,
             c.village_code,
-            Person.sex,
-            Person.birth_date,
-            Person.relation,
-            Person.resident_id,
-            Person.pending_verification,
+            _PERSONS.c.sex,
+            _PERSONS.c.birth_date,
+            _PERSONS.c.relation,
+            _PERSONS.c.resident_id,
+            _PERSONS.c.pending_verification,
             _deceased_with_benefit(today),
             _high_risk_child(c.person_id),
             _high_risk_elder(c.person_id),
         )
         .select_from(_INDEX)
-        .join(Person, Person.id == c.person_id)
+        .join(_PERSONS, _PERSONS.c.id == c.person_id)
         .where(c.rowid.in_(page))
     ).all()
     by_rowid = {row[0]: row for row in rows}
