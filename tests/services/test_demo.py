@@ -6,13 +6,14 @@ import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import age_on
@@ -28,17 +29,27 @@ from minzheng_field.domain.integrity import (
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.person_fields import DisabilityCategory, PendingReason, Relationship
 from minzheng_field.domain.programs import EnrolmentStatus, Program
+from minzheng_field.domain.rates import RateKind, dibao_monthly_amount
 from minzheng_field.domain.resident_id import parse_resident_id
 from minzheng_field.services.care_files import ChildCategory, ElderCategory, ParentSituation
 from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import (
+    DIBAO_CLASSES,
     DemoNotEmpty,
     DemoSummary,
     InvalidDemoSize,
     generate_demo_township,
 )
 from minzheng_field.services.demo_names import RARE_CHARS, SHOWCASE_SURNAMES
-from minzheng_field.services.rates import back_pay_due
+from minzheng_field.services.enrolments import change_enrolment, recompute_amounts
+from minzheng_field.services.rates import (
+    AMOUNT_FIELDS,
+    BASIS_FIELDS,
+    back_pay_due,
+    is_urban,
+    rate_key,
+    rates_in_force,
+)
 from minzheng_field.services.search import search
 from minzheng_field.store.models import (
     AuditEntry,
@@ -557,6 +568,172 @@ def test_the_raise_back_to_january_owes_back_pay(tmp_path: Path) -> None:
     finally:
         vault.close_engine(engine)
         vault.lock()
+
+
+# -- rates and amount bases as the rates and enrolments services read them -------------------------
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    vault = new_vault(tmp_path_factory.mktemp("small") / "data")
+    generate_demo_township(vault, persons=300, seed=1)
+    yield vault
+    vault.lock()
+
+
+@contextmanager
+def undone(vault: Vault) -> Iterator[Session]:
+    """A session whose changes are rolled back, so the module's vault stays as generated."""
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            yield session
+            session.rollback()
+    finally:
+        vault.close_engine(engine)
+
+
+def test_rate_rows_have_plain_kinds_and_a_supplement_for_every_class(small: Vault) -> None:
+    with undone(small) as session:
+        stored = session.execute(select(RateRow.kind, RateRow.qualifier)).all()
+        assert {RateKind(kind) for kind, _ in stored} == set(RateKind)
+        assert all(q == "" for kind, q in stored if kind != RateKind.DIBAO_CLASS_SUPPLEMENT)
+        supplements = [q for kind, q in stored if kind == RateKind.DIBAO_CLASS_SUPPLEMENT]
+        assert sorted(supplements) == sorted(DIBAO_CLASSES)
+        used = set(
+            session.execute(
+                select(Enrolment.dibao_class, Household.village_code)
+                .join(Household, Household.id == Enrolment.household_id)
+                .where(Enrolment.program == Program.DIBAO, Enrolment.dibao_class.is_not(None))
+            ).all()
+        )
+        assert {dibao_class for dibao_class, _ in used} == set(DIBAO_CLASSES)
+        for dibao_class, village in used:
+            for day in (date(2025, 7, 1), TODAY):
+                in_force = rates_in_force(session, day, village)
+                key = rate_key(RateKind.DIBAO_CLASS_SUPPLEMENT, dibao_class)
+                assert in_force[key].amount_fen == DIBAO_CLASSES[dibao_class][1]
+                assert in_force[key].qualifier == dibao_class
+
+
+def test_an_a_class_dibao_enrolment_can_be_changed(small: Vault) -> None:
+    with undone(small) as session:
+        admin = actor_for(session, ADMIN)
+        enrolment, village = session.execute(
+            select(Enrolment, Household.village_code)
+            .join(Household, Household.id == Enrolment.household_id)
+            .where(
+                Enrolment.program == Program.DIBAO,
+                Enrolment.status == EnrolmentStatus.APPROVED,
+                Enrolment.dibao_class == "A",
+            )
+            .order_by(Enrolment.id)
+            .limit(1)
+        ).one()
+        income = enrolment.per_capita_income_fen + 2000
+        changed = change_enrolment(
+            session,
+            admin,
+            enrolment.id,
+            effective_on=date(2026, 12, 1),
+            reason="复核收入有变化",
+            per_capita_income_fen=income,
+        )
+        standard = 73000 if is_urban(village) else 51000
+        expected = dibao_monthly_amount(
+            standard, income, enrolment.covered_members, [DIBAO_CLASSES["A"][1]]
+        )
+        assert changed.monthly_amount_fen == expected
+        (event,) = [session.get(EnrolmentEvent, event_id) for event_id in changed.event_ids]
+        assert event is not None and event.monthly_amount_fen == expected
+        assert event.basis is not None
+        assert event.basis["dibao_class"] == "A"
+        assert event.basis["per_capita_income_fen"] == income
+        assert event.basis["village_code"] == village
+
+
+def test_every_amount_of_the_demo_is_what_the_rates_give(small: Vault) -> None:
+    # Recomputing from the rates in force changes nothing: no enrolment (A- and B-class 低保
+    # included) lacks a rate, and the demo's amounts agree with the services' formula.
+    with undone(small) as session:
+        assert (
+            recompute_amounts(session, actor_for(session, ADMIN), effective_on=TODAY, reason="核对")
+            == []
+        )
+
+
+def test_every_enrolment_event_stores_its_amount_basis(small: Vault) -> None:
+    with undone(small) as session:
+        enrolments = {
+            enrolment.id: (enrolment, village)
+            for enrolment, village in session.execute(
+                select(Enrolment, Household.village_code).join(
+                    Household, Household.id == Enrolment.household_id
+                )
+            ).all()
+        }
+        events = session.scalars(select(EnrolmentEvent)).all()
+        assert events
+        for event in events:
+            enrolment, village = enrolments[event.enrolment_id]
+            assert event.basis is not None
+            assert set(event.basis) == set(BASIS_FIELDS)
+            assert event.basis["village_code"] == village
+            # The demo never changes an amount field after the application.
+            for name in AMOUNT_FIELDS:
+                assert event.basis[name] == getattr(enrolment, name), name
+        assert any(e.basis["dibao_class"] == "A" for e in events if e.basis)
+        assert any(e.basis["self_care_level"] == "full_care" for e in events if e.basis)
+
+
+def test_back_pay_of_the_raise_counts_the_class_supplement_on_both_sides(small: Vault) -> None:
+    with undone(small) as session:
+        raised = session.scalars(
+            select(RateRow).where(
+                RateRow.kind == RateKind.DIBAO_RURAL_STANDARD,
+                RateRow.effective_from == date(2026, 1, 1),
+            )
+        ).one()
+        lines = back_pay_due(session, change=raised.id)
+        # The vault as the demo wrote it before: supplement rows the rates service could not
+        # read, events without a basis (so back pay took today's values).
+        session.execute(update(EnrolmentEvent).values(basis=None))
+        session.execute(
+            update(RateRow)
+            .where(RateRow.kind == RateKind.DIBAO_CLASS_SUPPLEMENT)
+            .values(deleted=True)
+        )
+        before = {line.enrolment_id: line for line in back_pay_due(session, change=raised.id)}
+        enrolments = {
+            e.id: e for e in session.scalars(select(Enrolment).where(Enrolment.id.in_(before)))
+        }
+        assert lines and {line.enrolment_id for line in lines} == set(before)
+        classes = Counter(enrolments[line.enrolment_id].dibao_class for line in lines)
+        assert classes[None] and classes["A"] and classes["B"]
+        for line in lines:
+            enrolment = enrolments[line.enrolment_id]
+            old = before[line.enrolment_id]
+            if enrolment.dibao_class is None:
+                assert line == old
+                continue
+            supplement = DIBAO_CLASSES[enrolment.dibao_class][1]
+            assert line.total_fen == old.total_fen and line.overpaid_fen == 0
+            assert [m.month for m in line.months] == [m.month for m in old.months]
+            for month, month_before in zip(line.months, old.months, strict=True):
+                assert month.difference_fen == month_before.difference_fen
+                assert month.old_amount_fen == month_before.old_amount_fen + supplement
+                assert month.old_amount_fen == dibao_monthly_amount(
+                    48500,
+                    enrolment.per_capita_income_fen,
+                    enrolment.covered_members,
+                    [supplement],
+                )
+        # Each month owes the raise (25 yuan) for every covered member.
+        assert all(
+            month.difference_fen == 2500 * enrolments[line.enrolment_id].covered_members
+            for line in lines
+            for month in line.months
+        )
 
 
 def test_a_vault_with_people_is_refused_and_left_as_it_was(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ from minzheng_field.services.care_files import (
     ParentSituation,
     RiskLevel,
 )
-from minzheng_field.services.rates import is_urban, rate_key
+from minzheng_field.services.rates import AmountBasis, is_urban
 from minzheng_field.store.models import (
     ChildFile,
     CountyRule,
@@ -640,6 +640,9 @@ class _Township:
         amount: int | None,
         reason: str | None,
     ) -> None:
+        """A status event, with the amount basis as the enrolments service stores it."""
+        village = self.household_of[enrolment["household_id"]].village.code
+        basis = AmountBasis(program=Program(enrolment["program"]), village_code=village)
         self.rows["enrolment_events"].append(
             {
                 "id": self.new_id(),
@@ -648,6 +651,7 @@ class _Township:
                 "to_status": new.value,
                 "effective_on": on,
                 "monthly_amount_fen": amount,
+                "basis": basis.with_values(enrolment).as_json(),
                 "reason": reason,
             }
         )
@@ -2171,7 +2175,8 @@ def _rules(town: _Township) -> None:
         town.rows["rates"].append(
             {
                 "id": town.new_id(),
-                "kind": rate_key(rate.kind, rate.qualifier),
+                "kind": rate.kind.value,
+                "qualifier": rate.qualifier,
                 "region_code": rate.region_code,
                 "amount_fen": rate.amount_fen,
                 "effective_from": rate.effective_from,
