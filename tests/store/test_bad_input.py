@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.store import errors as store_errors
+from minzheng_field.store.pin import WrongPin
 from minzheng_field.store.errors import (
     DataDirNotWritable,
     VaultDamaged,
@@ -221,6 +222,8 @@ def _every_vault_error() -> list[MinzhengError]:
             errors += [cls(until, 25, lockout=False), cls(until, 1800, lockout=True)]
         elif cls is store_errors.WrongPassword:
             errors += [cls(), cls(delay_seconds=30)]
+        elif cls is WrongPin:
+            errors += [cls(tries_left=2)]
         elif "message" not in inspect.signature(cls.__init__).parameters:
             errors.append(cls())
     return errors
