@@ -1,0 +1,352 @@
+"""The household file view on real database threads: what it shows, refreshes and hides."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+from tests.ui.conftest import close_ui_session, make_ui_session
+
+from minzheng_field.domain.programs import Program
+from minzheng_field.domain.resident_id import resident_id_check_character
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.households import add_household, add_member, edit_household
+from minzheng_field.services.persons import PersonInput
+from minzheng_field.services.recording import record_create
+from minzheng_field.store.models import AccessEntry, ChildFile, Enrolment, UserProfile
+from minzheng_field.ui.dialogs.death_dialog import DeathDialog
+from minzheng_field.ui.dialogs.member_editor import EditorDialog, MemberEditor
+from minzheng_field.ui.pages.household_file_view import HouseholdFileView
+from minzheng_field.ui.session import UiSession
+from vault_constants import FAST_KDF
+
+TANQUAN = "431023113200"
+YANGJIA = "431023113201"
+
+
+def rid(first17: str) -> str:
+    return first17 + resident_id_check_character(first17)
+
+
+HEAD_ID = rid("43102319560312001")
+WIFE_ID = rid("43102319600405002")
+GRANDCHILD_ID = rid("43102320150620005")
+BANK_ACCOUNT = "6217995550001234567"
+
+
+@pytest.fixture(autouse=True)
+def _discard_open_editors(qtbot):
+    """Editors ask before discarding typed text; tests close them without asking."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, EditorDialog):
+            widget.discard()
+            widget.deleteLater()
+
+
+def run_write(qtbot, session: UiSession, job) -> Any:
+    """Run a job on the writer thread and return its result (errors are raised)."""
+    outcome: list[tuple[str, Any]] = []
+    session.database.write(
+        job, lambda value: outcome.append(("done", value)), lambda e: outcome.append(("error", e))
+    )
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
+    kind, value = outcome[0]
+    if kind == "error":
+        raise value
+    return value
+
+
+def run_read(qtbot, session: UiSession, job) -> Any:
+    outcome: list[tuple[str, Any]] = []
+    session.database.read(
+        job, lambda value: outcome.append(("done", value)), lambda e: outcome.append(("error", e))
+    )
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
+    kind, value = outcome[0]
+    if kind == "error":
+        raise value
+    return value
+
+
+def build_family(s, a) -> dict[str, str]:
+    """坦泉村 曾德胜户: head (特困), wife, a grandchild with a child file, a baby; 低保."""
+    added = add_household(
+        s,
+        a,
+        village_code=TANQUAN,
+        head=PersonInput(
+            name="曾德胜",
+            resident_id=HEAD_ID,
+            health="chronically_ill",
+            disability_category="4",
+            disability_grade=2,
+            labour_capacity="fully_lost",
+            notes="常年多病",
+        ),
+        address="坦泉村3组12号",
+        phone="13807351234",
+        housing="砖混两层",
+        bank_name="郴州农商银行",
+        bank_account=BANK_ACCOUNT,
+        notes="收入来自务工",
+    )
+    household = added.household_id
+    wife = add_member(
+        s, a, household, PersonInput(name="李秀英", resident_id=WIFE_ID, relation="spouse")
+    )
+    child = add_member(
+        s,
+        a,
+        household,
+        PersonInput(name="曾小𠮷", resident_id=GRANDCHILD_ID, relation="grandchild"),
+    )
+    baby = add_member(
+        s,
+        a,
+        household,
+        PersonInput(name="曾宝宝", pending_reason="unregistered_baby", relation="grandchild"),
+    )
+    enrolments = {}
+    for key, program, person, covered in (
+        ("dibao", Program.DIBAO, None, 4),
+        ("tekun", Program.TEKUN, added.head_person_id, None),
+    ):
+        enrolment = Enrolment(
+            household_id=household,
+            person_id=person,
+            program=program.value,
+            status="approved",
+            start_month=date(2025, 1, 1),
+            monthly_amount_fen=45_000,
+            covered_members=covered,
+        )
+        record_create(s, a, enrolment)
+        enrolments[key] = enrolment.id
+    record_create(
+        s,
+        a,
+        ChildFile(
+            person_id=child.person_id,
+            category="left_behind",
+            father_situation="away_working",
+            mother_situation="away_working",
+            guardian_name="李秀英",
+            risk_level="low",
+            entrusted_in_writing=True,
+        ),
+    )
+    return {
+        "household": household,
+        "head": added.head_person_id,
+        "wife": wife.person_id,
+        "child": child.person_id,
+        "baby": baby.person_id,
+        **enrolments,
+    }
+
+
+@pytest.fixture
+def family(qtbot, ui_session: UiSession) -> dict[str, str]:
+    return run_write(qtbot, ui_session, build_family)
+
+
+def open_view(qtbot, session: UiSession, household_id: str) -> HouseholdFileView:
+    view = HouseholdFileView(session, household_id)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.show()
+    return view
+
+
+def column(view: HouseholdFileView, key: str) -> list[str]:
+    model = view.members_model
+    index = model.columns().index(key)
+    return [model.data(model.index(row, index)) for row in range(model.rowCount())]
+
+
+def test_opening_a_household_shows_members_with_masked_ids(
+    qtbot, qtmodeltester, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    assert view.title() == "曾德胜's household"
+    qtmodeltester.check(view.members_model)
+    assert column(view, "name") == ["曾德胜", "李秀英", "曾小𠮷", "曾宝宝"]
+    ids = column(view, "resident_id")
+    assert all(re.fullmatch(r"4310\*{10}\d{3}[\dX]", text) for text in ids[:3])
+    assert ids[3] == ""
+    assert column(view, "status")[3] == "To verify: 未落户婴儿"
+    texts = "\n".join(view.visible_texts())
+    for secret in (HEAD_ID, WIFE_ID, GRANDCHILD_ID, "13807351234", BANK_ACCOUNT):
+        assert secret not in texts
+    # Staff see health, disability detail, housing and bank (masked).
+    assert column(view, "health")[0] == "多病"
+    assert column(view, "disability")[0] == "肢体残疾 二级"
+    assert view.header_values["housing"].text() == "砖混两层"
+    assert view.header_values["bank_account"].text() == "**** **** **** 4567"
+    assert view.header_values["phone"].text() == "138****1234"
+    # Programs, care files and history are there.
+    assert view.programs_tree.topLevelItemCount() == 2
+    assert view.child_tree.topLevelItem(0).text(0) == "曾小𠮷"
+    assert view.history_tree.topLevelItemCount() > 0
+
+
+def test_revealing_an_id_number_shows_it_and_logs_the_view(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    view.select_member(family["head"])
+    qtbot.mouseClick(view.reveal_id_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: column(view, "resident_id")[0] == HEAD_ID, timeout=10_000)
+    entries = run_read(
+        qtbot,
+        ui_session,
+        lambda s, a: s.execute(select(AccessEntry.action, AccessEntry.entity_id)).all(),
+    )
+    assert [tuple(entry) for entry in entries] == [("reveal_resident_id", family["head"])]
+
+
+def test_editing_a_member_refreshes_the_view(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    view.select_member(family["wife"])
+    editor = view.edit_member()
+    assert isinstance(editor, MemberEditor)
+    editor.form.name.setText("李秀兰")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        editor.save()
+    assert column(view, "name")[1] == "李秀兰"
+    newest = view.history_tree.topLevelItem(0)
+    assert "李秀兰" in newest.text(2)
+    changed = [newest.child(i).text(c) for i in range(newest.childCount()) for c in (2, 3, 4)]
+    assert changed == ["Name", "李秀英", "李秀兰"]
+
+
+def test_an_operation_on_another_household_does_not_reload(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    other = run_write(
+        qtbot,
+        ui_session,
+        lambda s, a: add_household(
+            s, a, village_code=YANGJIA, head=PersonInput(name="王五", pending_reason="old_record")
+        ),
+    )
+    reloads: list[int] = []
+    view.loaded.connect(lambda: reloads.append(1))
+    ui_session.events.operation_did_execute.emit(other)
+    change = run_write(
+        qtbot,
+        ui_session,
+        lambda s, a: edit_household(s, a, family["household"], address="坦泉村3组14号"),
+    )
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        ui_session.events.operation_did_execute.emit(change)
+    assert reloads == [1]
+    assert view.header_values["address"].text() == "坦泉村3组14号"
+
+
+def test_mark_deceased_lists_the_benefits_and_leads_to_each_enrolment(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    view.select_member(family["head"])
+    dialog = view.mark_deceased()
+    assert isinstance(dialog, DeathDialog)
+    dialog.reason.setText("村委会报告")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        dialog.save()
+    assert dialog.result is not None
+    assert {b.enrolment_id for b in dialog.result.benefits} == {family["dibao"], family["tekun"]}
+    texts = dialog.benefit_texts()
+    assert len(texts) == 2 and any("复核" in text for text in texts)
+    assert any("停发" in text for text in texts)
+    buttons = dialog.findChildren(type(dialog.save_button), "goToEnrolment")
+    assert len(buttons) == 2
+    order = [benefit.enrolment_id for benefit in dialog.result.benefits]
+    buttons[order.index(family["tekun"])].click()
+    assert view.tabs.currentWidget() is view.programs_tab
+    assert view.programs_tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == family["tekun"]
+    # The head was head of household: the dialog offers to choose a new one.
+    assert dialog.findChild(type(dialog.save_button), "changeHead") is not None
+    assert column(view, "status")[0].startswith("Deceased ")
+    assert not view.deceased_button.isEnabled()
+
+
+def add_cadre(qtbot, ui_session: UiSession, villages: list[str]) -> None:
+    ui_session.vault.add_user(
+        "cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF
+    )
+
+    def set_villages(s, a):
+        profile = s.get(UserProfile, "cadre1")
+        profile.villages = villages
+
+    run_write(qtbot, ui_session, set_villages)
+
+
+def test_a_cadre_sees_no_hidden_field(qtbot, ui_session: UiSession, family: dict[str, str]) -> None:
+    add_cadre(qtbot, ui_session, [TANQUAN])
+    cadre = make_ui_session(ui_session.vault, "cadre1")
+    try:
+        view = open_view(qtbot, cadre, family["household"])
+        assert column(view, "name")[0] == "曾德胜"
+        headers = view.members_model.headers()
+        assert "Health" not in headers and "Disability" not in headers
+        assert column(view, "has_disability")[0] == "Yes"
+        assert set(view.header_values) == {"village", "address", "phone", "size", "certificate"}
+        texts = "\n".join(view.visible_texts())
+        for hidden in (
+            "砖混两层",
+            "郴州农商银行",
+            "4567",
+            "收入来自务工",
+            "常年多病",
+            "多病",
+            "肢体",
+            "二级",
+            "Housing",
+            "Bank",
+            "Health",
+        ):
+            assert hidden not in texts, hidden
+        editor = view.edit_member(family["head"])
+        assert editor is not None
+        for field in ("health", "disability_category", "disability_grade", "notes"):
+            assert field not in editor.form.cells
+        editor.discard()
+    finally:
+        close_ui_session(qtbot, cadre)
+
+
+def test_a_cadre_of_another_village_gets_a_sentence_not_a_file(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    add_cadre(qtbot, ui_session, [YANGJIA])
+    cadre = make_ui_session(ui_session.vault, "cadre1")
+    try:
+        view = open_view(qtbot, cadre, family["household"])
+        assert view.household_file is None
+        assert view.pages.currentWidget() is view.placeholder
+        assert "不在您负责的村" in view.placeholder.text()
+    finally:
+        close_ui_session(qtbot, cadre)
+
+
+def test_child_and_elder_files_open_by_signal(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    view.tabs.setCurrentWidget(view.care_tab)
+    assert view.open_child_button.isEnabled()
+    assert not view.open_elder_button.isEnabled()
+    with qtbot.waitSignal(view.open_child_file) as blocker:
+        qtbot.mouseClick(view.open_child_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [family["child"]]
