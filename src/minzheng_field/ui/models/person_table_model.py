@@ -50,16 +50,23 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # limit is 500), because a deep page costs about as much to find as a large one.
 FIRST_PAGE = 80
 BLOCK = 500
-# Blocks kept in memory (20,000 rows); the farthest from where the user is goes first.
-MAX_BLOCKS = 40
+# Blocks kept in memory (6,000 rows); the farthest from where the user is goes first.
+# Few enough that Python's full garbage collections, which hold every thread, stay short.
+MAX_BLOCKS = 12
 # Both reader threads may load blocks; a newer search cancels them.
 MAX_IN_FLIGHT = 2
 # Blocks asked for but not started: the newest first, the oldest dropped (scrolled past).
 MAX_PENDING = 6
 
-PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-HOUSEHOLD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+PERSON_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+HOUSEHOLD_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 3
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ITEM_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 _ALARM = QBrush(QColor("#b3261e"))
 _GONE = QBrush(QColor("#757575"))
@@ -86,6 +93,11 @@ class Column(IntEnum):
     FLAGS = 6
     PROGRAMS = 7
 
+
+_COLUMNS = len(Column)
+_RESIDENT_ID = int(Column.RESIDENT_ID)
+_FLAGS = int(Column.FLAGS)
+_PROGRAMS = int(Column.PROGRAMS)
 
 SORTS: dict[Column, PersonSort] = {
     Column.NAME: PersonSort.NAME,
@@ -128,7 +140,7 @@ class ListSource:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Row:
     """A row as the table shows it, formatted once when its page arrives."""
 
@@ -286,46 +298,37 @@ class PersonTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
+    # The view calls this about ten times per cell and frame: plain int roles, cheap tests.
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         row, column = index.row(), index.column()
-        if not (0 <= row < self._total and 0 <= column < len(Column)):
+        if not (0 <= row < self._total and 0 <= column < _COLUMNS) or not index.isValid():
             return None
         item = self._rows[row]
-        if not self._awaiting and row >= self._head:
-            block = row // self._block
-            if self._blocks.get(block) != self._generation:
-                self._want(block)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
+            if not self._awaiting and row >= self._head:
+                block = row // self._block
+                if self._blocks.get(block) != self._generation:
+                    self._want(block)
             if item is None:
                 return ""
-            if column == Column.RESIDENT_ID:
+            if column == _RESIDENT_ID and self._revealed:
                 return self._revealed.get(item.data.hit.person_id, item.texts[column])
             return item.texts[column]
         if item is None:
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (Column.FLAGS, Column.PROGRAMS) and item.texts[column]:
+        if role == _FOREGROUND:
+            if column == _FLAGS and item.alarm:
+                return _ALARM
+            return _GONE if item.data.deceased else None
+        if role == _TOOLTIP:
+            if column in (_FLAGS, _PROGRAMS) and item.texts[column]:
                 return item.texts[column]
             hit = item.data.hit
             masked = hit.masked_resident_id and hit.person_id not in self._revealed
-            if column == Column.RESIDENT_ID and masked:
+            if column == _RESIDENT_ID and masked:
                 return self.tr("Masked. Right-click to show the whole number.")
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == Column.FLAGS and item.alarm:
-                return _ALARM
-            if item.data.deceased:
-                return _GONE
             return None
         if role == PERSON_ID_ROLE:
             return item.data.hit.person_id
