@@ -49,12 +49,14 @@ class DeathDialog(EditorDialog):
         name: str,
         *,
         birth_date: date | None = None,
+        others_alive: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(session, parent)
         self.person_id = person_id
         self.name = name
         self.result: DeathResult | None = None
+        self._others_alive = others_alive
         self.setWindowTitle(self.tr("Mark %1 deceased").replace("%1", name))
         self.form = FieldForm()
         today = china_today()
@@ -67,7 +69,9 @@ class DeathDialog(EditorDialog):
         self.deceased_on.setDate(today)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText(self.tr("e.g. reported by the village committee, 死亡证明"))
+        self.reason.setPlaceholderText(
+            self.tr("e.g. reported by the village committee, death certificate")
+        )
         self.form.add_field("deceased_on", self.tr("Date of death"), self.deceased_on, 0, 0)
         self.form.add_field("reason", self.tr("Source / notes"), self.reason, 1, 0)
         self.form.fix_tab_order()
@@ -152,7 +156,7 @@ class DeathDialog(EditorDialog):
             none = QLabel(self.tr("No current benefit: nothing has to be stopped."))
             none.setObjectName("noBenefits")
             layout.addWidget(none)
-        if result.was_head_of_household and result.household_id is not None:
+        if result.was_head_of_household and result.household_id is not None and self._others_alive:
             row = QHBoxLayout()
             note = QLabel(self.tr("This person was the head of the household: choose a new head."))
             note.setWordWrap(True)

@@ -358,7 +358,9 @@ class ChangeHeadDialog(EditorDialog):
         self.old_relation = enum_combo(Relationship, skip=(Relationship.SELF,))
         self.old_relation.setObjectName("oldHeadRelation")
         self.form.add_field("new_head_id", self.tr("New head"), self.new_head, 0, 0)
-        label = self.tr("%1 is the new head's").replace("%1", current.name if current else "")
+        label = self.tr("Former head %1 is the new head's").replace(
+            "%1", current.name if current else ""
+        )
         self.form.add_field("old_head_relation", label, self.old_relation, 1, 0)
         self.form.set_field_visible("old_head_relation", current is not None)
         self.form.fix_tab_order()

@@ -188,6 +188,8 @@ class FieldCell(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()
         layout.addWidget(self.error)
+        # A taller neighbour in the same grid row must not push the input down.
+        layout.addStretch(1)
 
     def show_error(self, message: str) -> None:
         """Show the message under the input."""
@@ -211,9 +213,10 @@ class FieldForm(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(6)
+        # Columns: caption, input, gap, caption, input.
         self.grid.setColumnStretch(1, 1)
-        self.grid.setColumnStretch(3, 1)
-        self.grid.setColumnMinimumWidth(2, 12)
+        self.grid.setColumnStretch(4, 1)
+        self.grid.setColumnMinimumWidth(2, 16)
         self.cells: dict[str, FieldCell] = {}
         self.labels: dict[str, QLabel] = {}
         self._order: list[QWidget] = []
@@ -230,6 +233,11 @@ class FieldForm(QWidget):
         base = column * 3
         self.grid.addWidget(caption, row, base)
         self.grid.addWidget(cell, row, base + 1, 1, 4 if span else 1)
+        # Spare height goes below the last row, not between the rows.
+        last = self.grid.rowCount()
+        for stretched in range(last):
+            self.grid.setRowStretch(stretched, 0)
+        self.grid.setRowStretch(last, 1)
         self.cells[field] = cell
         self.labels[field] = caption
         self._order.append(editor)
@@ -334,6 +342,11 @@ class PersonForm(FieldForm):
             ("ethnicity", self.tr("Ethnicity"), self.ethnicity),
             ("marital_status", self.tr("Marital status"), self.marital_status),
         ]
+        if head:
+            # A new head is 本人 by definition: no input for it.
+            left = [entry for entry in left if entry[0] != "relation"]
+            self.relation.setParent(self)
+            self.relation.hide()
         right = [
             ("phone", self.tr("Phone"), self.phone),
             ("labour_capacity", self.tr("Labour capacity"), self.labour_capacity),
@@ -370,7 +383,6 @@ class PersonForm(FieldForm):
 
         if head:
             set_combo_value(self.relation, Relationship.SELF.value)
-            self.set_field_visible("relation", False)
         self.no_id.toggled.connect(self._update_identity)
         self.resident_id.textChanged.connect(self._update_identity)
         self.resident_id.editingFinished.connect(lambda: self._update_identity(final=True))

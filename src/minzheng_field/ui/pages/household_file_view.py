@@ -390,6 +390,10 @@ class MemberTableModel(QAbstractTableModel):
         self._revealed.clear()
         self.endResetModel()
 
+    def members(self) -> list[MemberView]:
+        """Every member shown."""
+        return list(self._members)
+
     def member(self, row: int) -> MemberView | None:
         """The member shown in a row."""
         return self._members[row] if 0 <= row < len(self._members) else None
@@ -672,8 +676,16 @@ class HouseholdFileView(QWidget):
         member = self._member(person_id)
         if member is None or member.deceased_on is not None:
             return None
+        others_alive = any(
+            m.id != member.id and m.deceased_on is None for m in self.members_model.members()
+        )
         dialog = DeathDialog(
-            self.session, member.id, member.name, birth_date=member.birth_date, parent=self
+            self.session,
+            member.id,
+            member.name,
+            birth_date=member.birth_date,
+            others_alive=others_alive,
+            parent=self,
         )
         dialog.open_enrolment.connect(self.show_enrolment)
         dialog.change_head_requested.connect(lambda _household: self.change_head())
@@ -820,6 +832,10 @@ class HouseholdFileView(QWidget):
                 grid.addWidget(name, row, column * 2, Qt.AlignmentFlag.AlignRight)
                 grid.addLayout(cell, row, column * 2 + 1)
                 self.header_values[key] = value
+        # Rows with a "show" button would otherwise be taller than the others.
+        row_height = QToolButton().sizeHint().height()
+        for row in range(len(rows)):
+            grid.setRowMinimumHeight(row, row_height)
         grid.setColumnMinimumWidth(1, 240)
         grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
@@ -1206,9 +1222,10 @@ class HouseholdFileView(QWidget):
                     child.setForeground(column, QBrush(_DIM))
                 item.addChild(child)
             tree.addTopLevelItem(item)
+            # The status history is what people open this tab for.
+            item.setExpanded(True)
             if program.id == keep:
                 tree.setCurrentItem(item)
-                item.setExpanded(True)
         _fit(tree)
         if not f.programs:
             _show_empty(tree, self.tr("No program: the household has not applied for any."))
@@ -1413,7 +1430,7 @@ class HouseholdFileView(QWidget):
                     entry.display_name or entry.username,
                     self._what(entry, targets),
                     "",
-                    entry.reason or "",
+                    "",
                 ]
             )
             for change in entry.changes:
@@ -1445,7 +1462,10 @@ class HouseholdFileView(QWidget):
         if target:
             what = f"{what} {target}"
         action = _ACTION_LABELS.get(entry.action)
-        return f"{what} {_fields_tr(action) if action else entry.action}"
+        what = f"{what} {_fields_tr(action) if action else entry.action}"
+        if entry.reason:
+            what += self.tr(" (reason: %1)").replace("%1", entry.reason)
+        return what
 
     def _value_text(
         self, entity_type: str, field: str, value: Any, targets: Mapping[str, str]
