@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 from tests.ui.conftest import close_ui_session, make_ui_session
 
@@ -350,3 +350,25 @@ def test_child_and_elder_files_open_by_signal(
     with qtbot.waitSignal(view.open_child_file) as blocker:
         qtbot.mouseClick(view.open_child_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [family["child"]]
+
+
+def test_closing_the_tab_keeps_an_open_editor_and_drops_pending_reads(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    view = HouseholdFileView(ui_session, family["household"], window)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        window.show()
+    editor = view.edit_member(family["wife"])
+    assert editor is not None and editor.parent() is window
+    editor.form.name.setText("李秀𠮷")
+    view.reload()
+    view.deleteLater()
+    qtbot.waitUntil(lambda: window.findChild(HouseholdFileView) is None, timeout=10_000)
+    # Both readers have run everything queued before: the dropped load called nobody.
+    done: list[int] = []
+    for reader in (0, 1):
+        ui_session.database.read(lambda s, a: None, done.append, done.append, reader=reader)
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=10_000)
+    assert editor.isVisible() and editor.form.name.text() == "李秀𠮷"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -536,6 +537,12 @@ def _fit(tree: QTreeWidget) -> None:
         tree.setColumnWidth(column, min(tree.columnWidth(column) + 12, 320))
 
 
+def _forget_jobs(session: UiSession, jobs: set[int], *_args: Any) -> None:
+    for job in jobs:
+        session.database.cancel(job)
+    jobs.clear()
+
+
 class HouseholdFileView(QWidget):
     """One household's file, opened as a tab of the caseload page."""
 
@@ -554,6 +561,9 @@ class HouseholdFileView(QWidget):
         self._household_id = household_id
         self._file: HouseholdFile | None = None
         self._job: int | None = None
+        # Jobs whose callbacks would reach this view; forgotten when the view is destroyed.
+        self._jobs: set[int] = set()
+        self.destroyed.connect(partial(_forget_jobs, session, self._jobs))
         self._title = self.tr("Household")
         self._open_dialogs: list[QWidget] = []
         self._revealed_header: dict[str, str] = {}
@@ -616,12 +626,14 @@ class HouseholdFileView(QWidget):
         """Read the file again (a newer read replaces one still running)."""
         if self._job is not None:
             self.session.database.cancel(self._job)
+            self._jobs.discard(self._job)
         self._job = (
             ops.load_household(self.session, self, self._household_id)
             .success(self._loaded)
             .failure(self._load_failed)
             .run_in_background()
         )
+        self._jobs.add(self._job)
 
     def selected_member(self) -> MemberView | None:
         """The member selected in the members table."""
@@ -655,12 +667,16 @@ class HouseholdFileView(QWidget):
         if self._file is None:
             return None
         return self._keep(
-            HouseholdEditor(self.session, household=self._file.household, parent=self)
+            HouseholdEditor(
+                self.session, household=self._file.household, parent=self._dialog_parent()
+            )
         )
 
     def add_member(self) -> MemberEditor:
         """Open the editor of a new member."""
-        return self._keep(MemberEditor(self.session, self._household_id, parent=self))
+        return self._keep(
+            MemberEditor(self.session, self._household_id, parent=self._dialog_parent())
+        )
 
     def edit_member(self, person_id: str | None = None) -> MemberEditor | None:
         """Open the member editor of the given (or selected) member."""
@@ -668,7 +684,9 @@ class HouseholdFileView(QWidget):
         if member is None:
             return None
         return self._keep(
-            MemberEditor(self.session, self._household_id, member=member, parent=self)
+            MemberEditor(
+                self.session, self._household_id, member=member, parent=self._dialog_parent()
+            )
         )
 
     def mark_deceased(self, person_id: str | None = None) -> DeathDialog | None:
@@ -685,7 +703,7 @@ class HouseholdFileView(QWidget):
             member.name,
             birth_date=member.birth_date,
             others_alive=others_alive,
-            parent=self,
+            parent=self._dialog_parent(),
         )
         dialog.open_enrolment.connect(self.show_enrolment)
         dialog.change_head_requested.connect(lambda _household: self.change_head())
@@ -701,7 +719,7 @@ class HouseholdFileView(QWidget):
                 self._household_id,
                 self._file.members,
                 new_head_id=new_head_id,
-                parent=self,
+                parent=self._dialog_parent(),
             )
         )
 
@@ -714,7 +732,12 @@ class HouseholdFileView(QWidget):
         names = {self._file.household.village_code: self._file.household.village_name or ""}
         return self._keep(
             MoveMemberDialog(
-                self.session, member, self._household_id, others, village_names=names, parent=self
+                self.session,
+                member,
+                self._household_id,
+                others,
+                village_names=names,
+                parent=self._dialog_parent(),
             )
         )
 
@@ -723,31 +746,35 @@ class HouseholdFileView(QWidget):
         member = self._member(person_id)
         if member is None:
             return None
-        return self._keep(RemoveMemberDialog(self.session, member.id, member.name, parent=self))
+        return self._keep(
+            RemoveMemberDialog(self.session, member.id, member.name, parent=self._dialog_parent())
+        )
 
     def reveal_resident_id(self, person_id: str | None = None) -> None:
         """Show a member's whole ID number (recorded in the access log)."""
         member = self._member(person_id)
         if member is None or member.resident_id is None:
             return
-        ops.reveal_resident_id(
+        job = ops.reveal_resident_id(
             self.session,
             self,
             member.id,
             lambda value: self.members_model.reveal(member.id, "resident_id", value),
         )
+        self._jobs.add(job)
 
     def reveal_member_phone(self, person_id: str | None = None) -> None:
         """Show a member's whole phone number (recorded in the access log)."""
         member = self._member(person_id)
         if member is None or member.phone is None:
             return
-        ops.reveal_person_phone(
+        job = ops.reveal_person_phone(
             self.session,
             self,
             member.id,
             lambda value: self.members_model.reveal(member.id, "phone", value),
         )
+        self._jobs.add(job)
 
     def visible_texts(self) -> list[str]:
         """Every text this view shows (labels, tables, trees), for checks of what leaks."""
@@ -1065,6 +1092,7 @@ class HouseholdFileView(QWidget):
             self._reload_timer.start()
 
     def _loaded(self, household_file: HouseholdFile) -> None:
+        self._jobs.discard(self._job or 0)
         self._job = None
         self._file = household_file
         self._revealed_header.clear()
@@ -1087,6 +1115,7 @@ class HouseholdFileView(QWidget):
         self.loaded.emit()
 
     def _load_failed(self, error: Exception) -> None:
+        self._jobs.discard(self._job or 0)
         self._job = None
         if isinstance(error, Cancelled):
             return
@@ -1509,6 +1538,10 @@ class HouseholdFileView(QWidget):
         row = self.members_model.row_of(person_id)
         return self.members_model.member(row) if row >= 0 else None
 
+    def _dialog_parent(self) -> QWidget:
+        # The main window, not this tab: closing the tab must not close an unsaved editor.
+        return self.window()
+
     def _keep(self, dialog: Any) -> Any:
         # Editors are non-modal: the user may look at the file (or another) while typing.
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -1558,9 +1591,10 @@ class HouseholdFileView(QWidget):
                 button.hide()
 
         if key == "phone":
-            ops.reveal_household_phone(self.session, self, self._household_id, shown)
+            job = ops.reveal_household_phone(self.session, self, self._household_id, shown)
         else:
-            ops.reveal_bank_account(self.session, self, self._household_id, shown)
+            job = ops.reveal_bank_account(self.session, self, self._household_id, shown)
+        self._jobs.add(job)
 
     def _update_care_actions(self) -> None:
         for tree, button in (
