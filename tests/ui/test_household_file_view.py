@@ -18,9 +18,9 @@ from minzheng_field.domain.roles import Role
 from minzheng_field.services.households import add_household, add_member, edit_household
 from minzheng_field.services.persons import PersonInput
 from minzheng_field.services.recording import record_create
-from minzheng_field.store.models import AccessEntry, ChildFile, Enrolment, UserProfile
+from minzheng_field.store.models import AccessEntry, ChildFile, Enrolment, Person, UserProfile
 from minzheng_field.ui.dialogs.death_dialog import DeathDialog
-from minzheng_field.ui.dialogs.member_editor import EditorDialog, MemberEditor
+from minzheng_field.ui.dialogs.member_editor import EditorDialog, MemberEditor, set_combo_value
 from minzheng_field.ui.pages.household_file_view import HouseholdFileView
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
@@ -372,3 +372,47 @@ def test_closing_the_tab_keeps_an_open_editor_and_drops_pending_reads(
         ui_session.database.read(lambda s, a: None, done.append, done.append, reader=reader)
     qtbot.waitUntil(lambda: len(done) == 2, timeout=10_000)
     assert editor.isVisible() and editor.form.name.text() == "李秀𠮷"
+
+
+def test_moving_removing_and_changing_the_head(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    other = run_write(
+        qtbot,
+        ui_session,
+        lambda s, a: add_household(
+            s, a, village_code=YANGJIA, head=PersonInput(name="王五", pending_reason="old_record")
+        ),
+    )
+    view = open_view(qtbot, ui_session, family["household"])
+
+    move = view.move_member(family["baby"])
+    assert move is not None
+    move.search.setText("王五")
+    qtbot.waitUntil(lambda: move.results.count() == 1, timeout=10_000)
+    move.results.setCurrentRow(0)
+    set_combo_value(move.relation, "grandchild")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        move.save()
+    assert "曾宝宝" not in column(view, "name")
+
+    remove = view.remove_member(family["child"])
+    assert remove is not None
+    remove.save()
+    qtbot.waitUntil(lambda: not remove.busy, timeout=10_000)
+    assert remove.form.cells["reason"].error.text().startswith("请填写删除原因")
+    remove.reason.setText("重复录入")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        remove.save()
+    assert column(view, "name") == ["曾德胜", "李秀英"]
+
+    change = view.change_head(family["wife"])
+    assert change is not None
+    set_combo_value(change.old_relation, "spouse")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        change.save()
+    assert view.title() == "李秀英's household"
+    assert column(view, "name") == ["李秀英", "曾德胜"]
+    assert column(view, "relation") == ["本人", "配偶"]
+    moved = run_read(qtbot, ui_session, lambda s, a: s.get(Person, family["baby"]).household_id)
+    assert moved == other.household_id
