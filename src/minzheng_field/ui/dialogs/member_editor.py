@@ -7,6 +7,7 @@ and MaskedValueEdit (a masked number that is sent only when the user types a new
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -934,6 +935,9 @@ class MoveMemberDialog(EditorDialog):
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._run_search)
         self.search.textChanged.connect(self._debounce.start)
+        ops.load_villages(session, self).success(self._villages_loaded).failure(
+            lambda error: None
+        ).run_in_background()
         self.resize(620, 420)
         self.search.setFocus()
 
@@ -970,6 +974,9 @@ class MoveMemberDialog(EditorDialog):
         """Whether a household was chosen."""
         return self.results.currentItem() is not None
 
+    def _villages_loaded(self, villages: Sequence[Any]) -> None:
+        self.village_names.update({village.code: village.name for village in villages})
+
     def _run_search(self) -> None:
         if self._search_job is not None:
             self.session.database.cancel(self._search_job)
@@ -995,7 +1002,11 @@ class MoveMemberDialog(EditorDialog):
                 continue
             seen.add(hit.household_id)
             village = self.village_names.get(hit.village_code or "", "")
-            parts = [hit.name, village, hit.masked_resident_id or ""]
+            name = hit.name
+            if hit.relation:
+                with contextlib.suppress(ValueError):
+                    name += f"（{Relationship(hit.relation).label}）"
+            parts = [name, village, hit.masked_resident_id or ""]
             item = QListWidgetItem(" · ".join(part for part in parts if part))
             item.setData(Qt.ItemDataRole.UserRole, hit.household_id)
             self.results.addItem(item)
