@@ -320,7 +320,10 @@ def test_a_village_cadre_browses_only_their_villages(
     assert {row.hit.village_code for row in all_rows(qtbot, page)} == {TANQUAN}
 
 
-def test_ctrl_f_anywhere_in_the_page_focuses_the_search_box(qtbot, ui_session: UiSession) -> None:
+def test_ctrl_f_anywhere_in_the_page_focuses_the_search_box(
+    qtbot, vault: Vault, ui_session: UiSession
+) -> None:
+    in_vault(vault, add_zeng_desheng)
     page = shown_page(qtbot, ui_session)
     page.activateWindow()
     page.table.setFocus()
@@ -329,6 +332,13 @@ def test_ctrl_f_anywhere_in_the_page_focuses_the_search_box(qtbot, ui_session: U
     qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search_box.hasFocus()
     assert page.focus_search() is True
+
+    # Down goes into the results, Esc back to the search.
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Down)
+    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == 0
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    assert page.search_box.hasFocus()
 
 
 def test_a_list_request_shows_exactly_its_persons_until_everyone_is_asked_for(

@@ -64,6 +64,7 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _TOOLTIP, PERSON_ID_ROLE, HOUSEHOLD_ID_ROLE, ROW_ROLE})
 _ITEM_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
@@ -302,15 +303,15 @@ class PersonTableModel(QAbstractTableModel):
 
     # The view calls this about ten times per cell and frame: plain int roles, cheap tests.
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES:
+            return None
         row, column = index.row(), index.column()
         if not (0 <= row < self._total and 0 <= column < _COLUMNS) or not index.isValid():
             return None
         item = self._rows[row]
         if role == _DISPLAY:
-            if not self._awaiting and row >= self._head:
-                block = row // self._block
-                if self._blocks.get(block) != self._generation:
-                    self._want(block)
+            if not self._awaiting:
+                self._look_around(row)
             if item is None:
                 return ""
             if column == _RESIDENT_ID and self._revealed:
@@ -409,20 +410,35 @@ class PersonTableModel(QAbstractTableModel):
             self._total = total
             self.endRemoveRows()
 
-    def _want(self, block: int) -> None:
+    def _want(self, block: int, *, prefetch: bool = False) -> None:
         if block in self._in_flight.values():
             return
-        for wanted in (block + 1, block):
-            if wanted * self._block >= self._total:
-                continue
-            if self._blocks.get(wanted) == self._generation and wanted != block:
-                continue
-            if wanted in self._pending:
-                self._pending.remove(wanted)
-            self._pending.append(wanted)
+        if block in self._pending:
+            if prefetch:
+                return
+            self._pending.remove(block)
+        self._pending.append(block)
         del self._pending[:-MAX_PENDING]
         if not self._dispatch_timer.isActive():
             self._dispatch_timer.start()
+
+    def _look_around(self, row: int) -> None:
+        """Ask for the row's block if it is not read; else for the neighbour it is heading to."""
+        block = row // self._block
+        generation = self._generation
+        if self._blocks.get(block) != generation:
+            if row >= self._head:
+                self._want(block)
+            return
+        # Past the first quarter of a block the next one is read ahead, before it the previous
+        # one: scrolling finds its rows already there (downwards, the usual way, early).
+        ahead = block + 1 if 4 * (row - block * self._block) >= self._block else block - 1
+        if (
+            ahead >= 0
+            and ahead * self._block < self._total
+            and self._blocks.get(ahead) != generation
+        ):
+            self._want(ahead, prefetch=True)
 
     def _dispatch(self) -> None:
         generation = self._generation

@@ -156,6 +156,9 @@ class CaseloadPage(Page):
         self.model.modelReset.connect(self._update_detail)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_detail())
 
+        back_to_search = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table)
+        back_to_search.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back_to_search.activated.connect(self.search_box.focus_and_select)
         close_tab = QShortcut(QKeySequence.StandardKey.Close, self)
         close_tab.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close_tab.activated.connect(lambda: self.close_tab(self.tabs.currentIndex()))
