@@ -50,7 +50,7 @@ _DEFAULT_WIDTHS = {
     Column.NAME: 120,
     Column.SEX: 48,
     Column.AGE: 140,
-    Column.RELATION: 84,
+    Column.RELATION: 100,
     Column.VILLAGE: 96,
     Column.RESIDENT_ID: 168,
     Column.FLAGS: 150,
