@@ -252,7 +252,10 @@ def test_revealing_an_id_shows_it_and_writes_exactly_one_access_entry(
     )
     assert entries == [("reveal_resident_id", ids["person"])]
 
-    # A new search masks it again.
+    # Locking masks it again, and so does a new search.
+    ui_session.events.save_drafts.emit()
+    assert page.model.data(page.model.index(0, Column.RESIDENT_ID)) == "4310**********0041"
+    assert RESIDENT_ID not in page.detail.id_label.text()
     typed(qtbot, page, "曾德")
     assert page.model.data(page.model.index(0, Column.RESIDENT_ID)) == "4310**********0041"
 

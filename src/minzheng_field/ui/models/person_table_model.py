@@ -190,6 +190,7 @@ class PersonTableModel(QAbstractTableModel):
         # A first page is on its way: show what is there, ask for nothing.
         self._awaiting = False
         self._revealed: dict[str, str] = {}
+        self._recounted = 0
         self._dispatch_timer = QTimer(self)
         self._dispatch_timer.setSingleShot(True)
         self._dispatch_timer.setInterval(0)
@@ -466,8 +467,9 @@ class PersonTableModel(QAbstractTableModel):
         self._forget_job(block, generation)
         if generation != self._generation:
             return
-        if result.total != self._total:
-            # The vault changed between two reads: count again, keep what is shown.
+        if result.total != self._total and self._recounted != generation:
+            # The vault changed between two reads: count again (once), keep what is shown.
+            self._recounted = generation
             QTimer.singleShot(0, self.refresh)
         first = block * self._block
         last = min(first + len(result.rows), self._total) - 1

@@ -162,6 +162,8 @@ class CaseloadPage(Page):
         close_tab = QShortcut(QKeySequence.StandardKey.Close, self)
         close_tab.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close_tab.activated.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        # Whole numbers shown do not outlive a lock (the page itself does).
+        session.events.save_drafts.connect(self._hide_revealed)
         session.events.open_household.connect(self.open_household_tab)
         session.events.show_person_list.connect(self.show_person_list)
         self._update_detail()
@@ -469,6 +471,10 @@ class CaseloadPage(Page):
         menu.addAction(open_action)
         menu.addAction(reveal_action)
         menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def _hide_revealed(self) -> None:
+        self.model.hide_revealed()
+        self._update_detail()
 
     def _revealed(self, person_id: str, number: str) -> None:
         self.model.reveal(person_id, number)
