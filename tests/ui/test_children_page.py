@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 from tests.ui.conftest import close_ui_session, make_ui_session
 
@@ -25,7 +26,7 @@ from minzheng_field.services.visibility import SENSITIVE_PARENT_SITUATIONS
 from minzheng_field.store.models import AuditEntry, ChildFile, Household, Person, UserProfile
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.dialogs.child_file_editor import ChildFileEditor
+from minzheng_field.ui.dialogs.child_file_editor import ChildFileEditor, edit_child_file
 from minzheng_field.ui.pages.children_page import ChildListRequest, ChildrenPage
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
@@ -380,3 +381,38 @@ def test_every_string_of_the_care_pages_has_a_chinese_translation(tmp_path: Path
         text = translations[context][source]
         assert set(placeholder.findall(source)) == set(placeholder.findall(text)), source
         assert not re.search(r"[A-Za-z]{3,}", placeholder.sub("", text)), text
+
+
+def test_another_view_can_open_the_editor_of_a_persons_child_file(qtbot, demo, admin_ui) -> None:
+    filed = sorted(child_ids(demo))[0]
+    edit_child_file(admin_ui, None, filed)
+
+    def editor_for(person_id: str) -> ChildFileEditor | None:
+        for widget in QApplication.topLevelWidgets():
+            if (
+                isinstance(widget, ChildFileEditor)
+                and widget.isVisible()
+                and widget.person is not None
+                and widget.person.person_id == person_id
+            ):
+                return widget
+        return None
+
+    qtbot.waitUntil(lambda: editor_for(filed) is not None, timeout=WAIT)
+    editor = editor_for(filed)
+    assert editor is not None and editor.file is not None and editor.chooser is None
+    editor.discard()
+    unfiled = in_vault(
+        demo,
+        lambda s, a: s.scalar(
+            select(Person.id)
+            .where(Person.id.not_in(select(ChildFile.person_id)), Person.birth_date > "2015-01-01")
+            .limit(1)
+        ),
+    )
+    edit_child_file(admin_ui, None, unfiled)
+    qtbot.waitUntil(lambda: editor_for(unfiled) is not None, timeout=WAIT)
+    editor = editor_for(unfiled)
+    assert editor is not None and editor.file is None
+    assert editor.windowTitle().startswith("New child file")
+    editor.discard()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from tests.ui.conftest import close_ui_session, make_ui_session
 
@@ -17,7 +18,7 @@ from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.store.models import ElderFile, Household, Person, UserProfile
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.dialogs.elder_file_editor import ElderFileEditor
+from minzheng_field.ui.dialogs.elder_file_editor import ElderFileEditor, edit_elder_file
 from minzheng_field.ui.pages.elders_page import ElderListRequest, EldersPage
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
@@ -225,3 +226,24 @@ def test_a_cadre_sees_only_their_villages(qtbot, demo, cadre_ui) -> None:
     editor = page.new_editor
     assert editor is not None and editor.form.responsible.currentData() == "cadre1"
     editor.discard()
+
+
+def test_another_view_can_open_the_editor_of_a_persons_elder_file(qtbot, demo, admin_ui) -> None:
+    person_id = elder_files(demo)[0][0]
+    edit_elder_file(admin_ui, None, person_id)
+
+    def editor() -> ElderFileEditor | None:
+        return next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, ElderFileEditor) and w.isVisible()
+            ),
+            None,
+        )
+
+    qtbot.waitUntil(lambda: editor() is not None, timeout=WAIT)
+    opened = editor()
+    assert opened is not None and opened.file is not None
+    assert opened.person is not None and opened.person.person_id == person_id
+    opened.discard()

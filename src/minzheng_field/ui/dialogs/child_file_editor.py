@@ -924,6 +924,18 @@ class ChildFileEditor(EditorDialog):
         return self.form.snapshot()
 
 
+# Editors opened without a parent: Python holds them until Qt deletes them on close.
+_OPEN_EDITORS: set[QWidget] = set()
+
+
+def keep_open(editor: QWidget) -> None:
+    """Keep a parentless editor alive until it is closed (and deleted)."""
+    if editor.parent() is not None:
+        return
+    _OPEN_EDITORS.add(editor)
+    editor.destroyed.connect(lambda *_args: _OPEN_EDITORS.discard(editor))
+
+
 def edit_child_file(session: UiSession, parent: QWidget | None, person_id: str) -> None:
     """Open the editor of a person's child file (a new file when they have none)."""
 
@@ -937,6 +949,7 @@ def edit_child_file(session: UiSession, parent: QWidget | None, person_id: str) 
             parent=parent,
         )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        keep_open(editor)
         editor.show()
 
     ops.load_for_editing(session, parent, person_id).success(loaded).run_in_background()

@@ -39,6 +39,7 @@ from minzheng_field.ui.dialogs.child_file_editor import (
     PersonHeader,
     PhoneValue,
     header_text,
+    keep_open,
     local_time_text,
     required_combo,
     set_worker,
@@ -430,6 +431,7 @@ def edit_elder_file(session: UiSession, parent: QWidget | None, person_id: str) 
             parent=parent,
         )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        keep_open(editor)
         editor.show()
 
     ops.load_for_editing(session, parent, person_id).success(loaded).run_in_background()
