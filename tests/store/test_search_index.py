@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.age import AgeBand
+from minzheng_field.domain.name_search import SINGLE_SURNAMES, matches_pinyin, name_search_keys
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.store.models import (
     ChildFile,
@@ -335,6 +336,24 @@ def test_every_surname_reading_used_in_hunan_is_found(
         assert names(find(session, reading)) == [name], reading
     for reading in not_readings:
         assert find(session, reading).total == 0, reading
+
+
+def test_pinyin_search_agrees_with_the_domain_rule_for_every_key(session: Session) -> None:
+    surnames = [*sorted(SINGLE_SURNAMES)[:24], "欧阳", "长孙", "单于"]
+    given = "德胜秀英重阳长乐朝华行"
+    people = [
+        surname + given[i % 11] + given[(i * 7 + 3) % 11] for i, surname in enumerate(surnames)
+    ]
+    for name in people:
+        add_person(session, name)
+    for name in people:
+        keys = name_search_keys(name)
+        for key in (*keys.full, *keys.initials):
+            for typed in (key, key[:2]):
+                page = find(session, typed, limit=500)
+                assert name in names(page), (name, typed)
+                # Every hit is one the domain rule accepts: nothing matched by accident.
+                assert all(matches_pinyin(name_search_keys(hit.name), typed) for hit in page.hits)
 
 
 def test_rare_character_names_are_found_by_their_exact_characters(session: Session) -> None:
