@@ -29,7 +29,9 @@ class SyncPage(Page):
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self._job: int | None = None
+        # The Database a count runs on (None: none runs), and whether to count once more.
+        self._counting_on: object | None = None
+        self._count_again = False
         self.unsynced_count: int | None = None
 
         heading = QLabel(self.tr("Sync"))
@@ -78,22 +80,28 @@ class SyncPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        """Count the outbox again on a reader thread."""
-        if self._job is not None:
-            self.session.database.cancel(self._job)
-        self._job = self.session.database.read(
+        """Count the outbox again on a reader thread (once more after a count that runs)."""
+        database = self.session.database
+        if self._counting_on is database:
+            self._count_again = True
+            return
+        self._counting_on = database
+        self._count_again = False
+        database.read(
             lambda s, _actor: s.scalar(select(func.count()).select_from(OutboxMutation)) or 0,
-            _while_alive(self, self._counted),
-            _while_alive(
-                self,
-                lambda _error: self.unsynced_label.setText(
-                    self.tr("The unsynced changes could not be counted.")
-                ),
-            ),
+            _while_alive(self, lambda count: self._counted(database, count)),
+            _while_alive(self, lambda _error: self._counted(database, None)),
         )
 
-    def _counted(self, count: int) -> None:
-        self._job = None
+    def _counted(self, database: object, count: int | None) -> None:
+        if database is not self._counting_on:
+            return  # a count from before a lock
+        self._counting_on = None
+        if self._count_again:
+            self.refresh()
+        if count is None:
+            self.unsynced_label.setText(self.tr("The unsynced changes could not be counted."))
+            return
         self.unsynced_count = count
         if count:
             text = self.tr("Unsynced changes on this computer: {n}").format(n=count)

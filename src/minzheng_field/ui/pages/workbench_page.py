@@ -137,7 +137,9 @@ class WorkbenchPage(Page):
         super().__init__(session, parent)
         self.summary: WorkbenchSummary | None = None
         self.tiles: dict[str, WorkbenchTile] = {}
-        self._job: int | None = None
+        # The Database a count runs on (None: none runs), and whether to count once more.
+        self._counting_on: object | None = None
+        self._count_again = False
         self._backup_dialog: BackupDialog | None = None
         self.setStyleSheet(_STYLE)
 
@@ -197,19 +199,38 @@ class WorkbenchPage(Page):
     # -- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Count every item again on a reader thread; a newer count replaces an older one."""
-        if self._job is not None:
-            self.session.database.cancel(self._job)
+        """Count every item again on a reader thread (once more after a count that runs)."""
+        database = self.session.database
+        if self._counting_on is database:
+            # Counting is quick: rather than interrupt a reader, count again when it ends.
+            self._count_again = True
+            return
+        self._counting_on = database
+        self._count_again = False
         days = preferences.BACKUP_REMINDER_DAYS.get(preferences.settings())
         today = china_today()
-        self._job = self.session.database.read(
+        database.read(
             lambda s, actor: workbench_summary(s, actor, today, backup_reminder_days=days),
-            _while_alive(self, self._loaded),
-            _while_alive(self, self._failed),
+            _while_alive(self, lambda summary: self._counted(database, summary, None)),
+            _while_alive(self, lambda error: self._counted(database, None, error)),
         )
 
+    def _counted(
+        self, database: object, summary: WorkbenchSummary | None, error: Exception | None
+    ) -> None:
+        if database is not self._counting_on:
+            return  # a count from before a lock
+        self._counting_on = None
+        if self._count_again:
+            self.refresh()
+            if self.summary is not None:
+                return  # the newer count follows; this one may already be out of date
+        if summary is not None:
+            self._loaded(summary)
+        elif error is not None:
+            self._failed(error)
+
     def _loaded(self, summary: WorkbenchSummary) -> None:
-        self._job = None
         self.summary = summary
         self.message.hide()
         self.subtitle.setText(
@@ -231,7 +252,6 @@ class WorkbenchPage(Page):
         self.summary_loaded.emit(summary)
 
     def _failed(self, error: Exception) -> None:
-        self._job = None
         self.message.setText(
             self.tr("The workbench could not be counted: {reason}").format(
                 reason=user_message(error)
