@@ -176,7 +176,6 @@ def test_the_administrator_adds_a_village_cadre_with_villages(
     page.select_account("cadre1")
     assert page.villages_button.isEnabled()
     assert page.remove_button.isEnabled()
-    page.grab().save("/tmp/settings_page_test.png")
 
 
 def test_the_administrator_changes_a_cadres_villages_resets_and_removes_the_account(

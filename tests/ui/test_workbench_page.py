@@ -125,7 +125,6 @@ def test_the_tiles_show_the_counts_of_the_data(
     assert summary.item(ItemKey.UNSYNCED_CHANGES).count >= 7
     assert page.tile(ItemKey.DECEASED_WITH_BENEFIT).isEnabled()
     assert page.tile(ItemKey.BACKUP).count_label.text() == page.tr("Never")
-    page.grab().save("/tmp/workbench_page_test.png")
 
 
 def test_clicking_a_tile_asks_for_its_list_of_persons(
@@ -236,5 +235,4 @@ def test_the_backup_tile_backs_up_to_the_chosen_file_and_the_reminder_clears(
     assert str(written_file) in dialog.status_label.text()
     assert page.summary.item(ItemKey.BACKUP).count == 0
     assert page.tile(ItemKey.BACKUP).count_label.text() == page.tr("Today")
-    dialog.grab().save("/tmp/backup_dialog_test.png")
     dialog.reject()
