@@ -118,13 +118,21 @@ class Database(QObject):
 
     def __init__(self, vault: Vault, username: str, *, readers: int = 2) -> None:
         super().__init__()
+        self._vault = vault
+        self._username = username
+        self._reader_count = readers
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
-        self.writer = DbThread(vault, username, readonly=False, name="db-writer")
-        self.readers = [
-            DbThread(vault, username, readonly=True, name=f"db-reader-{n}") for n in range(readers)
-        ]
         self._open = 0
+        self.start()
+
+    def start(self) -> None:
+        """Start the threads (again, after a lock: views keep this same object)."""
+        self.writer = DbThread(self._vault, self._username, readonly=False, name="db-writer")
+        self.readers = [
+            DbThread(self._vault, self._username, readonly=True, name=f"db-reader-{n}")
+            for n in range(self._reader_count)
+        ]
         for thread in [self.writer, *self.readers]:
             thread.job_done.connect(self._done)
             thread.job_failed.connect(self._failed)
@@ -132,6 +140,10 @@ class Database(QObject):
             thread.start()
             self._open += 1
         self._next_reader = itertools.cycle(self.readers)
+
+    @property
+    def is_open(self) -> bool:
+        return self._open > 0
 
     def write(
         self,
@@ -161,7 +173,10 @@ class Database(QObject):
             thread.interrupt(job_id)
 
     def close(self) -> None:
-        """Ask every thread to close its connection; all_closed follows."""
+        """Ask every thread to close its connection; all_closed follows.
+
+        Jobs still queued run first; callbacks of jobs that never ran are forgotten.
+        """
         for thread in [self.writer, *self.readers]:
             thread.stop()
 
@@ -198,4 +213,5 @@ class Database(QObject):
     def _thread_closed(self) -> None:
         self._open -= 1
         if self._open == 0:
+            self._callbacks.clear()
             self.all_closed.emit()

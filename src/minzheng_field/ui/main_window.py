@@ -32,9 +32,9 @@ from minzheng_field.ui.background import run_in_background
 from minzheng_field.ui.database import Database
 from minzheng_field.ui.dialogs.household_editor import new_household
 from minzheng_field.ui.pages.caseload_page import CaseloadPage
-from minzheng_field.ui.pages.children_page import ChildrenPage
+from minzheng_field.ui.pages.children_page import ChildListRequest, ChildrenPage
 from minzheng_field.ui.pages.documents_page import DocumentsPage
-from minzheng_field.ui.pages.elders_page import EldersPage
+from minzheng_field.ui.pages.elders_page import ElderListRequest, EldersPage
 from minzheng_field.ui.pages.page import Page
 from minzheng_field.ui.pages.settings_page import SettingsPage
 from minzheng_field.ui.pages.sync_page import SyncPage
@@ -266,12 +266,13 @@ class MainWindow(QMainWindow):
         vault = self.vault
         assert vault is not None and vault.is_unlocked
         preferences.LAST_USER.set(preferences.settings(), username)
-        database = Database(vault, username)
         same_user = self.session is not None and self.session.username == username
         if self.session is not None and same_user:
             # Back from a lock: the same pages, with their unsaved edits, on new threads.
-            self.session.database = database
+            database = self.session.database
+            database.start()
         else:
+            database = Database(vault, username)
             self._discard_pages()
             self.session = UiSession(
                 vault=vault,
@@ -333,7 +334,7 @@ class MainWindow(QMainWindow):
             self.page_stack.addWidget(page)
             QListWidgetItem(page.title(), self.navigation)
         self.session.events.open_household.connect(self._go_to_caseload)
-        self.session.events.show_person_list.connect(self._go_to_caseload)
+        self.session.events.show_person_list.connect(self._show_list)
         self.session.events.operation_did_execute.connect(lambda _r: self._refresh_unsynced())
         self.navigation.setCurrentRow(0)
 
@@ -353,10 +354,22 @@ class MainWindow(QMainWindow):
             self.page_stack.setCurrentIndex(row)
             self.pages[row].activated()
 
-    def _go_to_caseload(self, *_args: object) -> None:
-        index = next((i for i, p in enumerate(self.pages) if isinstance(p, CaseloadPage)), -1)
+    def _go_to(self, page_class: type[Page]) -> None:
+        index = next((i for i, p in enumerate(self.pages) if isinstance(p, page_class)), -1)
         if index >= 0 and self.navigation.currentRow() != index:
             self.navigation.setCurrentRow(index)
+
+    def _go_to_caseload(self, *_args: object) -> None:
+        self._go_to(CaseloadPage)
+
+    def _show_list(self, request: object) -> None:
+        # Each page answers its own kind of list request; this shows the page that does.
+        if isinstance(request, ChildListRequest):
+            self._go_to(ChildrenPage)
+        elif isinstance(request, ElderListRequest):
+            self._go_to(EldersPage)
+        else:
+            self._go_to(CaseloadPage)
 
     def page(self, page_class: type[Page]) -> Page:
         """The page of that class in this session."""
