@@ -1,6 +1,567 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AccountDialog</name>
+    <message>
+      <source>Add an account</source>
+      <translation>添加账号</translation>
+    </message>
+    <message>
+      <source>letters and digits, e.g. zhangsan</source>
+      <translation>字母和数字，例如 zhangsan</translation>
+    </message>
+    <message>
+      <source>Villages</source>
+      <translation>负责的村</translation>
+    </message>
+    <message>
+      <source>Login name</source>
+      <translation>登录名</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Password again</source>
+      <translation>再输一次密码</translation>
+    </message>
+    <message>
+      <source>The login name is shown on the unlock screen without encryption: do not use a name or a phone number. Give the password to the colleague in person.</source>
+      <translation>登录名会不加密地显示在登录界面上，请不要用姓名或手机号。请当面把密码告诉这位同事。</translation>
+    </message>
+    <message>
+      <source>Please enter a login name.</source>
+      <translation>请填写登录名。</translation>
+    </message>
+    <message>
+      <source>Please enter the colleague's name.</source>
+      <translation>请填写这位同事的姓名。</translation>
+    </message>
+    <message>
+      <source>Please choose the villages this cadre serves.</source>
+      <translation>请选择这位村干部负责的村。</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一样。</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupDialog</name>
+    <message>
+      <source>Backup</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <source>The backup file is encrypted: it can be restored on another computer with the password of any account of this database. Keep it on a USB drive or another computer, not only on this one.</source>
+      <translation>备份文件是加密的，在另一台电脑上用本数据库任一账号的密码即可恢复。请把它保存到U盘或另一台电脑上，不要只存在这台电脑里。</translation>
+    </message>
+    <message>
+      <source>Reading when the last backup was made…</source>
+      <translation>正在读取上次备份的时间…</translation>
+    </message>
+    <message>
+      <source>The workbench reminds you when the last backup is {n} days old (change this in Settings).</source>
+      <translation>距上次备份满{n}天时，工作台会提醒您（可在“设置”中修改）。</translation>
+    </message>
+    <message>
+      <source>Back up to…</source>
+      <translation>备份到…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Writing the backup to {path}…</source>
+      <translation>正在备份到 {path}…</translation>
+    </message>
+    <message>
+      <source>Backed up at {time} to {path}.</source>
+      <translation>已于{time}备份到 {path}。</translation>
+    </message>
+    <message>
+      <source>The backup was not written: {reason}</source>
+      <translation>备份没有完成：{reason}</translation>
+    </message>
+    <message>
+      <source>When the last backup was made could not be read.</source>
+      <translation>读取不到上次备份的时间。</translation>
+    </message>
+    <message>
+      <source>This database has never been backed up.</source>
+      <translation>这个数据库还没有备份过。</translation>
+    </message>
+    <message>
+      <source>Last backup: {time}.</source>
+      <translation>上次备份：{time}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupOps</name>
+    <message>
+      <source>{township} backup {date}</source>
+      <translation>{township}备份-{date}</translation>
+    </message>
+    <message>
+      <source>Back up to</source>
+      <translation>备份到</translation>
+    </message>
+    <message>
+      <source>Backups (*{suffix})</source>
+      <translation>备份文件 (*{suffix})</translation>
+    </message>
+  </context>
+  <context>
+    <name>CareListPage</name>
+    <message>
+      <source>Name or pinyin initials</source>
+      <translation>姓名或拼音首字母</translation>
+    </message>
+    <message>
+      <source>All villages</source>
+      <translation>全部村（社区）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CareText</name>
+    <message>
+      <source>{name} ({villages})</source>
+      <translation>{name}（{villages}）</translation>
+    </message>
+    <message>
+      <source>{age} years old</source>
+      <translation>{age}岁</translation>
+    </message>
+    <message>
+      <source>{name} (deceased)</source>
+      <translation>{name}（已故）</translation>
+    </message>
+    <message>
+      <source>Approval notice</source>
+      <translation>确认（审批）通知书</translation>
+    </message>
+    <message>
+      <source>Refusal notice</source>
+      <translation>不予批准通知书</translation>
+    </message>
+    <message>
+      <source>Termination notice</source>
+      <translation>终止通知书</translation>
+    </message>
+    <message>
+      <source>Proof of service</source>
+      <translation>送达回证</translation>
+    </message>
+    <message>
+      <source>{year}-{month:02d}</source>
+      <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+      <source>Home visit</source>
+      <translation>入户</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Video</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <source>Elder</source>
+      <translation>老年人</translation>
+    </message>
+  </context>
+  <context>
+    <name>CaseloadPage</name>
+    <message>
+      <source>Find</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <source>Show everyone</source>
+      <translation>显示全部</translation>
+    </message>
+    <message>
+      <source>Households and persons</source>
+      <translation>家庭与人员</translation>
+    </message>
+    <message>
+      <source>List: {name}</source>
+      <translation>列表：{name}</translation>
+    </message>
+    <message>
+      <source>This person belongs to no household yet.</source>
+      <translation>这个人还没有编入任何一户。</translation>
+    </message>
+    <message>
+      <source>Household of {name}</source>
+      <translation>家庭档案 · {name}</translation>
+    </message>
+    <message>
+      <source>Household</source>
+      <translation>家庭档案</translation>
+    </message>
+    <message>
+      <source>Type at least 4 digits</source>
+      <translation>请至少输入4位数字</translation>
+    </message>
+    <message>
+      <source>{n} persons</source>
+      <translation>共 {n} 人</translation>
+    </message>
+    <message>
+      <source>Searching…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <source>Open household</source>
+      <translation>打开家庭档案</translation>
+    </message>
+    <message>
+      <source>Show the whole ID number</source>
+      <translation>显示完整身份证号</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChangeHeadDialog</name>
+    <message>
+      <source>Change head of household</source>
+      <translation>更换户主</translation>
+    </message>
+    <message>
+      <source>New head</source>
+      <translation>新户主</translation>
+    </message>
+    <message>
+      <source>Former head %1 is the new head's</source>
+      <translation>原户主%1是新户主的</translation>
+    </message>
+    <message>
+      <source>Change head</source>
+      <translation>更换户主</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChildFileEditor</name>
+    <message>
+      <source>New child file</source>
+      <translation>新建儿童档案</translation>
+    </message>
+    <message>
+      <source>Choose the child of the new file:</source>
+      <translation>请选择要建档的儿童：</translation>
+    </message>
+    <message>
+      <source>Choose the child first.</source>
+      <translation>请先选择儿童。</translation>
+    </message>
+    <message>
+      <source>Child file: {name}</source>
+      <translation>儿童档案：{name}</translation>
+    </message>
+    <message>
+      <source>New child file: {name}</source>
+      <translation>新建儿童档案：{name}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChildFileForm</name>
+    <message>
+      <source>Guardianship entrusted in writing</source>
+      <translation>已书面委托监护</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Risk level</source>
+      <translation>风险等级</translation>
+    </message>
+    <message>
+      <source>Father</source>
+      <translation>父亲</translation>
+    </message>
+    <message>
+      <source>Mother</source>
+      <translation>母亲</translation>
+    </message>
+    <message>
+      <source>Situation</source>
+      <translation>情况</translation>
+    </message>
+    <message>
+      <source>Away since</source>
+      <translation>外出时间</translation>
+    </message>
+    <message>
+      <source>Whereabouts</source>
+      <translation>去向（务工地）</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Guardian (carer)</source>
+      <translation>监护人（照护人）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation>与儿童关系</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>Capacity</source>
+      <translation>监护能力</translation>
+    </message>
+    <message>
+      <source>Guardianship</source>
+      <translation>监护类型</translation>
+    </message>
+    <message>
+      <source>School, health and follow-up</source>
+      <translation>就学、健康与跟进</translation>
+    </message>
+    <message>
+      <source>School</source>
+      <translation>学校</translation>
+    </message>
+    <message>
+      <source>Grade</source>
+      <translation>年级</translation>
+    </message>
+    <message>
+      <source>Health</source>
+      <translation>健康状况</translation>
+    </message>
+    <message>
+      <source>Last contact with parents</source>
+      <translation>最近与父母联系</translation>
+    </message>
+    <message>
+      <source>Child director</source>
+      <translation>儿童主任</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>The number shown is masked: type the whole number again.</source>
+      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
+    </message>
+    <message>
+      <source>Recorded by the township civil-affairs assistant; ask them to change it.</source>
+      <translation>此项由乡镇民政专干登记，如需修改请联系民政专干。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChildFileView</name>
+    <message>
+      <source>Child</source>
+      <translation>儿童</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>School</source>
+      <translation>学校</translation>
+    </message>
+    <message>
+      <source>Grade</source>
+      <translation>年级</translation>
+    </message>
+    <message>
+      <source>Health</source>
+      <translation>健康状况</translation>
+    </message>
+    <message>
+      <source>Father</source>
+      <translation>父亲</translation>
+    </message>
+    <message>
+      <source>Mother</source>
+      <translation>母亲</translation>
+    </message>
+    <message>
+      <source>Situation</source>
+      <translation>情况</translation>
+    </message>
+    <message>
+      <source>Whereabouts</source>
+      <translation>去向（务工地）</translation>
+    </message>
+    <message>
+      <source>Away since</source>
+      <translation>外出时间</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Guardian</source>
+      <translation>监护人（照护人）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation>与儿童关系</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>Capacity</source>
+      <translation>监护能力</translation>
+    </message>
+    <message>
+      <source>Guardianship</source>
+      <translation>监护类型</translation>
+    </message>
+    <message>
+      <source>Entrusted in writing</source>
+      <translation>书面委托监护</translation>
+    </message>
+    <message>
+      <source>Contact and follow-up</source>
+      <translation>联系与跟进</translation>
+    </message>
+    <message>
+      <source>Last contact with parents</source>
+      <translation>最近与父母联系</translation>
+    </message>
+    <message>
+      <source>Child director</source>
+      <translation>儿童主任</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>This child has no file.</source>
+      <translation>这名儿童还没有档案。</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Last changed {when} by {who}</source>
+      <translation>最近修改：{when}，{who}</translation>
+    </message>
+    <message>
+      <source>{date} (today)</source>
+      <translation>{date}（今天）</translation>
+    </message>
+    <message>
+      <source>{date} ({days} days ago)</source>
+      <translation>{date}（{days}天前）</translation>
+    </message>
+    <message>
+      <source>Parents should contact the child at least once a week.</source>
+      <translation>父母应至少每周与孩子联系一次。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChildrenPage</name>
+    <message>
+      <source>Child care</source>
+      <translation>儿童关爱</translation>
+    </message>
+    <message>
+      <source>New child file…</source>
+      <translation>新建儿童档案…</translation>
+    </message>
+    <message>
+      <source>Choose a child in the list to see the file.</source>
+      <translation>在左侧列表中选择一名儿童，即可查看其档案。</translation>
+    </message>
+    <message>
+      <source>{count} children</source>
+      <translation>共 {count} 名儿童</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source>All risk levels</source>
+      <translation>全部风险等级</translation>
+    </message>
+    <message>
+      <source>More than a week since the parents last contacted the child.</source>
+      <translation>父母已超过一周未与孩子联系。</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Risk</source>
+      <translation>风险</translation>
+    </message>
+    <message>
+      <source>Guardian</source>
+      <translation>监护人</translation>
+    </message>
+    <message>
+      <source>Last contact with parents</source>
+      <translation>最近与父母联系</translation>
+    </message>
+    <message>
+      <source>Child director</source>
+      <translation>儿童主任</translation>
+    </message>
+  </context>
+  <context>
     <name>CreateVaultForm</name>
     <message>
       <source>letters and digits, e.g. zhangsan</source>
@@ -52,10 +613,342 @@
     </message>
   </context>
   <context>
+    <name>DeathDialog</name>
+    <message>
+      <source>Mark %1 deceased</source>
+      <translation>登记%1去世</translation>
+    </message>
+    <message>
+      <source>e.g. reported by the village committee, death certificate</source>
+      <translation>如：村委会报告、死亡证明</translation>
+    </message>
+    <message>
+      <source>Date of death</source>
+      <translation>去世日期</translation>
+    </message>
+    <message>
+      <source>Source / notes</source>
+      <translation>信息来源/说明</translation>
+    </message>
+    <message>
+      <source>After recording, you will see which benefits must stop or be reviewed. Nothing is stopped automatically.</source>
+      <translation>登记后会列出需要停发或复核的保障项目；系统不会自动停发。</translation>
+    </message>
+    <message>
+      <source>Record death</source>
+      <translation>登记去世</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Recorded: %1 died on %2.</source>
+      <translation>已登记：%1于%2去世。</translation>
+    </message>
+    <message>
+      <source>These benefits must now be stopped or reviewed (%1):</source>
+      <translation>以下%1项保障需要停发或复核：</translation>
+    </message>
+    <message>
+      <source>No current benefit: nothing has to be stopped.</source>
+      <translation>此人没有正在享受的保障，无需停发。</translation>
+    </message>
+    <message>
+      <source>This person was the head of the household: choose a new head.</source>
+      <translation>此人是户主，请为这户指定新户主。</translation>
+    </message>
+    <message>
+      <source>Change head…</source>
+      <translation>更换户主…</translation>
+    </message>
+    <message>
+      <source>Stop from %1</source>
+      <translation>自%1起停发</translation>
+    </message>
+    <message>
+      <source>Review by %1</source>
+      <translation>请在%1前复核</translation>
+    </message>
+    <message>
+      <source>Go to enrolment</source>
+      <translation>查看该项目</translation>
+    </message>
+  </context>
+  <context>
+    <name>DocumentsPage</name>
+    <message>
+      <source>All villages</source>
+      <translation>全部村（社区）</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>No notices have been recorded yet.</source>
+      <translation>还没有登记任何通知书。</translation>
+    </message>
+    <message>
+      <source>Double-click a notice (or press Enter) to open the household.</source>
+      <translation>双击一份通知书（或按回车键）可打开该户档案。</translation>
+    </message>
+    <message>
+      <source>Documents and ledgers</source>
+      <translation>文书与台账</translation>
+    </message>
+    <message>
+      <source>{count} notices</source>
+      <translation>共 {count} 份通知书</translation>
+    </message>
+    <message>
+      <source>Not yet served</source>
+      <translation>尚未送达</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>文书类型</translation>
+    </message>
+    <message>
+      <source>Head of household</source>
+      <translation>户主</translation>
+    </message>
+    <message>
+      <source>Program</source>
+      <translation>救助项目</translation>
+    </message>
+    <message>
+      <source>Issued</source>
+      <translation>签发日期</translation>
+    </message>
+    <message>
+      <source>Served</source>
+      <translation>送达日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>EditorDialog</name>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Save (Ctrl+S)</source>
+      <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <source>Discard changes?</source>
+      <translation>放弃修改？</translation>
+    </message>
+    <message>
+      <source>What you typed has not been saved. Close and discard it?</source>
+      <translation>输入的内容还没有保存。确定关闭并放弃吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>ElderFileEditor</name>
+    <message>
+      <source>New elder file</source>
+      <translation>新建老人档案</translation>
+    </message>
+    <message>
+      <source>Choose the elder of the new file:</source>
+      <translation>请选择要建档的老人：</translation>
+    </message>
+    <message>
+      <source>Choose the elder first.</source>
+      <translation>请先选择老人。</translation>
+    </message>
+    <message>
+      <source>Elder file: {name}</source>
+      <translation>老人档案：{name}</translation>
+    </message>
+    <message>
+      <source>New elder file: {name}</source>
+      <translation>新建老人档案：{name}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ElderFileForm</name>
+    <message>
+      <source>Categories</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Risk level</source>
+      <translation>风险等级</translation>
+    </message>
+    <message>
+      <source>Living arrangement</source>
+      <translation>居住情况</translation>
+    </message>
+    <message>
+      <source>Care needs</source>
+      <translation>照料需求</translation>
+    </message>
+    <message>
+      <source>Emergency contact</source>
+      <translation>紧急联系人</translation>
+    </message>
+    <message>
+      <source>Contact's phone</source>
+      <translation>联系人电话</translation>
+    </message>
+    <message>
+      <source>Responsible</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>The number shown is masked: type the whole number again.</source>
+      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ElderFileView</name>
+    <message>
+      <source>Elder</source>
+      <translation>老人</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Living arrangement</source>
+      <translation>居住情况</translation>
+    </message>
+    <message>
+      <source>Care needs</source>
+      <translation>照料需求</translation>
+    </message>
+    <message>
+      <source>Responsible</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Emergency contact</source>
+      <translation>紧急联系人</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>This elder has no file.</source>
+      <translation>这位老人还没有档案。</translation>
+    </message>
+    <message>
+      <source>Last changed {when} by {who}</source>
+      <translation>最近修改：{when}，{who}</translation>
+    </message>
+  </context>
+  <context>
+    <name>EldersPage</name>
+    <message>
+      <source>Elder care</source>
+      <translation>老年关爱</translation>
+    </message>
+    <message>
+      <source>New elder file…</source>
+      <translation>新建老人档案…</translation>
+    </message>
+    <message>
+      <source>Choose an elder in the list to see the file.</source>
+      <translation>在左侧列表中选择一位老人，即可查看其档案。</translation>
+    </message>
+    <message>
+      <source>{count} elders</source>
+      <translation>共 {count} 位老人</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source>All risk levels</source>
+      <translation>全部风险等级</translation>
+    </message>
+    <message>
+      <source>Not yet visited this month.</source>
+      <translation>本月尚未探访。</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Risk</source>
+      <translation>风险</translation>
+    </message>
+    <message>
+      <source>Living arrangement</source>
+      <translation>居住情况</translation>
+    </message>
+    <message>
+      <source>Responsible</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Last visit</source>
+      <translation>最近探访</translation>
+    </message>
+  </context>
+  <context>
     <name>ErrorReporter</name>
     <message>
       <source>Error</source>
       <translation>出错了</translation>
+    </message>
+  </context>
+  <context>
+    <name>FileHeader</name>
+    <message>
+      <source>Household file</source>
+      <translation>家庭档案</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Risk: {level}</source>
+      <translation>风险：{level}</translation>
     </message>
   </context>
   <context>
@@ -83,6 +976,934 @@
     <message>
       <source>Registering this computer with the county civil-affairs bureau is done after creating or restoring, once synchronisation is available.</source>
       <translation>新建或恢复之后，待同步功能开通时，再向县民政局登记本机。</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdEditor</name>
+    <message>
+      <source>Household</source>
+      <translation>家庭</translation>
+    </message>
+    <message>
+      <source>New household</source>
+      <translation>新建家庭</translation>
+    </message>
+    <message>
+      <source>Head of household</source>
+      <translation>户主</translation>
+    </message>
+    <message>
+      <source>Household: %1</source>
+      <translation>家庭：%1</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>正在读取…</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdFields</name>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Head of household</source>
+      <translation>户主</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Housing</source>
+      <translation>住房情况</translation>
+    </message>
+    <message>
+      <source>Bank</source>
+      <translation>开户银行</translation>
+    </message>
+    <message>
+      <source>Bank account</source>
+      <translation>银行账号</translation>
+    </message>
+    <message>
+      <source>Dibao certificate no.</source>
+      <translation>低保证编号</translation>
+    </message>
+    <message>
+      <source>Relative of staff declared</source>
+      <translation>近亲属备案</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Household</source>
+      <translation>家庭</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <source>Relation to head</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Ethnicity</source>
+      <translation>民族</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Date of birth</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>To be verified</source>
+      <translation>待核实</translation>
+    </message>
+    <message>
+      <source>Reason to verify</source>
+      <translation>待核实原因</translation>
+    </message>
+    <message>
+      <source>Marital status</source>
+      <translation>婚姻状况</translation>
+    </message>
+    <message>
+      <source>Health</source>
+      <translation>健康状况</translation>
+    </message>
+    <message>
+      <source>Disability category</source>
+      <translation>残疾类别</translation>
+    </message>
+    <message>
+      <source>Disability grade</source>
+      <translation>残疾等级</translation>
+    </message>
+    <message>
+      <source>Labour capacity</source>
+      <translation>劳动能力</translation>
+    </message>
+    <message>
+      <source>Employment</source>
+      <translation>从业状况</translation>
+    </message>
+    <message>
+      <source>Registered residence</source>
+      <translation>户籍地</translation>
+    </message>
+    <message>
+      <source>Current address</source>
+      <translation>现住址</translation>
+    </message>
+    <message>
+      <source>Date of death</source>
+      <translation>去世日期</translation>
+    </message>
+    <message>
+      <source>Program</source>
+      <translation>保障项目</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Applied on</source>
+      <translation>申请日期</translation>
+    </message>
+    <message>
+      <source>Decided on</source>
+      <translation>决定日期</translation>
+    </message>
+    <message>
+      <source>Start month</source>
+      <translation>起始月份</translation>
+    </message>
+    <message>
+      <source>End month</source>
+      <translation>终止月份</translation>
+    </message>
+    <message>
+      <source>Monthly amount</source>
+      <translation>月保障金</translation>
+    </message>
+    <message>
+      <source>Covered members</source>
+      <translation>保障人口</translation>
+    </message>
+    <message>
+      <source>Support mode</source>
+      <translation>供养方式</translation>
+    </message>
+    <message>
+      <source>Self-care level</source>
+      <translation>自理能力</translation>
+    </message>
+    <message>
+      <source>Carer</source>
+      <translation>照料人</translation>
+    </message>
+    <message>
+      <source>Carer's phone</source>
+      <translation>照料人电话</translation>
+    </message>
+    <message>
+      <source>Assistance type</source>
+      <translation>救助类型</translation>
+    </message>
+    <message>
+      <source>Assistance amount</source>
+      <translation>救助金额</translation>
+    </message>
+    <message>
+      <source>Review cycle (months)</source>
+      <translation>复核周期（月）</translation>
+    </message>
+    <message>
+      <source>Next review</source>
+      <translation>下次复核</translation>
+    </message>
+    <message>
+      <source>Per-capita income</source>
+      <translation>人均收入</translation>
+    </message>
+    <message>
+      <source>Dibao class</source>
+      <translation>分类施保类别</translation>
+    </message>
+    <message>
+      <source>Reason for assistance</source>
+      <translation>救助事由</translation>
+    </message>
+    <message>
+      <source>Enrolment</source>
+      <translation>保障项目</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>原状态</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>新状态</translation>
+    </message>
+    <message>
+      <source>Effective on</source>
+      <translation>生效日期</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Amount basis</source>
+      <translation>金额计算依据</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Father</source>
+      <translation>父亲</translation>
+    </message>
+    <message>
+      <source>Father's whereabouts</source>
+      <translation>父亲去向</translation>
+    </message>
+    <message>
+      <source>Father away since</source>
+      <translation>父亲外出时间</translation>
+    </message>
+    <message>
+      <source>Father's phone</source>
+      <translation>父亲电话</translation>
+    </message>
+    <message>
+      <source>Mother</source>
+      <translation>母亲</translation>
+    </message>
+    <message>
+      <source>Mother's whereabouts</source>
+      <translation>母亲去向</translation>
+    </message>
+    <message>
+      <source>Mother away since</source>
+      <translation>母亲外出时间</translation>
+    </message>
+    <message>
+      <source>Mother's phone</source>
+      <translation>母亲电话</translation>
+    </message>
+    <message>
+      <source>Guardian</source>
+      <translation>监护人</translation>
+    </message>
+    <message>
+      <source>Guardian's relation</source>
+      <translation>监护人关系</translation>
+    </message>
+    <message>
+      <source>Guardian's age</source>
+      <translation>监护人年龄</translation>
+    </message>
+    <message>
+      <source>Guardian's phone</source>
+      <translation>监护人电话</translation>
+    </message>
+    <message>
+      <source>Guardian's capacity</source>
+      <translation>监护能力</translation>
+    </message>
+    <message>
+      <source>Guardianship</source>
+      <translation>监护类型</translation>
+    </message>
+    <message>
+      <source>Entrusted in writing</source>
+      <translation>书面委托</translation>
+    </message>
+    <message>
+      <source>School</source>
+      <translation>学校</translation>
+    </message>
+    <message>
+      <source>Grade</source>
+      <translation>年级</translation>
+    </message>
+    <message>
+      <source>Last contact with parents</source>
+      <translation>最近与父母联系</translation>
+    </message>
+    <message>
+      <source>Risk level</source>
+      <translation>风险等级</translation>
+    </message>
+    <message>
+      <source>Child director</source>
+      <translation>儿童主任</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Living arrangement</source>
+      <translation>居住情况</translation>
+    </message>
+    <message>
+      <source>Care needs</source>
+      <translation>照护需求</translation>
+    </message>
+    <message>
+      <source>Emergency contact</source>
+      <translation>紧急联系人</translation>
+    </message>
+    <message>
+      <source>Emergency contact's phone</source>
+      <translation>紧急联系人电话</translation>
+    </message>
+    <message>
+      <source>Responsible</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Staff member</source>
+      <translation>工作人员</translation>
+    </message>
+    <message>
+      <source>Staff account</source>
+      <translation>工作人员账号</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Declared on</source>
+      <translation>备案日期</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>文号</translation>
+    </message>
+    <message>
+      <source>Issued on</source>
+      <translation>发文日期</translation>
+    </message>
+    <message>
+      <source>Served on</source>
+      <translation>送达日期</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>成员</translation>
+    </message>
+    <message>
+      <source>Program status</source>
+      <translation>保障状态</translation>
+    </message>
+    <message>
+      <source>Child file</source>
+      <translation>儿童档案</translation>
+    </message>
+    <message>
+      <source>Elder file</source>
+      <translation>老人档案</translation>
+    </message>
+    <message>
+      <source>Relative declaration</source>
+      <translation>近亲属备案</translation>
+    </message>
+    <message>
+      <source>Document</source>
+      <translation>文书</translation>
+    </message>
+    <message>
+      <source>created</source>
+      <translation>新建</translation>
+    </message>
+    <message>
+      <source>changed</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>removed</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Home visit</source>
+      <translation>入户</translation>
+    </message>
+    <message>
+      <source>Phone call</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Video call</source>
+      <translation>视频</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Final</source>
+      <translation>已定稿</translation>
+    </message>
+    <message>
+      <source>Elder</source>
+      <translation>老年人</translation>
+    </message>
+    <message>
+      <source>Review</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <source>Follow-up</source>
+      <translation>跟进</translation>
+    </message>
+    <message>
+      <source>Missing documents</source>
+      <translation>补齐材料</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>待办</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+    <message>
+      <source>%1 yuan</source>
+      <translation>%1元</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdFileView</name>
+    <message>
+      <source>Household</source>
+      <translation>家庭</translation>
+    </message>
+    <message>
+      <source>Loading the household file…</source>
+      <translation>正在打开家庭档案…</translation>
+    </message>
+    <message>
+      <source>Edit household</source>
+      <translation>编辑家庭信息</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Contact phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>家庭成员</translation>
+    </message>
+    <message>
+      <source>Dibao certificate no.</source>
+      <translation>低保证编号</translation>
+    </message>
+    <message>
+      <source>Housing</source>
+      <translation>住房情况</translation>
+    </message>
+    <message>
+      <source>Bank</source>
+      <translation>开户银行</translation>
+    </message>
+    <message>
+      <source>Bank account</source>
+      <translation>银行账号</translation>
+    </message>
+    <message>
+      <source>:</source>
+      <translation>：</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <source>Show the whole number (the view is logged)</source>
+      <translation>显示完整号码（查看会被记录）</translation>
+    </message>
+    <message>
+      <source>Add member</source>
+      <translation>添加成员</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>Show ID number</source>
+      <translation>显示身份证号</translation>
+    </message>
+    <message>
+      <source>Mark deceased…</source>
+      <translation>登记去世…</translation>
+    </message>
+    <message>
+      <source>More</source>
+      <translation>更多</translation>
+    </message>
+    <message>
+      <source>Show phone number</source>
+      <translation>显示电话号码</translation>
+    </message>
+    <message>
+      <source>Make head of household…</source>
+      <translation>设为户主…</translation>
+    </message>
+    <message>
+      <source>Move to another household…</source>
+      <translation>迁到其他户…</translation>
+    </message>
+    <message>
+      <source>Remove from household…</source>
+      <translation>从本户删除…</translation>
+    </message>
+    <message>
+      <source>Program</source>
+      <translation>保障项目</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Monthly amount</source>
+      <translation>月保障金</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>保障期间</translation>
+    </message>
+    <message>
+      <source>Next review</source>
+      <translation>下次复核</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Programs</source>
+      <translation>保障项目</translation>
+    </message>
+    <message>
+      <source>Children</source>
+      <translation>儿童</translation>
+    </message>
+    <message>
+      <source>Open child file</source>
+      <translation>打开儿童档案</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Risk</source>
+      <translation>风险</translation>
+    </message>
+    <message>
+      <source>Father</source>
+      <translation>父亲</translation>
+    </message>
+    <message>
+      <source>Mother</source>
+      <translation>母亲</translation>
+    </message>
+    <message>
+      <source>Guardian</source>
+      <translation>监护人</translation>
+    </message>
+    <message>
+      <source>Last contact with parents</source>
+      <translation>最近与父母联系</translation>
+    </message>
+    <message>
+      <source>School</source>
+      <translation>学校</translation>
+    </message>
+    <message>
+      <source>Child director</source>
+      <translation>儿童主任</translation>
+    </message>
+    <message>
+      <source>Elders</source>
+      <translation>老年人</translation>
+    </message>
+    <message>
+      <source>Open elder file</source>
+      <translation>打开老人档案</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Living arrangement</source>
+      <translation>居住情况</translation>
+    </message>
+    <message>
+      <source>Care needs</source>
+      <translation>照护需求</translation>
+    </message>
+    <message>
+      <source>Emergency contact</source>
+      <translation>紧急联系人</translation>
+    </message>
+    <message>
+      <source>Responsible</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Care files</source>
+      <translation>关爱档案</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Visitor</source>
+      <translation>探访人</translation>
+    </message>
+    <message>
+      <source>Visits</source>
+      <translation>探访</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>期限</translation>
+    </message>
+    <message>
+      <source>Task</source>
+      <translation>事项</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Assigned to</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>处理结果</translation>
+    </message>
+    <message>
+      <source>Tasks</source>
+      <translation>待办</translation>
+    </message>
+    <message>
+      <source>Notices</source>
+      <translation>文书</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>文号</translation>
+    </message>
+    <message>
+      <source>Issued on</source>
+      <translation>发文日期</translation>
+    </message>
+    <message>
+      <source>Served on</source>
+      <translation>送达日期</translation>
+    </message>
+    <message>
+      <source>Relative-of-staff declarations</source>
+      <translation>近亲属备案</translation>
+    </message>
+    <message>
+      <source>Declared on</source>
+      <translation>备案日期</translation>
+    </message>
+    <message>
+      <source>Staff member</source>
+      <translation>工作人员</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation>关系</translation>
+    </message>
+    <message>
+      <source>Documents</source>
+      <translation>文书</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>Before</source>
+      <translation>原为</translation>
+    </message>
+    <message>
+      <source>After</source>
+      <translation>改为</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>变更记录</translation>
+    </message>
+    <message>
+      <source>%1's household</source>
+      <translation>%1户</translation>
+    </message>
+    <message>
+      <source>Household (no head registered)</source>
+      <translation>家庭（未登记户主）</translation>
+    </message>
+    <message>
+      <source>%1 living</source>
+      <translation>%1人在世</translation>
+    </message>
+    <message>
+      <source>Notes: %1</source>
+      <translation>备注：%1</translation>
+    </message>
+    <message>
+      <source>Relative of staff declared</source>
+      <translation>近亲属备案</translation>
+    </message>
+    <message>
+      <source>%1 to verify</source>
+      <translation>%1人待核实</translation>
+    </message>
+    <message>
+      <source>%1 deceased</source>
+      <translation>%1人已故</translation>
+    </message>
+    <message>
+      <source>Benefit still active for a deceased member</source>
+      <translation>已故成员仍在享受保障</translation>
+    </message>
+    <message>
+      <source>Whole household</source>
+      <translation>全户</translation>
+    </message>
+    <message>
+      <source>No program: the household has not applied for any.</source>
+      <translation>这户还没有申请任何保障项目。</translation>
+    </message>
+    <message>
+      <source>%1 covered</source>
+      <translation>保障%1人</translation>
+    </message>
+    <message>
+      <source>carer %1</source>
+      <translation>照料人 %1</translation>
+    </message>
+    <message>
+      <source>class %1</source>
+      <translation>%1类</translation>
+    </message>
+    <message>
+      <source>per-capita income %1</source>
+      <translation>人均收入 %1</translation>
+    </message>
+    <message>
+      <source>No child file in this household.</source>
+      <translation>这户没有儿童档案。</translation>
+    </message>
+    <message>
+      <source>No elder file in this household.</source>
+      <translation>这户没有老人档案。</translation>
+    </message>
+    <message>
+      <source>%1 (amendment)</source>
+      <translation>%1（更正）</translation>
+    </message>
+    <message>
+      <source>No visit recorded yet.</source>
+      <translation>还没有探访记录。</translation>
+    </message>
+    <message>
+      <source>No task.</source>
+      <translation>没有待办事项。</translation>
+    </message>
+    <message>
+      <source>No notice issued yet.</source>
+      <translation>还没有出具文书。</translation>
+    </message>
+    <message>
+      <source>No declaration.</source>
+      <translation>没有近亲属备案。</translation>
+    </message>
+    <message>
+      <source>No change recorded since the data was imported.</source>
+      <translation>导入数据以来没有变更记录。</translation>
+    </message>
+    <message>
+      <source> (reason: %1)</source>
+      <translation>（原因：%1）</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdForm</name>
+    <message>
+      <source>e.g. two-storey brick house, 120 m²</source>
+      <translation>如：砖混两层，120平方米</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Contact phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Dibao certificate no.</source>
+      <translation>低保证编号</translation>
+    </message>
+    <message>
+      <source>Housing</source>
+      <translation>住房情况</translation>
+    </message>
+    <message>
+      <source>Bank</source>
+      <translation>开户银行</translation>
+    </message>
+    <message>
+      <source>Bank account</source>
+      <translation>银行账号</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>The number shown is masked: type the whole number again.</source>
+      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
     </message>
   </context>
   <context>
@@ -137,10 +1958,392 @@
     </message>
   </context>
   <context>
+    <name>MemberEditor</name>
+    <message>
+      <source>New member</source>
+      <translation>添加成员</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>成员</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>Member: %1</source>
+      <translation>成员：%1</translation>
+    </message>
+    <message>
+      <source>This person is no longer in the household.</source>
+      <translation>此人已不在这户。</translation>
+    </message>
+  </context>
+  <context>
+    <name>MemberTableModel</name>
+    <message>
+      <source>Relation</source>
+      <translation>关系</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Labour capacity</source>
+      <translation>劳动能力</translation>
+    </message>
+    <message>
+      <source>Health</source>
+      <translation>健康状况</translation>
+    </message>
+    <message>
+      <source>Disability</source>
+      <translation>残疾</translation>
+    </message>
+    <message>
+      <source>Disabled</source>
+      <translation>残疾</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>Deceased %1</source>
+      <translation>已故 %1</translation>
+    </message>
+    <message>
+      <source>To verify: %1</source>
+      <translation>待核实：%1</translation>
+    </message>
+    <message>
+      <source>To verify</source>
+      <translation>待核实</translation>
+    </message>
+  </context>
+  <context>
+    <name>MoveMemberDialog</name>
+    <message>
+      <source>Move %1 to another household</source>
+      <translation>把%1迁到其他户</translation>
+    </message>
+    <message>
+      <source>Name, pinyin initials or last digits of the ID of someone in that household</source>
+      <translation>输入那户任一成员的姓名、拼音首字母或身份证号后几位</translation>
+    </message>
+    <message>
+      <source>Find household</source>
+      <translation>查找户</translation>
+    </message>
+    <message>
+      <source>Relation to new head</source>
+      <translation>与新户主关系</translation>
+    </message>
+    <message>
+      <source>New head here</source>
+      <translation>本户新户主</translation>
+    </message>
+    <message>
+      <source>Move</source>
+      <translation>迁移</translation>
+    </message>
+    <message>
+      <source>Choose the household to move to.</source>
+      <translation>请选择要迁入的户。</translation>
+    </message>
+  </context>
+  <context>
     <name>Operation</name>
     <message>
       <source>Notice</source>
       <translation>提示</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonChooser</name>
+    <message>
+      <source>Name or pinyin initials</source>
+      <translation>姓名或拼音首字母</translation>
+    </message>
+    <message>
+      <source>Searching…</source>
+      <translation>正在查找…</translation>
+    </message>
+    <message>
+      <source>(already has a file)</source>
+      <translation>（已有档案）</translation>
+    </message>
+    <message>
+      <source>Press Enter or double-click to choose.</source>
+      <translation>按回车键或双击即可选定。</translation>
+    </message>
+    <message>
+      <source>Nobody found. Add the person to their household first.</source>
+      <translation>没有找到。请先在家庭档案中添加此人。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonFilters</name>
+    <message>
+      <source>All programs</source>
+      <translation>全部项目</translation>
+    </message>
+    <message>
+      <source>Any status</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>All villages</source>
+      <translation>全部村</translation>
+    </message>
+    <message>
+      <source>All ages</source>
+      <translation>全部年龄</translation>
+    </message>
+    <message>
+      <source>Any flag</source>
+      <translation>全部标记</translation>
+    </message>
+    <message>
+      <source>Clear filters</source>
+      <translation>清除筛选</translation>
+    </message>
+    <message>
+      <source>Program</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>Flag</source>
+      <translation>标记</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonForm</name>
+    <message>
+      <source>18 digits; the last may be X</source>
+      <translation>18位，最后一位可能是X</translation>
+    </message>
+    <message>
+      <source>No ID number yet (kept as to be verified)</source>
+      <translation>暂无身份证号（登记为待核实）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Reason to verify</source>
+      <translation>待核实原因</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Date of birth</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>Relation to head</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Ethnicity</source>
+      <translation>民族</translation>
+    </message>
+    <message>
+      <source>Marital status</source>
+      <translation>婚姻状况</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Labour capacity</source>
+      <translation>劳动能力</translation>
+    </message>
+    <message>
+      <source>Employment</source>
+      <translation>从业状况</translation>
+    </message>
+    <message>
+      <source>Health</source>
+      <translation>健康状况</translation>
+    </message>
+    <message>
+      <source>Disability category</source>
+      <translation>残疾类别</translation>
+    </message>
+    <message>
+      <source>Disability grade</source>
+      <translation>残疾等级</translation>
+    </message>
+    <message>
+      <source>Registered residence</source>
+      <translation>户籍地</translation>
+    </message>
+    <message>
+      <source>Current address</source>
+      <translation>现住址</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Open that household</source>
+      <translation>打开那一户</translation>
+    </message>
+    <message>
+      <source>The number shown is masked: type the whole number again.</source>
+      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
+    </message>
+    <message>
+      <source>%1 years old</source>
+      <translation>%1岁</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonTableModel</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Age (born)</source>
+      <translation>年龄/出生日期</translation>
+    </message>
+    <message>
+      <source>Relation to head</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Flags</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Programs</source>
+      <translation>保障项目</translation>
+    </message>
+    <message>
+      <source>Click to sort</source>
+      <translation>点击排序</translation>
+    </message>
+    <message>
+      <source>Masked. Right-click to show the whole number.</source>
+      <translation>号码已部分隐去。右键可显示完整号码。</translation>
+    </message>
+    <message>
+      <source>{age} ({born})</source>
+      <translation>{age}岁（{born}）</translation>
+    </message>
+    <message>
+      <source>Deceased</source>
+      <translation>已故</translation>
+    </message>
+  </context>
+  <context>
+    <name>PhoneValue</name>
+    <message>
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <source>Show the whole number (the view is logged)</source>
+      <translation>显示完整号码（查看将被记录）</translation>
+    </message>
+  </context>
+  <context>
+    <name>RemoveMemberDialog</name>
+    <message>
+      <source>Remove member</source>
+      <translation>删除成员</translation>
+    </message>
+    <message>
+      <source>Remove %1 from the household? The record is kept in the history. For a death, use “Mark deceased” instead.</source>
+      <translation>确定把%1从这户删除吗？记录会保留在变更记录中。如果是去世，请改用“登记去世”。</translation>
+    </message>
+    <message>
+      <source>e.g. entered twice, moved out of the township</source>
+      <translation>如：重复录入、已迁出本乡镇</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+      <source>New password for {user}</source>
+      <translation>为 {user} 重设密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>New password again</source>
+      <translation>再输一次新密码</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一样。</translation>
     </message>
   </context>
   <context>
@@ -180,6 +2383,234 @@
     <message>
       <source>Please choose the backup file.</source>
       <translation>请选择备份文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchBox</name>
+    <message>
+      <source>Name, pinyin initials (e.g. zds), ID or phone digits</source>
+      <translation>输入姓名、拼音首字母（如 zds）、身份证号或电话后几位</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsPage</name>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>Language of the app</source>
+      <translation>界面语言</translation>
+    </message>
+    <message>
+      <source>A new language takes effect when the app starts again.</source>
+      <translation>更换的语言在下次启动软件时生效。</translation>
+    </message>
+    <message>
+      <source>Locking and quick unlock</source>
+      <translation>锁定与快速解锁</translation>
+    </message>
+    <message>
+      <source> minutes</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>4 to 8 digits</source>
+      <translation>4到8位数字</translation>
+    </message>
+    <message>
+      <source>Set PIN</source>
+      <translation>设置快速解锁码</translation>
+    </message>
+    <message>
+      <source>Clear PIN</source>
+      <translation>清除快速解锁码</translation>
+    </message>
+    <message>
+      <source>Lock when idle for</source>
+      <translation>空闲多久后自动锁定</translation>
+    </message>
+    <message>
+      <source>Quick-unlock PIN</source>
+      <translation>快速解锁码</translation>
+    </message>
+    <message>
+      <source>When the computer locks itself after the idle time, your PIN opens it again; after a restart, after locking by hand, or after three wrong PINs, only your password does.</source>
+      <translation>电脑空闲自动锁定后，可以用快速解锁码重新打开；重新启动软件、手动锁定或快速解锁码输错三次后，只能用登录密码解锁。</translation>
+    </message>
+    <message>
+      <source>My password</source>
+      <translation>我的密码</translation>
+    </message>
+    <message>
+      <source>Change password</source>
+      <translation>修改密码</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>当前密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>New password again</source>
+      <translation>再输一次新密码</translation>
+    </message>
+    <message>
+      <source>Backup</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> 天</translation>
+    </message>
+    <message>
+      <source>Back up to…</source>
+      <translation>备份到…</translation>
+    </message>
+    <message>
+      <source>Remind me after</source>
+      <translation>多久未备份时提醒</translation>
+    </message>
+    <message>
+      <source>Last backup</source>
+      <translation>上次备份</translation>
+    </message>
+    <message>
+      <source>Accounts</source>
+      <translation>账号管理</translation>
+    </message>
+    <message>
+      <source>Login name</source>
+      <translation>登录名</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Villages</source>
+      <translation>负责的村</translation>
+    </message>
+    <message>
+      <source>Add an account…</source>
+      <translation>添加账号…</translation>
+    </message>
+    <message>
+      <source>Villages…</source>
+      <translation>负责的村…</translation>
+    </message>
+    <message>
+      <source>Reset password…</source>
+      <translation>重设密码…</translation>
+    </message>
+    <message>
+      <source>Remove account</source>
+      <translation>删除账号</translation>
+    </message>
+    <message>
+      <source>Never backed up</source>
+      <translation>还没有备份过</translation>
+    </message>
+    <message>
+      <source>Set</source>
+      <translation>已设置</translation>
+    </message>
+    <message>
+      <source>Not set</source>
+      <translation>未设置</translation>
+    </message>
+    <message>
+      <source>Your PIN is set.</source>
+      <translation>快速解锁码已设置。</translation>
+    </message>
+    <message>
+      <source>Your PIN is cleared.</source>
+      <translation>快速解锁码已清除。</translation>
+    </message>
+    <message>
+      <source>Please enter your current password.</source>
+      <translation>请输入当前密码。</translation>
+    </message>
+    <message>
+      <source>The two new passwords differ.</source>
+      <translation>两次输入的新密码不一样。</translation>
+    </message>
+    <message>
+      <source>Please wait…</source>
+      <translation>请稍候…</translation>
+    </message>
+    <message>
+      <source>Your password is changed. Use the new one from now on.</source>
+      <translation>密码已修改，今后请用新密码。</translation>
+    </message>
+    <message>
+      <source>Remove the account {user}? The colleague can no longer open the database on this computer. The records they made are kept.</source>
+      <translation>要删除账号 {user} 吗？删除后这位同事不能再在本机打开数据库，他（她）录入的记录会保留。</translation>
+    </message>
+    <message>
+      <source>The account {user} is removed.</source>
+      <translation>账号 {user} 已删除。</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SubmitDialog</name>
+    <message>
+      <source>Please wait…</source>
+      <translation>请稍候…</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncPage</name>
+    <message>
+      <source>Sync</source>
+      <translation>同步</translation>
+    </message>
+    <message>
+      <source>Counting unsynced changes…</source>
+      <translation>正在统计未同步的修改…</translation>
+    </message>
+    <message>
+      <source>Synchronisation with the county civil-affairs bureau comes with the sync feature. Until then every change stays safely on this computer and is kept for sending later; back up regularly (Workbench → Backup).</source>
+      <translation>与县民政局的同步将随同步功能一起提供。在此之前，所有修改都安全地保存在本机，留待以后上传；请定期备份（工作台 → 备份）。</translation>
+    </message>
+    <message>
+      <source>The unsynced changes could not be counted.</source>
+      <translation>未同步的修改统计失败。</translation>
+    </message>
+    <message>
+      <source>Unsynced changes on this computer: {n}</source>
+      <translation>本机未同步的修改：{n}条</translation>
+    </message>
+    <message>
+      <source>No unsynced changes on this computer.</source>
+      <translation>本机没有未同步的修改。</translation>
+    </message>
+    <message>
+      <source>This database was restored from a backup: this computer must register with the county civil-affairs bureau again before it can synchronise.</source>
+      <translation>这个数据库是从备份恢复的：本机需要重新向县民政局登记，才能同步。</translation>
+    </message>
+    <message>
+      <source>This computer is not yet registered with the county civil-affairs bureau.</source>
+      <translation>本机尚未向县民政局登记。</translation>
     </message>
   </context>
   <context>
@@ -227,6 +2658,218 @@
     <message>
       <source>{s} s</source>
       <translation>{s}秒</translation>
+    </message>
+  </context>
+  <context>
+    <name>VillagesDialog</name>
+    <message>
+      <source>Villages of {user}</source>
+      <translation>{user} 负责的村</translation>
+    </message>
+    <message>
+      <source>The cadre sees the households of these villages:</source>
+      <translation>这位村干部可以看到以下村（社区）的家庭：</translation>
+    </message>
+    <message>
+      <source>Please choose at least one village.</source>
+      <translation>请至少选择一个村。</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitsPage</name>
+    <message>
+      <source>All villages</source>
+      <translation>全部村（社区）</translation>
+    </message>
+    <message>
+      <source>All months</source>
+      <translation>全部月份</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>Double-click a visit (or press Enter) to open the household.</source>
+      <translation>双击一条探访记录（或按回车键）可打开该户档案。</translation>
+    </message>
+    <message>
+      <source>Visits</source>
+      <translation>探访</translation>
+    </message>
+    <message>
+      <source>{count} visits</source>
+      <translation>共 {count} 次探访</translation>
+    </message>
+    <message>
+      <source>Correction of an earlier record</source>
+      <translation>更正此前的记录</translation>
+    </message>
+    <message>
+      <source>Draft</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>探访对象</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>探访方式</translation>
+    </message>
+    <message>
+      <source>Visitor</source>
+      <translation>探访人</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>对象类别</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkbenchPage</name>
+    <message>
+      <source>Workbench</source>
+      <translation>工作台</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Count again (F5)</source>
+      <translation>重新统计（F5）</translation>
+    </message>
+    <message>
+      <source>Counting…</source>
+      <translation>正在统计…</translation>
+    </message>
+    <message>
+      <source>Today is {date}. Counted at {time}.</source>
+      <translation>今天是{date}，统计于{time}。</translation>
+    </message>
+    <message>
+      <source>The workbench could not be counted: {reason}</source>
+      <translation>工作台统计失败：{reason}</translation>
+    </message>
+    <message>
+      <source>Deceased but still receiving benefits</source>
+      <translation>去世仍在保</translation>
+    </message>
+    <message>
+      <source>Reviews due this month</source>
+      <translation>本月应复核</translation>
+    </message>
+    <message>
+      <source>Left-behind children who turned 16</source>
+      <translation>留守儿童已满16周岁</translation>
+    </message>
+    <message>
+      <source>Persons to verify</source>
+      <translation>待核实人员</translation>
+    </message>
+    <message>
+      <source>Unsynced changes</source>
+      <translation>未同步的修改</translation>
+    </message>
+    <message>
+      <source>Backup</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <source>Verify, then stop what must stop.</source>
+      <translation>请核实，该停发的及时停发。</translation>
+    </message>
+    <message>
+      <source>{n} overdue</source>
+      <translation>其中{n}人已逾期</translation>
+    </message>
+    <message>
+      <source>Take them off the roster and hand over.</source>
+      <translation>请移出名册并做好衔接。</translation>
+    </message>
+    <message>
+      <source>No ID number yet.</source>
+      <translation>尚无身份证号，请核实。</translation>
+    </message>
+    <message>
+      <source>Kept safe on this computer until synchronisation with the county.</source>
+      <translation>已安全保存在本机，待与县里同步。</translation>
+    </message>
+    <message>
+      <source>Nothing waits to be sent.</source>
+      <translation>没有待上传的修改。</translation>
+    </message>
+    <message>
+      <source>Nothing to do.</source>
+      <translation>暂无待办。</translation>
+    </message>
+    <message>
+      <source>Never</source>
+      <translation>从未备份</translation>
+    </message>
+    <message>
+      <source>Never backed up: click to back up now.</source>
+      <translation>还没有备份过，点击立即备份。</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>{n} days ago</source>
+      <translation>{n}天前</translation>
+    </message>
+    <message>
+      <source>Time for a backup: click to back up now.</source>
+      <translation>该备份了，点击立即备份。</translation>
+    </message>
+    <message>
+      <source>Backed up recently.</source>
+      <translation>最近已备份。</translation>
+    </message>
+  </context>
+  <context>
+    <name>_DetailStrip</name>
+    <message>
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <source>Show the whole ID number (the view is logged)</source>
+      <translation>显示完整身份证号（查看会记入访问日志）</translation>
+    </message>
+    <message>
+      <source>Open household</source>
+      <translation>打开家庭档案</translation>
+    </message>
+    <message>
+      <source>Select a person to see the actions.</source>
+      <translation>选中一个人，可打开其家庭档案或显示完整身份证号。</translation>
+    </message>
+    <message>
+      <source>age {n}</source>
+      <translation>{n}岁</translation>
+    </message>
+    <message>
+      <source>ID number: {number}</source>
+      <translation>身份证号：{number}</translation>
+    </message>
+    <message>
+      <source>No ID number</source>
+      <translation>未登记身份证号</translation>
     </message>
   </context>
 </TS>
