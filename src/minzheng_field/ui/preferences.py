@@ -40,8 +40,14 @@ LAST_USER = Preference("session/last_user", "")
 
 
 def settings() -> QSettings:
-    """The app's settings store (isolated per test through QSettings' path)."""
-    return QSettings("minzheng-field", "minzheng-field")
+    """The app's settings store: an INI file in the user's config folder.
+
+    INI rather than the native store (the registry on Windows) so that the file is easy to
+    find and reset, and tests can redirect it with `QSettings.setPath`.
+    """
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "minzheng-field", "minzheng-field"
+    )
 
 
 def save_bytes(key: str, value: QByteArray) -> None:
