@@ -94,7 +94,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("person_id", name=op.f("pk_person_search")),
     )
     with op.batch_alter_table("person_search", schema=None) as batch_op:
-        batch_op.create_index("ix_person_search_village_code", ["village_code"], unique=False)
+        batch_op.create_index(
+            "ix_person_search_resident_id_reversed", ["resident_id_reversed"], unique=False
+        )
+        batch_op.create_index("ix_person_search_phone_digits", ["phone_digits"], unique=False)
+        batch_op.create_index("ix_person_search_pinyin_name", ["pinyin", "name"], unique=False)
+        batch_op.create_index(
+            "ix_person_search_village_code_pinyin_name",
+            ["village_code", "pinyin", "name"],
+            unique=False,
+        )
 
     op.create_table(
         "rates",
@@ -518,7 +527,10 @@ def downgrade() -> None:
 
     op.drop_table("rates")
     with op.batch_alter_table("person_search", schema=None) as batch_op:
-        batch_op.drop_index("ix_person_search_village_code")
+        batch_op.drop_index("ix_person_search_village_code_pinyin_name")
+        batch_op.drop_index("ix_person_search_pinyin_name")
+        batch_op.drop_index("ix_person_search_phone_digits")
+        batch_op.drop_index("ix_person_search_resident_id_reversed")
 
     op.drop_table("person_search")
     with op.batch_alter_table("outbox", schema=None) as batch_op:

@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 
 from minzheng_field.store.engine import translate_db_error
 
+# Importing the index module registers the listeners that keep person_search current with
+# every write, whichever code path writes.
+from minzheng_field.store import search_index  # noqa: F401  isort: skip
+
 
 @contextlib.contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
