@@ -12,7 +12,7 @@ from minzheng_field.domain.name_search import name_search_keys
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.store.models import Household, Person, UserProfile
-from minzheng_field.store.pin import store_pin
+from minzheng_field.store.pin import clear_pin, store_pin
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.main_window import MainWindow
@@ -242,3 +242,65 @@ def test_switching_users_keeps_nothing_of_the_previous_view(qtbot, window: MainW
         for row in range(cadre_page.model.rowCount())
     }
     assert villages
+
+
+def test_a_child_file_opens_from_the_household_file(qtbot, window: MainWindow, data_dir) -> None:
+    from minzheng_field.store.models import ChildFile
+    from minzheng_field.ui.dialogs.child_file_editor import ChildFileEditor
+
+    vault = Vault(data_dir)
+    vault.unlock(ADMIN, ADMIN_PASSWORD)
+    engine = vault.open_engine(readonly=True)
+    with session_scope(engine) as session:
+        child_id, household_id = session.execute(
+            select(Person.id, Person.household_id)
+            .join(ChildFile, ChildFile.person_id == Person.id)
+            .order_by(Person.id)
+            .limit(1)
+        ).one()
+    vault.close_engine(engine)
+    vault.lock()
+
+    unlock(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    page = window.page(CaseloadPage)
+    assert page.open_household_tab(household_id)
+    view = page.tabs.currentWidget()
+    assert isinstance(view, HouseholdFileView)
+    qtbot.waitUntil(lambda: view.household_file is not None, timeout=TIMEOUT)
+    view.open_child_file.emit(child_id)
+
+    def editor_open() -> bool:
+        return any(isinstance(w, ChildFileEditor) and w.isVisible() for w in qtbot_top_levels())
+
+    qtbot.waitUntil(editor_open, timeout=TIMEOUT)
+    for widget in qtbot_top_levels():
+        if isinstance(widget, ChildFileEditor):
+            widget.close()
+
+
+def qtbot_top_levels() -> list:
+    from PySide6.QtWidgets import QApplication
+
+    return list(QApplication.topLevelWidgets())
+
+
+def test_a_pin_cleared_in_the_settings_no_longer_opens_an_idle_lock(
+    qtbot, window: MainWindow
+) -> None:
+    from minzheng_field.ui.pages.settings_page import SettingsPage
+
+    unlock(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    settings_page = window.page(SettingsPage)
+    assert isinstance(settings_page, SettingsPage)
+    qtbot.waitUntil(lambda: window._pin_key is not None, timeout=TIMEOUT)
+    assert window.session is not None
+    # What the settings page does when the user clears their PIN.
+    window.session.database.write(
+        lambda s, _actor: clear_pin(s, ADMIN),
+        lambda _r: settings_page.pin_changed.emit(False),
+        lambda e: None,
+    )
+    qtbot.waitUntil(lambda: window._pin_key is None, timeout=TIMEOUT)
+    with qtbot.waitSignal(window.session_locked, timeout=TIMEOUT):
+        window.lock(idle=True)
+    assert not window.unlock.pin_mode

@@ -336,7 +336,27 @@ class MainWindow(QMainWindow):
         self.session.events.open_household.connect(self._go_to_caseload)
         self.session.events.show_person_list.connect(self._show_list)
         self.session.events.operation_did_execute.connect(lambda _r: self._refresh_unsynced())
+        settings_page = self.page(SettingsPage)
+        assert isinstance(settings_page, SettingsPage)
+        settings_page.auto_lock_minutes_changed.connect(self.idle.start)
+        settings_page.pin_changed.connect(lambda _has_pin: self._reload_pin_key())
         self.navigation.setCurrentRow(0)
+
+    def _reload_pin_key(self) -> None:
+        # A PIN set or cleared now must apply to the next idle lock, not after a restart.
+        session = self.session
+        if session is None:
+            return
+        username = session.username
+
+        def loaded(pin_key: PinKey | None) -> None:
+            self._pin_key = pin_key
+
+        session.database.read(
+            lambda s, a: load_pin_key(s, username),
+            loaded,
+            lambda e: log.error("could not read the PIN key: %s", type(e).__name__),
+        )
 
     def _discard_pages(self) -> None:
         for page in self.pages:

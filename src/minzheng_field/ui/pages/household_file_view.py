@@ -80,7 +80,9 @@ from minzheng_field.services.household_file import (
 from minzheng_field.services.recording import Change
 from minzheng_field.services.visibility import full_sight
 from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.dialogs.child_file_editor import edit_child_file
 from minzheng_field.ui.dialogs.death_dialog import DeathDialog
+from minzheng_field.ui.dialogs.elder_file_editor import edit_elder_file
 from minzheng_field.ui.dialogs.household_editor import ChangeHeadDialog, HouseholdEditor
 from minzheng_field.ui.dialogs.member_editor import (
     MemberEditor,
@@ -598,6 +600,9 @@ class HouseholdFileView(QWidget):
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.reload)
         session.events.operation_did_execute.connect(self._on_operation)
+        # A member's child or elder file opens in its editor, owned by the window.
+        self.open_child_file.connect(lambda pid: edit_child_file(session, self.window(), pid))
+        self.open_elder_file.connect(lambda pid: edit_elder_file(session, self.window(), pid))
         QShortcut(
             QKeySequence.StandardKey.Refresh,
             self,
