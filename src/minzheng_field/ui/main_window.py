@@ -24,6 +24,7 @@ from minzheng_field.diagnostics import user_message
 from minzheng_field.resources import division_table
 from minzheng_field.services.context import township_code
 from minzheng_field.store.backup import restore_backup
+from minzheng_field.store.errors import VaultBusy
 from minzheng_field.store.models import OutboxMutation, UserProfile
 from minzheng_field.store.pin import PinKey, PinLock, load_pin_key
 from minzheng_field.store.vault import Vault, vault_exists
@@ -426,10 +427,16 @@ class MainWindow(QMainWindow):
 
         def closed() -> None:
             assert self.vault is not None
-            if pin_key is not None:
-                self._pin_lock = self.vault.lock_for_pin(pin_key)
-            else:
-                self.vault.lock()
+            try:
+                if pin_key is not None:
+                    self._pin_lock = self.vault.lock_for_pin(pin_key)
+                else:
+                    self.vault.lock()
+            except VaultBusy:
+                # A backup or an account change still holds its own connection: the screen
+                # is already locked; the key goes as soon as that work ends.
+                QTimer.singleShot(200, closed)
+                return
             self._pin_key = None
             self._locking = False
             self.unlock.set_busy(False)
