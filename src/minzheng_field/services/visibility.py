@@ -33,11 +33,13 @@ from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, NotFound
 from minzheng_field.store.models import (
+    Attachment,
     Base,
     ChildFile,
     ElderFile,
     Enrolment,
     EnrolmentEvent,
+    FormVersion,
     Household,
     Notice,
     Person,
@@ -190,6 +192,11 @@ CADRE_READABLE: Mapping[type[Base], frozenset[str]] = {
         }
     ),
     Notice: frozenset({"household_id", "enrolment_id", "kind", "number", "issued_on", "served_on"}),
+    # Visit photos and the forms are what a visitor works with.
+    Attachment: frozenset(
+        {"visit_id", "sha256", "media_type", "taken_at", "width", "height", "data", "caption"}
+    ),
+    FormVersion: frozenset({"form_id", "form_version", "title", "definition", "published_on"}),
 }
 
 CADRE_HIDDEN: Mapping[type[Base], frozenset[str]] = {
@@ -208,6 +215,8 @@ CADRE_HIDDEN: Mapping[type[Base], frozenset[str]] = {
     Task: frozenset(),
     # Refusal reasons and amounts' working live in the notice's content.
     Notice: frozenset({"content"}),
+    Attachment: frozenset(),
+    FormVersion: frozenset(),
 }
 
 # Audit reasons on these tables are written by township staff about eligibility.

@@ -16,10 +16,18 @@ from minzheng_field.store.models.records import (
     PersonSearch,
 )
 from minzheng_field.store.models.vault import UserProfile, VaultMeta
-from minzheng_field.store.models.work import Notice, Task, Visit, VisitPlan
+from minzheng_field.store.models.work import (
+    Attachment,
+    FormVersion,
+    Notice,
+    Task,
+    Visit,
+    VisitPlan,
+)
 
 __all__ = [
     "AccessEntry",
+    "Attachment",
     "AuditEntry",
     "Base",
     "ChildFile",
@@ -28,6 +36,7 @@ __all__ = [
     "ElderFile",
     "Enrolment",
     "EnrolmentEvent",
+    "FormVersion",
     "Household",
     "Notice",
     "OutboxMutation",

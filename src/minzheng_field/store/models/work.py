@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minzheng_field.store.models.base import Base, Synced
@@ -78,3 +78,38 @@ class Notice(Synced, Base):
     issued_on: Mapped[date | None] = mapped_column(Date)
     served_on: Mapped[date | None] = mapped_column(Date)
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class FormVersion(Synced, Base):
+    """A published version of a visit form (a county rule): visits keep the version they used."""
+
+    __tablename__ = "form_versions"
+    __table_args__ = (
+        Index("ix_form_versions_form_id_form_version", "form_id", "form_version", unique=True),
+    )
+
+    form_id: Mapped[str] = mapped_column(String(64))
+    # The form's own version ("2026.1"); `version` is the row's sync version.
+    form_version: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(100))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    published_on: Mapped[date] = mapped_column(Date)
+
+
+class Attachment(Synced, Base):
+    """A photo of a visit, downscaled and stored in the vault; content-addressed for sync."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        Index("ix_attachments_visit_id", "visit_id"),
+        Index("ix_attachments_sha256", "sha256"),
+    )
+
+    visit_id: Mapped[str] = mapped_column(String(36), ForeignKey("visits.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(32))
+    taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    caption: Mapped[str | None] = mapped_column(Text)
