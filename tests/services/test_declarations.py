@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain import resident_id_check_character
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.declarations import (
-    china_today,
     households_related_to,
     record_relative_declaration,
 )

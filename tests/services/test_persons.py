@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain import resident_id_check_character
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.person_fields import (
     DisabilityCategory,
@@ -19,7 +20,6 @@ from minzheng_field.domain.person_fields import (
 from minzheng_field.domain.programs import DeathAction, Program
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
-from minzheng_field.services.declarations import china_today
 from minzheng_field.services.errors import DuplicateResidentId, Forbidden, InvalidInput, NotFound
 from minzheng_field.services.households import add_household, add_member
 from minzheng_field.services.persons import (

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import age_on
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.domain.masking import mask_phone
 from minzheng_field.domain.resident_id import InvalidResidentId, parse_resident_id
@@ -35,8 +36,6 @@ from minzheng_field.services.visibility import (
     visible_changes,
 )
 from minzheng_field.store.models import Base, ChildFile, ElderFile, Person, UserProfile
-
-_CHINA = timezone(timedelta(hours=8))
 
 
 class ChildCategory(LabelledStrEnum):
@@ -191,11 +190,6 @@ class ElderFileView:
 def masked_phone(phone: str | None) -> str | None:
     """A phone as screens show it; the whole number only through reveal.py."""
     return None if phone is None else mask_phone(phone)
-
-
-def china_today() -> date:
-    """Today's civil date in Asia/Shanghai (no daylight saving, so a fixed offset)."""
-    return datetime.now(_CHINA).date()
 
 
 # -- reading -------------------------------------------------------------------------

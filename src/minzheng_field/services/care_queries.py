@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, sel
 from sqlalchemy.orm import Session, aliased
 
 from minzheng_field.domain.age import AgeBand, age_on
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.roles import Role
-from minzheng_field.services.care_files import china_today
 from minzheng_field.services.context import Actor, township_code
 from minzheng_field.services.search import search
 from minzheng_field.services.visibility import check_can_open_person, readable_select

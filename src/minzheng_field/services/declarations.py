@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.recording import Change, record_create, record_update
 from minzheng_field.store.models import Household, Person, RelativeDeclaration
-
-# Civil dates are dates in China, which has kept UTC+8 without daylight saving since 1991.
-_CHINA = timezone(timedelta(hours=8))
 
 _STAFF_NAME_MAX = 64
 _POSITION_MAX = 64
@@ -30,11 +28,6 @@ class DeclarationChange:
     declaration_id: str
     household_id: str
     changes: tuple[Change, ...]
-
-
-def china_today() -> date:
-    """Today's date in China, where the civil dates of the caseload are kept."""
-    return datetime.now(UTC).astimezone(_CHINA).date()
 
 
 def households_related_to(session: Session, username: str) -> set[str]:

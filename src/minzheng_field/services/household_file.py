@@ -16,12 +16,12 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import age_on
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.masking import mask_bank_account, mask_resident_id
 from minzheng_field.services.care_files import (
     ChildFileView,
     ElderFileView,
     child_view_from_row,
-    china_today,
     elder_view_from_row,
     masked_phone,
 )

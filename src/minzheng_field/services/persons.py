@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.person_fields import (
@@ -38,7 +39,6 @@ from minzheng_field.domain.programs import (
 )
 from minzheng_field.domain.resident_id import InvalidResidentId, Sex, parse_resident_id
 from minzheng_field.services.context import Actor
-from minzheng_field.services.declarations import china_today
 from minzheng_field.services.errors import DuplicateResidentId, InvalidInput
 from minzheng_field.services.recording import Change, record_update
 from minzheng_field.services.visibility import check_can_open_household, check_can_open_person

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.calendar import china_date
 from minzheng_field.domain.integrity import (
     ChildRecord,
     EnrolmentRecord,
@@ -41,7 +42,6 @@ from minzheng_field.store.queries.person_search import PersonQuery, RiskFlag
 
 DEFAULT_BACKUP_REMINDER_DAYS = 7
 CURRENT_STATUSES = tuple(s.value for s in EnrolmentStatus if s.is_current)
-_CHINA = timezone(timedelta(hours=8))
 
 
 class Severity(StrEnum):
@@ -366,7 +366,7 @@ ITEM_BUILDERS: list[ItemBuilder] = [
 def _days_since(moment: datetime | None, today: date) -> int | None:
     if moment is None:
         return None
-    return (today - moment.astimezone(_CHINA).date()).days
+    return (today - china_date(moment)).days
 
 
 def _severity(count: int, *, warning: bool) -> Severity:

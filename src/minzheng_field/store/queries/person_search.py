@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import AgeBand, age_band, age_on
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.domain.masking import mask_resident_id
 from minzheng_field.domain.name_search import normalise_query
@@ -54,8 +55,6 @@ MIN_NUMBER_DIGITS = 4
 HIGH_RISK = "high"
 CURRENT_STATUSES = tuple(s.value for s in EnrolmentStatus if s.is_current)
 
-# Civil dates are dates in China, which has kept UTC+8 without daylight saving since 1991.
-_CHINA = timezone(timedelta(hours=8))
 _NUMBER = re.compile(r"[0-9]+x?")
 _NUMBER_SEPARATORS = re.compile(r"[\s\-()（）]")
 _PINYIN = re.compile(r"[a-z][a-z\s'’]*")
@@ -168,11 +167,6 @@ class SearchText:
 
     kind: TextKind
     value: str = ""
-
-
-def china_today() -> date:
-    """Today's date in China."""
-    return datetime.now(UTC).astimezone(_CHINA).date()
 
 
 def interpret_text(text: str) -> SearchText:
