@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.care import ChildCategory, ElderCategory
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_files import (
-    ChildCategory,
-    ElderCategory,
     child_file_view,
     create_child_file,
     create_elder_file,

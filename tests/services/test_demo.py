@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import age_on
+from minzheng_field.domain.care import ChildCategory, ElderCategory, ParentSituation
 from minzheng_field.domain.integrity import (
     ChildRecord,
     EnrolmentRecord,
@@ -31,7 +32,6 @@ from minzheng_field.domain.person_fields import DisabilityCategory, PendingReaso
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.rates import RateKind, dibao_monthly_amount
 from minzheng_field.domain.resident_id import parse_resident_id
-from minzheng_field.services.care_files import ChildCategory, ElderCategory, ParentSituation
 from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import (
     DIBAO_CLASSES,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.care import ParentSituation
 from minzheng_field.domain.roles import Role
-from minzheng_field.services.care_files import ParentSituation
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, NotFound
 from minzheng_field.services.recording import record_create, record_delete

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import age_on
+from minzheng_field.domain.care import ChildCategory
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.roles import Role
-from minzheng_field.services.care_files import ChildCategory
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.demo import DEFAULT_TODAY, generate_demo_township
 from minzheng_field.services.recording import record_create

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from minzheng_field.domain.age import AgeBand, age_on
 from minzheng_field.domain.calendar import china_today
+from minzheng_field.domain.care import RiskLevel
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, township_code
 from minzheng_field.services.search import search
@@ -318,7 +319,12 @@ def _with_text(statement: Select[Any], text: str) -> Select[Any]:
 
 
 def _risk_rank(column: Any) -> ColumnElement[int]:
-    return case((column == "high", 0), (column == "medium", 1), (column == "low", 2), else_=3)
+    return case(
+        (column == RiskLevel.HIGH.value, 0),
+        (column == RiskLevel.MEDIUM.value, 1),
+        (column == RiskLevel.LOW.value, 2),
+        else_=3,
+    )
 
 
 def _ordered(column: Any, descending: bool) -> list[Any]:

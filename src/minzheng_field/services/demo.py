@@ -33,6 +33,14 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select, update
 
 from minzheng_field.domain.age import age_on
+from minzheng_field.domain.care import (
+    ChildCategory,
+    ElderCategory,
+    GuardianCapacity,
+    GuardianshipType,
+    ParentSituation,
+    RiskLevel,
+)
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.domain.months import Month, add_months
 from minzheng_field.domain.person_fields import (
@@ -63,14 +71,6 @@ from minzheng_field.domain.resident_id import Sex, resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.resources import division_table
 from minzheng_field.services import demo_names as words
-from minzheng_field.services.care_files import (
-    ChildCategory,
-    ElderCategory,
-    GuardianCapacity,
-    GuardianshipType,
-    ParentSituation,
-    RiskLevel,
-)
 from minzheng_field.services.rates import AmountBasis, is_urban
 from minzheng_field.store.models import (
     ChildFile,

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, exists, inspect, literal, null, select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.care import ParentSituation
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, NotFound
@@ -226,10 +227,16 @@ CADRE_HIDDEN_AUDIT_REASONS = frozenset(
 
 # Parent situations (ChildFile.father_situation / mother_situation) a cadre never sees.
 SENSITIVE_PARENT_SITUATIONS = frozenset(
-    {"imprisoned", "compulsory_rehab", "seriously_ill", "severely_disabled"}
+    situation.value
+    for situation in (
+        ParentSituation.IMPRISONED,
+        ParentSituation.COMPULSORY_REHAB,
+        ParentSituation.SERIOUSLY_ILL,
+        ParentSituation.SEVERELY_DISABLED,
+    )
 )
 # What a cadre sees instead: a real value of its own, 其他原因不能监护.
-PARENT_SITUATION_SHOWN_TO_CADRE = "other_unable"
+PARENT_SITUATION_SHOWN_TO_CADRE = ParentSituation.OTHER_UNABLE.value
 PARENTS = ("father", "mother")
 # A parent's details that would betray a hidden situation (a prison's name, its phone).
 PARENT_DETAILS = ("whereabouts", "away_since", "phone")

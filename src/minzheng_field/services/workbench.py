@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.calendar import china_date
+from minzheng_field.domain.care import ChildCategory
 from minzheng_field.domain.integrity import (
     ChildRecord,
     EnrolmentRecord,
@@ -26,7 +27,6 @@ from minzheng_field.domain.integrity import (
 )
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import EnrolmentStatus, Program
-from minzheng_field.services.care_files import ChildCategory
 from minzheng_field.services.context import Actor
 from minzheng_field.services.search import scoped_query
 from minzheng_field.store.backup import LAST_BACKUP_KEY

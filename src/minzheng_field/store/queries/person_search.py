@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import AgeBand, age_band, age_on
 from minzheng_field.domain.calendar import china_today
+from minzheng_field.domain.care import RiskLevel
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.domain.masking import mask_resident_id
 from minzheng_field.domain.name_search import normalise_query
@@ -52,7 +53,7 @@ from minzheng_field.store.models import ChildFile, ElderFile, Enrolment, Person,
 MAX_LIMIT = 500
 MIN_NUMBER_DIGITS = 4
 # The value of ChildFile.risk_level and ElderFile.risk_tier for the highest risk.
-HIGH_RISK = "high"
+HIGH_RISK = RiskLevel.HIGH.value
 CURRENT_STATUSES = tuple(s.value for s in EnrolmentStatus if s.is_current)
 
 _NUMBER = re.compile(r"[0-9]+x?")
