@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, Table, bindparam, func, select, updat
 
 from minzheng_field.domain.age import age_on
 from minzheng_field.domain.care import (
+    ELDER_MIN_AGE,
     ChildCategory,
     ElderCategory,
     GuardianCapacity,
@@ -69,6 +70,13 @@ from minzheng_field.domain.rates import (
 )
 from minzheng_field.domain.resident_id import Sex, resident_id_check_character
 from minzheng_field.domain.roles import Role
+from minzheng_field.domain.work import (
+    TaskKind,
+    TaskStatus,
+    VisitCategory,
+    VisitMethod,
+    VisitStatus,
+)
 from minzheng_field.resources import division_table
 from minzheng_field.services import demo_names as words
 from minzheng_field.services.rates import AmountBasis, is_urban
@@ -105,16 +113,14 @@ ALONE, WITH_SPOUSE, WITH_GRANDCHILDREN, WITH_CHILDREN = (
     "与孙辈同住",
     "与子女同住",
 )
-# Visit methods and forms have no domain codes yet; these stable values are the demo's.
-VISIT_METHODS = {"home": "入户", "phone": "电话", "video": "视频"}
-VISIT_FORMS = {
-    "elder": "elder_visit",
-    "left_behind": "left_behind_child_visit",
-    "in_difficulty": "child_in_difficulty_visit",
-    "orphan": "child_in_difficulty_visit",
-    "unsupported": "child_in_difficulty_visit",
+# Visit forms have no domain codes yet; these stable form ids are the demo's.
+VISIT_FORMS: Mapping[VisitCategory, str] = {
+    VisitCategory.ELDER: "elder_visit",
+    VisitCategory.LEFT_BEHIND: "left_behind_child_visit",
+    VisitCategory.IN_DIFFICULTY: "child_in_difficulty_visit",
+    VisitCategory.ORPHAN: "child_in_difficulty_visit",
+    VisitCategory.UNSUPPORTED: "child_in_difficulty_visit",
 }
-TASK_KINDS = {"review": "复核", "follow_up": "跟进", "documents": "补齐材料"}
 DIBAO_CLASSES = {
     "A": ("重度残疾人、重病患者", 15000),
     "B": ("70周岁以上老年人、未成年人", 5000),
@@ -959,7 +965,9 @@ class _Township:
             elif situation == ParentSituation.AT_HOME and parent is not None:
                 row[f"{prefix}_phone"] = parent["phone"]
         self.rows["child_files"].append(row)
-        self.rows["visit_plans"].append(self.plan(child, category.value, household.village.cadre))
+        self.rows["visit_plans"].append(
+            self.plan(child, VisitCategory.of_child(category), household.village.cadre)
+        )
         return row
 
     def elder_file(
@@ -972,7 +980,7 @@ class _Township:
         level: SelfCareLevel | None = None,
     ) -> dict[str, Any] | None:
         age = age_on(elder["birth_date"], self.today)
-        if age < 60:
+        if age < ELDER_MIN_AGE:
             return None
         if elder["disability_grade"] is not None and elder["disability_grade"] <= 2:
             categories = [*categories, ElderCategory.SEVERELY_DISABLED]
@@ -1025,14 +1033,16 @@ class _Township:
             "notes": None,
         }
         self.rows["elder_files"].append(row)
-        self.rows["visit_plans"].append(self.plan(elder, "elder", household.village.cadre))
+        self.rows["visit_plans"].append(
+            self.plan(elder, VisitCategory.ELDER, household.village.cadre)
+        )
         return row
 
-    def plan(self, person: dict[str, Any], category: str, visitor: str) -> dict[str, Any]:
+    def plan(self, person: dict[str, Any], category: VisitCategory, visitor: str) -> dict[str, Any]:
         return {
             "id": self.new_id(),
             "person_id": person["id"],
-            "category": category,
+            "category": category.value,
             "visitor": visitor,
             "active": True,
         }
@@ -1994,16 +2004,18 @@ def _visits(town: _Township) -> None:
         for file in files:
             person = persons[file["person_id"]]
             household = town.household_of[person["household_id"]]
-            risk = file["risk_tier"] if kind == "elder" else file["risk_level"]
-            category = "elder" if kind == "elder" else file["category"]
+            risk = RiskLevel(file["risk_tier"] if kind == "elder" else file["risk_level"])
+            category = (
+                VisitCategory.ELDER if kind == "elder" else VisitCategory.of_child(file["category"])
+            )
             offset = town.rng.randrange(3)
             for month in months:
-                if kind == "child" and risk == "low" and (month.index + offset) % 3:
+                if kind == "child" and risk is RiskLevel.LOW and (month.index + offset) % 3:
                     continue
                 current = month == Month.from_date(town.today)
                 if not town.chance(0.8 if current else 0.97):
                     continue
-                times = 2 if kind == "elder" and risk == "high" else 1
+                times = 2 if kind == "elder" and risk is RiskLevel.HIGH else 1
                 last = min(month.last_day(), town.today)
                 for n in range(times):
                     day = town.day_between(max(month.first_day(), town.year_start), last)
@@ -2011,12 +2023,18 @@ def _visits(town: _Township) -> None:
                         person["deceased_on"] is not None and day >= person["deceased_on"]
                     ):
                         continue
-                    if kind == "elder" and age_on(person["birth_date"], day) < 60:
+                    if kind == "elder" and age_on(person["birth_date"], day) < ELDER_MIN_AGE:
                         continue
                     method = (
-                        "home"
+                        VisitMethod.HOME
                         if n == 0 and times == 2
-                        else town.weighted((("home", 6), ("phone", 3.5), ("video", 0.5)))
+                        else town.weighted(
+                            (
+                                (VisitMethod.HOME, 6),
+                                (VisitMethod.PHONE, 3.5),
+                                (VisitMethod.VIDEO, 0.5),
+                            )
+                        )
                     )
                     _visit(town, person, household, category, day, method, kind)
 
@@ -2025,9 +2043,9 @@ def _visit(
     town: _Township,
     person: dict[str, Any],
     household: _Household,
-    category: str,
+    category: VisitCategory,
     day: date,
-    method: str,
+    method: VisitMethod,
     kind: str,
 ) -> None:
     risk_found = town.chance(0.025)
@@ -2052,13 +2070,13 @@ def _visit(
         "id": town.new_id(),
         "person_id": person["id"],
         "household_id": household.id,
-        "category": category,
+        "category": category.value,
         "form_id": VISIT_FORMS[category],
         "form_version": "1",
         "visited_on": day,
-        "method": method,
+        "method": method.value,
         "visitor": household.village.cadre,
-        "status": "final",
+        "status": VisitStatus.FINAL.value,
         "answers": answers,
         "amends_visit_id": None,
         "finalised_at": finalised,
@@ -2082,13 +2100,13 @@ def _visit(
         town.rows["tasks"].append(
             {
                 "id": town.new_id(),
-                "kind": "follow_up",
+                "kind": TaskKind.FOLLOW_UP.value,
                 "title": f"探访发现问题，跟进处理：{person['name']}",
                 "person_id": person["id"],
                 "household_id": household.id,
                 "source_visit_id": visit["id"],
                 "due_on": due,
-                "status": "done" if done else "open",
+                "status": (TaskStatus.DONE if done else TaskStatus.OPEN).value,
                 "assigned_to": household.village.cadre,
                 "done_at": datetime.combine(due - timedelta(days=2), time(8, 0), UTC)
                 if done
@@ -2113,13 +2131,13 @@ def _tasks_and_declarations(town: _Township) -> None:
             town.rows["tasks"].append(
                 {
                     "id": town.new_id(),
-                    "kind": "review",
+                    "kind": TaskKind.REVIEW.value,
                     "title": f"{program.label}复核：{head['name']}户",
                     "person_id": enrolment["person_id"],
                     "household_id": household.id,
                     "source_visit_id": None,
                     "due_on": enrolment["next_review_on"],
-                    "status": "open",
+                    "status": TaskStatus.OPEN.value,
                     "assigned_to": town.importer,
                     "done_at": None,
                     "result": None,
@@ -2129,13 +2147,13 @@ def _tasks_and_declarations(town: _Township) -> None:
             town.rows["tasks"].append(
                 {
                     "id": town.new_id(),
-                    "kind": "documents",
+                    "kind": TaskKind.DOCUMENTS.value,
                     "title": f"低保申请补齐材料（核对授权书须全部成年成员签字）：{head['name']}户",
                     "person_id": None,
                     "household_id": household.id,
                     "source_visit_id": None,
                     "due_on": enrolment["applied_on"] + timedelta(days=10),
-                    "status": "open",
+                    "status": TaskStatus.OPEN.value,
                     "assigned_to": town.importer,
                     "done_at": None,
                     "result": None,
