@@ -23,9 +23,10 @@ from typing import TypeVar
 
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.schedules import contact_group
+from minzheng_field.domain.work import VisitMethod
 
-# Visit methods (the values stored on visits) that count as a contact.
-CONTACT_METHODS = frozenset({"home", "phone", "video"})
+# Visit methods (the values stored on visits) that count as a contact: all of them.
+CONTACT_METHODS = frozenset(method.value for method in VisitMethod)
 
 K = TypeVar("K")
 

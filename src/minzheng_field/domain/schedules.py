@@ -43,19 +43,24 @@ from typing import Any
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.domain.months import add_months
+from minzheng_field.domain.work import VisitCategory
 
 RULE_KEY = "visit_frequencies"
 DEFAULT_TIER = "default"
 
 
 class ScheduleCategory(LabelledStrEnum):
-    """Who is visited on a schedule; the values are the `category` stored on visits."""
+    """Who is visited on a schedule; the values are the `category` stored on visits.
 
-    ELDER = "elder", "特殊困难老年人"
-    LEFT_BEHIND = "left_behind", "留守儿童"
-    IN_DIFFICULTY = "in_difficulty", "困境儿童"
-    ORPHAN = "orphan", "孤儿"
-    UNSUPPORTED = "unsupported", "事实无人抚养儿童"
+    The `VisitCategory` values of domain/work.py, plus 特困 分散供养 and 低保 reviews.
+    """
+
+    ELDER = VisitCategory.ELDER.value, "特殊困难老年人"
+    LEFT_BEHIND = VisitCategory.LEFT_BEHIND.value, VisitCategory.LEFT_BEHIND.label
+    IN_DIFFICULTY = VisitCategory.IN_DIFFICULTY.value, VisitCategory.IN_DIFFICULTY.label
+    ORPHAN = VisitCategory.ORPHAN.value, VisitCategory.ORPHAN.label
+    UNSUPPORTED = VisitCategory.UNSUPPORTED.value, VisitCategory.UNSUPPORTED.label
+    # Not (yet) categories of `VisitCategory`: visits made for these programs.
     TEKUN = "tekun", "特困人员（分散供养）"
     DIBAO = "dibao", "低保家庭"
 
