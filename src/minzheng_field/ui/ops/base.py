@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -60,13 +61,21 @@ class Operation(Generic[T]):
         submit = database.write if self._write else database.read
         return submit(self._job, self._succeeded, self._failed)
 
+    def _parent_gone(self) -> bool:
+        # The widget that asked may have been closed while the job ran: its callbacks
+        # would touch a deleted C++ object.
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
     def _succeeded(self, result: Any) -> None:
         if self._write:
             self._session.events.operation_did_execute.emit(result)
-        if self._on_success is not None:
+        if self._on_success is not None and not self._parent_gone():
             self._on_success(result)
 
     def _failed(self, error: Exception) -> None:
+        if self._parent_gone():
+            log.info("operation failed after its window closed: %s", type(error).__name__)
+            return
         if self._on_failure is not None:
             self._on_failure(error)
         else:
