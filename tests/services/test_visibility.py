@@ -27,6 +27,7 @@ from minzheng_field.services.visibility import (
     read_row,
     read_rows,
     readable_fields,
+    readable_villages,
     visible_changes,
 )
 from minzheng_field.store.models import (
@@ -244,3 +245,12 @@ def test_visible_changes_drop_hidden_fields_and_mask_situations(admin: Actor) ->
 def test_every_model_in_the_policy_is_synced() -> None:
     for model in CADRE_READABLE:
         assert issubclass(model, Synced)
+
+
+def test_a_list_covers_the_villages_asked_for_within_a_cadres_own(admin: Actor) -> None:
+    village_cadre = cadre(admin)
+    assert readable_villages(admin, None) is None
+    assert readable_villages(admin, frozenset({YANGJIA})) == {YANGJIA}
+    assert readable_villages(village_cadre, None) == {TANQUAN}
+    assert readable_villages(village_cadre, frozenset({TANQUAN, YANGJIA})) == {TANQUAN}
+    assert readable_villages(village_cadre, frozenset({YANGJIA})) == frozenset()

@@ -8,11 +8,11 @@ of everything matching (cheap), then the rows of the few ids on screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -23,7 +23,12 @@ from minzheng_field.domain.care import RiskLevel
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, township_code
 from minzheng_field.services.search import search
-from minzheng_field.services.visibility import check_can_open_person, readable_select
+from minzheng_field.services.visibility import (
+    check_can_open_person,
+    declared_relatives,
+    readable_select,
+    readable_villages,
+)
 from minzheng_field.store.models import (
     ChildFile,
     DivisionRow,
@@ -33,7 +38,6 @@ from minzheng_field.store.models import (
     Notice,
     Person,
     PersonSearch,
-    RelativeDeclaration,
     UserProfile,
     Visit,
 )
@@ -59,6 +63,8 @@ LIVING_ARRANGEMENTS: tuple[str, ...] = (
     "集中供养（敬老院）",
 )
 CANDIDATE_LIMIT = 100
+
+_Row = TypeVar("_Row")
 
 
 class ChildSort(StrEnum):
@@ -261,16 +267,6 @@ class CarePerson:
 # -- scope ---------------------------------------------------------------------------
 
 
-def _declared(session: Session, actor: Actor) -> tuple[set[str], set[str]]:
-    rows = session.execute(
-        select(RelativeDeclaration.household_id, RelativeDeclaration.person_id).where(
-            RelativeDeclaration.staff_username == actor.username,
-            RelativeDeclaration.deleted.is_(False),
-        )
-    ).all()
-    return {row.household_id for row in rows}, {row.person_id for row in rows if row.person_id}
-
-
 def _scope(
     session: Session,
     actor: Actor,
@@ -279,17 +275,16 @@ def _scope(
 ) -> list[ColumnElement[bool]]:
     """Criteria keeping rows of the reader's villages, out of declared relatives' households."""
     criteria: list[ColumnElement[bool]] = []
-    villages = village_codes
-    if not actor.sees_whole_township:
-        # A person without a household has no village: the township's to handle.
-        villages = actor.villages if villages is None else villages & actor.villages
+    villages = readable_villages(actor, village_codes)
     if villages is not None:
         criteria.append(Household.village_code.in_(sorted(villages)))
-    households, persons = _declared(session, actor)
-    if households:
-        criteria.append(or_(Household.id.is_(None), Household.id.not_in(sorted(households))))
-    if persons and person_id is not None:
-        criteria.append(person_id.not_in(sorted(persons)))
+    declared = declared_relatives(session, actor.username)
+    if declared.household_ids:
+        criteria.append(
+            or_(Household.id.is_(None), Household.id.not_in(sorted(declared.household_ids)))
+        )
+    if declared.person_ids and person_id is not None:
+        criteria.append(person_id.not_in(sorted(declared.person_ids)))
     return criteria
 
 
@@ -340,25 +335,95 @@ def _last_visit(person_id: Any) -> Any:
     )
 
 
-# -- children ------------------------------------------------------------------------
+# -- care files (children and elders) --------------------------------------------------
 
 
-def _child_base(session: Session, actor: Actor, village_codes: frozenset[str] | None) -> Any:
-    files = readable_select(actor, ChildFile).where(ChildFile.deleted.is_(False)).subquery()
+def _file_base(
+    session: Session,
+    actor: Actor,
+    model: type[ChildFile] | type[ElderFile],
+    village_codes: frozenset[str] | None,
+) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The live files of `model` as the reader may see them, and the criteria of their scope."""
+    files = readable_select(actor, model).where(model.deleted.is_(False)).subquery()
     return files, _scope(session, actor, village_codes, Person.id)
 
 
-def child_list(session: Session, actor: Actor, query: ChildListQuery) -> list[str]:
-    """Person ids of the children with a file matching `query`, in the asked order."""
-    files, scope = _child_base(session, actor, query.village_codes)
-    director = aliased(UserProfile)
-    statement = (
-        select(Person.id)
+def _filed_persons(files: Any, scope: Sequence[ColumnElement[bool]], *columns: Any) -> Any:
+    """A select of `columns` over the files' live persons within scope, with their households."""
+    return (
+        select(*columns)
         .select_from(files)
         .join(Person, Person.id == files.c.person_id)
         .outerjoin(Household, Household.id == Person.household_id)
         .where(Person.deleted.is_(False), *scope)
     )
+
+
+def _file_rows(
+    session: Session,
+    actor: Actor,
+    model: type[ChildFile] | type[ElderFile],
+    person_ids: Sequence[str],
+    worker: str,
+    *columns: str,
+) -> Sequence[Any]:
+    """The persons of these files with `columns` of the file and the name of its `worker`."""
+    files, scope = _file_base(session, actor, model, None)
+    user = aliased(UserProfile)
+    village = aliased(DivisionRow)
+    return session.execute(
+        _filed_persons(
+            files,
+            scope,
+            Person.id,
+            Person.household_id,
+            files.c.id.label("file_id"),
+            Person.name,
+            Person.sex,
+            Person.birth_date,
+            Person.deceased_on,
+            Household.village_code,
+            village.name.label("village_name"),
+            *(files.c[name] for name in (*columns, worker)),
+            user.display_name.label("worker_name"),
+            _last_visit(Person.id).label("last_visited_on"),
+        )
+        .outerjoin(village, village.code == Household.village_code)
+        .outerjoin(user, user.username == files.c[worker])
+        .where(Person.id.in_(list(person_ids)))
+    ).all()
+
+
+def _person_fields(row: Any, day: date) -> dict[str, Any]:
+    """The fields a child's and an elder's list row share."""
+    return {
+        "person_id": row.id,
+        "household_id": row.household_id,
+        "file_id": row.file_id,
+        "name": row.name,
+        "sex": row.sex,
+        "birth_date": row.birth_date,
+        "age": _age(row.birth_date, row.deceased_on, day),
+        "deceased_on": row.deceased_on,
+        "village_code": row.village_code,
+        "village_name": row.village_name,
+        "last_visited_on": row.last_visited_on,
+    }
+
+
+def _in_given_order(found: Mapping[str, _Row], ids: Sequence[str]) -> list[_Row]:
+    return [found[each] for each in ids if each in found]
+
+
+# -- children ------------------------------------------------------------------------
+
+
+def child_list(session: Session, actor: Actor, query: ChildListQuery) -> list[str]:
+    """Person ids of the children with a file matching `query`, in the asked order."""
+    files, scope = _file_base(session, actor, ChildFile, query.village_codes)
+    director = aliased(UserProfile)
+    statement = _filed_persons(files, scope, Person.id)
     if query.categories:
         statement = statement.where(files.c.category.in_(sorted(query.categories)))
     if query.risk_levels:
@@ -397,81 +462,42 @@ def child_rows(
     if not person_ids:
         return []
     day = today or china_today()
-    files, scope = _child_base(session, actor, None)
-    director = aliased(UserProfile)
-    village = aliased(DivisionRow)
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.household_id,
-            files.c.id.label("file_id"),
-            Person.name,
-            Person.sex,
-            Person.birth_date,
-            Person.deceased_on,
-            Household.village_code,
-            village.name.label("village_name"),
-            files.c.category,
-            files.c.risk_level,
-            files.c.guardian_name,
-            files.c.guardian_relation,
-            files.c.last_parent_contact_on,
-            files.c.child_director,
-            director.display_name.label("director_name"),
-            _last_visit(Person.id).label("last_visited_on"),
-        )
-        .select_from(files)
-        .join(Person, Person.id == files.c.person_id)
-        .outerjoin(Household, Household.id == Person.household_id)
-        .outerjoin(village, village.code == Household.village_code)
-        .outerjoin(director, director.username == files.c.child_director)
-        .where(Person.id.in_(list(person_ids)), Person.deleted.is_(False), *scope)
-    ).all()
+    rows = _file_rows(
+        session,
+        actor,
+        ChildFile,
+        person_ids,
+        "child_director",
+        "category",
+        "risk_level",
+        "guardian_name",
+        "guardian_relation",
+        "last_parent_contact_on",
+    )
     by_id = {
         row.id: ChildRow(
-            person_id=row.id,
-            household_id=row.household_id,
-            file_id=row.file_id,
-            name=row.name,
-            sex=row.sex,
-            birth_date=row.birth_date,
-            age=_age(row.birth_date, row.deceased_on, day),
-            deceased_on=row.deceased_on,
-            village_code=row.village_code,
-            village_name=row.village_name,
+            **_person_fields(row, day),
             category=row.category,
             risk_level=row.risk_level,
             guardian_name=row.guardian_name,
             guardian_relation=row.guardian_relation,
             last_parent_contact_on=row.last_parent_contact_on,
             child_director=row.child_director,
-            child_director_name=row.director_name,
-            last_visited_on=row.last_visited_on,
+            child_director_name=row.worker_name,
         )
         for row in rows
     }
-    return [by_id[person_id] for person_id in person_ids if person_id in by_id]
+    return _in_given_order(by_id, person_ids)
 
 
 # -- elders --------------------------------------------------------------------------
 
 
-def _elder_base(session: Session, actor: Actor, village_codes: frozenset[str] | None) -> Any:
-    files = readable_select(actor, ElderFile).where(ElderFile.deleted.is_(False)).subquery()
-    return files, _scope(session, actor, village_codes, Person.id)
-
-
 def elder_list(session: Session, actor: Actor, query: ElderListQuery) -> list[str]:
     """Person ids of the elders with a file matching `query`, in the asked order."""
-    files, scope = _elder_base(session, actor, query.village_codes)
+    files, scope = _file_base(session, actor, ElderFile, query.village_codes)
     responsible = aliased(UserProfile)
-    statement = (
-        select(Person.id)
-        .select_from(files)
-        .join(Person, Person.id == files.c.person_id)
-        .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.deleted.is_(False), *scope)
-    )
+    statement = _filed_persons(files, scope, Person.id)
     if query.categories:
         each = func.json_each(files.c.categories).table_valued("value")
         statement = statement.where(
@@ -510,79 +536,56 @@ def elder_rows(
     if not person_ids:
         return []
     day = today or china_today()
-    files, scope = _elder_base(session, actor, None)
-    responsible = aliased(UserProfile)
-    village = aliased(DivisionRow)
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.household_id,
-            files.c.id.label("file_id"),
-            Person.name,
-            Person.sex,
-            Person.birth_date,
-            Person.deceased_on,
-            Household.village_code,
-            village.name.label("village_name"),
-            files.c.categories,
-            files.c.risk_tier,
-            files.c.living_arrangement,
-            files.c.responsible,
-            responsible.display_name.label("responsible_name"),
-            _last_visit(Person.id).label("last_visited_on"),
-        )
-        .select_from(files)
-        .join(Person, Person.id == files.c.person_id)
-        .outerjoin(Household, Household.id == Person.household_id)
-        .outerjoin(village, village.code == Household.village_code)
-        .outerjoin(responsible, responsible.username == files.c.responsible)
-        .where(Person.id.in_(list(person_ids)), Person.deleted.is_(False), *scope)
-    ).all()
+    rows = _file_rows(
+        session,
+        actor,
+        ElderFile,
+        person_ids,
+        "responsible",
+        "categories",
+        "risk_tier",
+        "living_arrangement",
+    )
     by_id = {
         row.id: ElderRow(
-            person_id=row.id,
-            household_id=row.household_id,
-            file_id=row.file_id,
-            name=row.name,
-            sex=row.sex,
-            birth_date=row.birth_date,
-            age=_age(row.birth_date, row.deceased_on, day),
-            deceased_on=row.deceased_on,
-            village_code=row.village_code,
-            village_name=row.village_name,
+            **_person_fields(row, day),
             categories=tuple(row.categories or ()),
             risk_tier=row.risk_tier,
             living_arrangement=row.living_arrangement,
             responsible=row.responsible,
-            responsible_name=row.responsible_name,
-            last_visited_on=row.last_visited_on,
+            responsible_name=row.worker_name,
         )
         for row in rows
     }
-    return [by_id[person_id] for person_id in person_ids if person_id in by_id]
+    return _in_given_order(by_id, person_ids)
 
 
 # -- visits --------------------------------------------------------------------------
 
 
-def _visit_household() -> Any:
-    # A visit names its household; older rows may only name the person.
-    return Household.id == func.coalesce(Visit.household_id, Person.household_id)
+def _visible_visits(
+    session: Session, actor: Actor, village_codes: frozenset[str] | None, *columns: Any
+) -> Select[Any]:
+    """A select of `columns` over the live visits of live persons within the reader's scope."""
+    return (
+        select(*columns)
+        .join(Person, Person.id == Visit.person_id)
+        # A visit names its household; older rows may only name the person.
+        .outerjoin(
+            Household, Household.id == func.coalesce(Visit.household_id, Person.household_id)
+        )
+        .where(
+            Visit.deleted.is_(False),
+            Person.deleted.is_(False),
+            *_scope(session, actor, village_codes, Person.id),
+        )
+    )
 
 
 def visit_list(session: Session, actor: Actor, query: VisitListQuery) -> list[str]:
     """Ids of the visits matching `query`, latest first."""
     readable_select(actor, Visit)  # raises Forbidden for a role that may not read visits
-    statement = (
-        select(Visit.id)
-        .join(Person, Person.id == Visit.person_id)
-        .outerjoin(Household, _visit_household())
-        .where(
-            Visit.deleted.is_(False),
-            Person.deleted.is_(False),
-            *_scope(session, actor, query.village_codes, Person.id),
-        )
-    )
+    statement = _visible_visits(session, actor, query.village_codes, Visit.id)
     if query.month is not None:
         first = query.month.replace(day=1)
         following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
@@ -653,23 +656,14 @@ def visit_rows(session: Session, actor: Actor, visit_ids: Sequence[str]) -> list
         )
         for row in rows
     }
-    return [by_id[visit_id] for visit_id in visit_ids if visit_id in by_id]
+    return _in_given_order(by_id, visit_ids)
 
 
 def visit_months(session: Session, actor: Actor) -> list[date]:
     """The months (their first days) in which the reader's villages have visits, latest first."""
     month = func.strftime("%Y-%m", Visit.visited_on)
     found = session.scalars(
-        select(month)
-        .join(Person, Person.id == Visit.person_id)
-        .outerjoin(Household, _visit_household())
-        .where(
-            Visit.deleted.is_(False),
-            Person.deleted.is_(False),
-            *_scope(session, actor, None, Person.id),
-        )
-        .group_by(month)
-        .order_by(month.desc())
+        _visible_visits(session, actor, None, month).group_by(month).order_by(month.desc())
     )
     return [date(int(text[:4]), int(text[5:7]), 1) for text in found if text]
 
@@ -741,7 +735,7 @@ def notice_rows(session: Session, actor: Actor, notice_ids: Sequence[str]) -> li
         )
         for row in rows
     }
-    return [by_id[notice_id] for notice_id in notice_ids if notice_id in by_id]
+    return _in_given_order(by_id, notice_ids)
 
 
 # -- choices for filters and editors -------------------------------------------------

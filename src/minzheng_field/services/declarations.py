@@ -6,13 +6,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.recording import Change, record_create, record_update
+from minzheng_field.services.visibility import declared_relatives
 from minzheng_field.store.models import Household, Person, RelativeDeclaration
 
 _STAFF_NAME_MAX = 64
@@ -32,14 +32,7 @@ class DeclarationChange:
 
 def households_related_to(session: Session, username: str) -> set[str]:
     """The ids of the households a user is declared related to (live declarations only)."""
-    return set(
-        session.scalars(
-            select(RelativeDeclaration.household_id).where(
-                RelativeDeclaration.staff_username == username,
-                RelativeDeclaration.deleted.is_(False),
-            )
-        )
-    )
+    return set(declared_relatives(session, username).household_ids)
 
 
 def record_relative_declaration(

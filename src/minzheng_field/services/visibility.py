@@ -24,6 +24,7 @@ Decisions (see also the module constants):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, inspect, literal, null, select
@@ -376,6 +377,36 @@ def check_can_open_person(session: Session, actor: Actor, person_id: str) -> str
         return None
     check_can_open_household(session, actor, household_id)
     return household_id
+
+
+@dataclass(frozen=True)
+class DeclaredRelatives:
+    """What a user's live 近亲属备案 keep them out of: households, and persons named in them."""
+
+    household_ids: frozenset[str]
+    person_ids: frozenset[str]
+
+
+def declared_relatives(session: Session, username: str) -> DeclaredRelatives:
+    """The households and persons a user is declared related to (live declarations only)."""
+    rows = session.execute(
+        select(RelativeDeclaration.household_id, RelativeDeclaration.person_id).where(
+            RelativeDeclaration.staff_username == username,
+            RelativeDeclaration.deleted.is_(False),
+        )
+    ).all()
+    return DeclaredRelatives(
+        household_ids=frozenset(row.household_id for row in rows),
+        person_ids=frozenset(row.person_id for row in rows if row.person_id is not None),
+    )
+
+
+def readable_villages(actor: Actor, wanted: frozenset[str] | None) -> frozenset[str] | None:
+    """The villages a list may cover: those asked for (None: every one) within the actor's."""
+    if actor.sees_whole_township:
+        return wanted
+    # A person without a household has no village: the township's to handle, not a cadre's.
+    return actor.villages if wanted is None else wanted & actor.villages
 
 
 def is_declared_relative(session: Session, actor: Actor, household_id: str) -> bool:
