@@ -12,10 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.roles import Role
-from minzheng_field.services.context import Actor, township_code
+from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
+from minzheng_field.services.household_queries import VillageChoice, current_villages
 from minzheng_field.services.recording import json_value
-from minzheng_field.store.models import AuditEntry, DivisionRow, UserProfile, utc_now
+from minzheng_field.store.models import AuditEntry, UserProfile, utc_now
+
+# One village type for every list; the screens know it here by this name.
+VillageOption = VillageChoice
 
 
 @dataclass(frozen=True)
@@ -26,14 +30,6 @@ class AccountProfile:
     display_name: str
     role: Role
     villages: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class VillageOption:
-    """A current village (or community) of the township."""
-
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -62,16 +58,7 @@ def account_profiles(session: Session) -> list[AccountProfile]:
 
 def township_villages(session: Session) -> list[VillageOption]:
     """The township's current villages, by code."""
-    rows = session.execute(
-        select(DivisionRow.code, DivisionRow.name)
-        .where(
-            DivisionRow.parent_code == township_code(session),
-            DivisionRow.level == "village",
-            DivisionRow.retired_since.is_(None),
-        )
-        .order_by(DivisionRow.code)
-    )
-    return [VillageOption(code, name) for code, name in rows]
+    return current_villages(session)
 
 
 def set_cadre_villages(

@@ -22,6 +22,7 @@ from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.care import RiskLevel
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, township_code
+from minzheng_field.services.household_queries import VillageChoice
 from minzheng_field.services.search import search
 from minzheng_field.services.visibility import (
     check_can_open_person,
@@ -42,6 +43,9 @@ from minzheng_field.store.models import (
     Visit,
 )
 from minzheng_field.store.queries.person_search import PersonQuery, TextKind, interpret_text
+
+# One village type for every list; the screens know it here by this name.
+VillageOption = VillageChoice
 
 # Suggestions for free-text fields (stored as typed, in Chinese, whatever the UI language).
 GUARDIAN_RELATIONS: tuple[str, ...] = (
@@ -213,14 +217,6 @@ class NoticeRow:
     number: str | None
     issued_on: date | None
     served_on: date | None
-
-
-@dataclass(frozen=True)
-class VillageOption:
-    """A village the reader may filter by."""
-
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,14 @@ from minzheng_field.store.models import DivisionRow
 
 @dataclass(frozen=True)
 class VillageChoice:
-    """A village (or community) a new household may be registered in."""
+    """A village (or community) of the township, as a form or a filter offers it."""
 
     code: str
     name: str
 
 
-def township_villages(session: Session, actor: Actor) -> tuple[VillageChoice, ...]:
-    """The township's current villages the actor may register households in, by code."""
+def current_villages(session: Session) -> list[VillageChoice]:
+    """The township's current villages (retired ones left out), by code."""
     rows = session.execute(
         select(DivisionRow.code, DivisionRow.name)
         .where(
@@ -29,7 +29,12 @@ def township_villages(session: Session, actor: Actor) -> tuple[VillageChoice, ..
             DivisionRow.retired_since.is_(None),
         )
         .order_by(DivisionRow.code)
-    ).all()
+    )
+    return [VillageChoice(code, name) for code, name in rows]
+
+
+def township_villages(session: Session, actor: Actor) -> tuple[VillageChoice, ...]:
+    """The township's current villages the actor may register households in, by code."""
     return tuple(
-        VillageChoice(row.code, row.name) for row in rows if actor.may_see_village(row.code)
+        village for village in current_villages(session) if actor.may_see_village(village.code)
     )
