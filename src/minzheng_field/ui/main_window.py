@@ -47,6 +47,35 @@ from minzheng_field.ui.start.unlock_widget import UnlockWidget
 
 log = logging.getLogger(__name__)
 
+# The window's frame: the navigation, the status bar and the start screens' titles. Pages
+# style their own insides.
+_STYLE = """
+QListWidget#navigation {
+    background: #f4f6f9;
+    border: none;
+    border-right: 1px solid #dde1e6;
+    outline: 0;
+    padding-top: 10px;
+    font-size: 14px;
+}
+QListWidget#navigation::item {
+    padding: 8px 14px;
+    margin: 1px 6px;
+    border-radius: 4px;
+    color: #2b3138;
+}
+QListWidget#navigation::item:hover:!selected { background: #e8ecf1; }
+QListWidget#navigation::item:selected {
+    background: #dce8fa;
+    color: #17469e;
+}
+QStatusBar { background: #f4f6f9; border-top: 1px solid #dde1e6; color: #4a525c; }
+QStatusBar::item { border: none; }
+QStatusBar QLabel { padding: 1px 10px; border-left: 1px solid #d3d8de; }
+QLabel#unlockTitle, QLabel#firstRunTitle { font-size: 24px; font-weight: bold; color: #1f2933; }
+QLabel#unlockSubtitle, QLabel#firstRunIntro { font-size: 14px; color: #52606d; }
+"""
+
 PAGE_CLASSES: list[type[Page]] = [
     WorkbenchPage,
     CaseloadPage,
@@ -134,7 +163,8 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(150)
+        self.navigation.setFixedWidth(148)
+        self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.navigation.currentRowChanged.connect(self._show_page)
         self.page_stack = QStackedWidget()
         content = QWidget()
@@ -148,6 +178,7 @@ class MainWindow(QMainWindow):
         for widget in (self.first_run, self.unlock, self.content):
             self.stack.addWidget(widget)
         self.setCentralWidget(self.stack)
+        self.setStyleSheet(_STYLE)
 
         self.user_label = QLabel()
         self.township_label = QLabel()

@@ -23,6 +23,7 @@ from minzheng_field.domain.passwords import password_problem
 from minzheng_field.resources import division_table
 
 ERROR_STYLE = "color: #b3261e;"
+NOTE_STYLE = "color: #52606d;"
 
 
 class CreateVaultForm(QWidget):
@@ -64,6 +65,7 @@ class CreateVaultForm(QWidget):
         self.create_button.clicked.connect(self._submit)
 
         form = QFormLayout()
+        form.setVerticalSpacing(10)
         form.addRow(self.tr("County"), self.county)
         form.addRow(self.tr("Township"), self.township)
         form.addRow(self.tr("Administrator login"), self.login)
@@ -79,8 +81,11 @@ class CreateVaultForm(QWidget):
             )
         )
         note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
         layout.addLayout(form)
+        layout.addSpacing(4)
         layout.addWidget(note)
         layout.addWidget(self.message)
         row = QHBoxLayout()
@@ -159,6 +164,7 @@ class RestoreForm(QWidget):
         self.restore_button.setObjectName("restoreButton")
         self.restore_button.clicked.connect(self._submit)
         form = QFormLayout()
+        form.setVerticalSpacing(10)
         form.addRow(self.tr("Backup file"), row)
         form.addRow(self.tr("Login name in the backup"), self.login)
         form.addRow(self.tr("Password"), self.password)
@@ -169,8 +175,11 @@ class RestoreForm(QWidget):
             )
         )
         note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
         layout.addLayout(form)
+        layout.addSpacing(4)
         layout.addWidget(note)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -213,6 +222,7 @@ class FirstRunWidget(QWidget):
                 "restore one from a backup file."
             )
         )
+        intro.setObjectName("firstRunIntro")
         intro.setWordWrap(True)
         self.create_form = CreateVaultForm()
         self.restore_form = RestoreForm()
@@ -227,15 +237,23 @@ class FirstRunWidget(QWidget):
             )
         )
         county_text.setWordWrap(True)
+        county_text.setStyleSheet(NOTE_STYLE)
         QVBoxLayout(county).addWidget(county_text)
         box = QWidget()
-        box.setMaximumWidth(620)
+        box.setFixedWidth(560)
         inner = QVBoxLayout(box)
+        inner.setSpacing(8)
         inner.addWidget(title)
         inner.addWidget(intro)
+        inner.addSpacing(10)
         inner.addWidget(self.tabs)
+        inner.addSpacing(6)
         inner.addWidget(county)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(box)
+        column.addStretch(2)
         outer = QHBoxLayout(self)
         outer.addStretch()
-        outer.addWidget(box)
+        outer.addLayout(column)
         outer.addStretch()

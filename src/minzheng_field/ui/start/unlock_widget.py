@@ -33,6 +33,7 @@ class UnlockWidget(QWidget):
         self.title.setObjectName("unlockTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle = QLabel()
+        self.subtitle.setObjectName("unlockSubtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle.setWordWrap(True)
 
@@ -50,7 +51,11 @@ class UnlockWidget(QWidget):
         self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.pin.returnPressed.connect(self._submit)
 
+        for field in (self.user, self.password, self.pin):
+            field.setMinimumHeight(30)
         form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._user_label = QLabel(self.tr("User"))
         self._password_label = QLabel(self.tr("Password"))
         self._pin_label = QLabel(self.tr("Quick-unlock PIN"))
@@ -65,12 +70,16 @@ class UnlockWidget(QWidget):
         self.demo_hint = QLabel()
         self.demo_hint.setObjectName("demoHint")
         self.demo_hint.setWordWrap(True)
-        self.demo_hint.setStyleSheet("color: #1a5fb4;")
+        self.demo_hint.setStyleSheet(
+            "background: #e8f0fe; border: 1px solid #c6dafc; border-radius: 4px;"
+            " padding: 6px 8px; color: #1a4f9c;"
+        )
         self.demo_hint.hide()
 
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)
+        self.unlock_button.setMinimumSize(96, 32)
         self.unlock_button.clicked.connect(self._submit)
         self.use_password = QPushButton(self.tr("Use the password instead"))
         self.use_password.setFlat(True)
@@ -81,15 +90,17 @@ class UnlockWidget(QWidget):
         buttons.addWidget(self.unlock_button)
 
         box = QWidget()
-        box.setMaximumWidth(460)
+        box.setFixedWidth(420)
         inner = QVBoxLayout(box)
+        inner.setSpacing(8)
         inner.addWidget(self.title)
         inner.addWidget(self.subtitle)
-        inner.addSpacing(12)
+        inner.addSpacing(18)
         inner.addLayout(form)
         inner.addWidget(self.message)
-        inner.addWidget(self.demo_hint)
         inner.addLayout(buttons)
+        inner.addSpacing(14)
+        inner.addWidget(self.demo_hint)
         outer = QHBoxLayout(self)
         outer.addStretch()
         column = QVBoxLayout()
