@@ -74,6 +74,7 @@ from minzheng_field.ui.dialogs.member_editor import (
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE, even_captions
 
 _CHINA = timezone(timedelta(hours=8))
 # Parents must contact a left-behind child at least weekly (2016 opinion).
@@ -278,7 +279,10 @@ class PhoneValue(QWidget):
         self.show_button.setObjectName(f"reveal_{of.value}")
         self.show_button.setToolTip(self.tr("Show the whole number (the view is logged)"))
         self.show_button.setFlat(True)
+        self.show_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.show_button.setStyleSheet(LINK_BUTTON_STYLE)
         self.show_button.clicked.connect(self._reveal)
+        layout.setSpacing(10)
         layout.addWidget(self.value)
         layout.addWidget(self.show_button)
         layout.addStretch(1)
@@ -431,6 +435,7 @@ class ChildFileView(QWidget):
         self.footer.setStyleSheet("color: #6b6b6b;")
         outer.addWidget(self.footer)
         outer.addStretch(1)
+        even_captions(self.findChildren(QFormLayout))
 
     def set_workers(self, workers: Sequence[WorkerOption]) -> None:
         """Names of the local users, to show instead of login names."""

@@ -57,6 +57,7 @@ from minzheng_field.ui.dialogs.member_editor import (
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.forms import even_captions
 
 
 def categories_text(categories: Sequence[str]) -> str:
@@ -111,6 +112,7 @@ class ElderFileView(QWidget):
         self.footer.setStyleSheet("color: #6b6b6b;")
         outer.addWidget(self.footer)
         outer.addStretch(1)
+        even_captions([form, contact_form])
 
     def set_workers(self, workers: Sequence[WorkerOption]) -> None:
         """Names of the local users, to show instead of login names."""

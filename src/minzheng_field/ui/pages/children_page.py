@@ -541,7 +541,7 @@ class ChildrenPage(CareListPage):
 
     def column_widths(self) -> Sequence[int]:
         """Initial widths of the columns."""
-        return (80, 44, 80, 120, 44, 130, 110, 80)
+        return (64, 40, 72, 116, 40, 124, 104, 64)
 
     def list_job(self) -> Any:
         """A job reading the ids of the children matching the filters."""

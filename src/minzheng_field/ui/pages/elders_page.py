@@ -120,7 +120,7 @@ class EldersPage(CareListPage):
 
     def column_widths(self) -> Sequence[int]:
         """Initial widths of the columns."""
-        return (80, 44, 80, 130, 44, 100, 80, 100)
+        return (64, 40, 72, 140, 40, 96, 64, 90)
 
     def list_job(self) -> Any:
         """A job reading the ids of the elders matching the filters."""

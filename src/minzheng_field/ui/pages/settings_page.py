@@ -60,6 +60,7 @@ from minzheng_field.ui.ops.backup import format_instant
 from minzheng_field.ui.ops.base import Operation
 from minzheng_field.ui.pages.page import Page
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.forms import even_captions
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #2e7d32;"
@@ -393,6 +394,8 @@ class SettingsPage(Page):
         self.accounts_box.setVisible(session.role is Role.TOWNSHIP_ADMIN)
         column.addWidget(self.accounts_box)
         column.addStretch(1)
+        # One caption column for every section: the fields line up down the page.
+        even_captions(content.findChildren(QFormLayout))
         content.setMaximumWidth(CONTENT_WIDTH)
         # The sections keep a readable width on a wide screen, aligned left.
         holder = QWidget()
