@@ -1451,6 +1451,18 @@
       <source>%1 yuan</source>
       <translation>%1元</translation>
     </message>
+    <message>
+      <source>yyyy-MM</source>
+      <translation>yyyy年M月</translation>
+    </message>
+    <message>
+      <source>from %1</source>
+      <translation>%1起</translation>
+    </message>
+    <message>
+      <source>until %1</source>
+      <translation>至%1</translation>
+    </message>
   </context>
   <context>
     <name>HouseholdFileView</name>

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -71,6 +73,7 @@ from minzheng_field.services.care_files import (
     ParentSituation,
     RiskLevel,
 )
+from minzheng_field.services.care_queries import WorkerOption, care_workers
 from minzheng_field.services.household_file import (
     HistoryEntry,
     HouseholdFile,
@@ -91,6 +94,7 @@ from minzheng_field.ui.dialogs.member_editor import (
 )
 from minzheng_field.ui.ops import households as ops
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE
 
 _CHINA = timezone(timedelta(hours=8))
 _DIM = QColor("#777777")
@@ -284,8 +288,27 @@ def day_text(value: date | None) -> str:
 
 
 def month_text(value: date | None) -> str:
-    """A month stored as its first day, as yyyy-mm."""
-    return value.strftime("%Y-%m") if value is not None else ""
+    """A month stored as its first day, as the language writes a month (2020年2月)."""
+    if value is None:
+        return ""
+    # A Qt date format (yyyy, M, MM), translated: Chinese writes yyyy年M月.
+    layout = QCoreApplication.translate("HouseholdFields", "yyyy-MM")
+    return QLocale().toString(QDate(value.year, value.month, 1), layout)
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    """The paid months of an enrolment: from–to, or from (still running)."""
+    if start is not None and end is not None:
+        return f"{month_text(start)} – {month_text(end)}"
+    if start is not None:
+        return QCoreApplication.translate("HouseholdFields", "from %1").replace(
+            "%1", month_text(start)
+        )
+    if end is not None:
+        return QCoreApplication.translate("HouseholdFields", "until %1").replace(
+            "%1", month_text(end)
+        )
+    return ""
 
 
 def local_time_text(value: datetime | None) -> str:
@@ -512,6 +535,8 @@ def _tree(headers: Sequence[str], name: str) -> QTreeWidget:
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
     tree.setUniformRowHeights(True)
+    # Rows as tall as the members table's: the tabs of one file should read alike.
+    tree.setStyleSheet("QTreeView::item { padding: 4px 0; }")
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     tree.header().setStretchLastSection(True)
     return tree
@@ -569,6 +594,8 @@ class HouseholdFileView(QWidget):
         self._title = self.tr("Household")
         self._open_dialogs: list[QWidget] = []
         self._revealed_header: dict[str, str] = {}
+        # Login name → name of the local users, for 儿童主任 and 责任人 (files hold logins).
+        self._worker_names: dict[str, str] = {}
 
         self.pages = QStackedWidget()
         self.placeholder = QLabel(self.tr("Loading the household file…"))
@@ -609,6 +636,7 @@ class HouseholdFileView(QWidget):
             activated=self.reload,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        self._jobs.add(session.database.read(care_workers, self._workers_read, lambda _error: None))
         self.reload()
 
     # --- public -----------------------------------------------------------------------------
@@ -857,6 +885,8 @@ class HouseholdFileView(QWidget):
                     button.setText(self.tr("Show"))
                     button.setToolTip(self.tr("Show the whole number (the view is logged)"))
                     button.setAutoRaise(True)
+                    button.setCursor(Qt.CursorShape.PointingHandCursor)
+                    button.setStyleSheet(LINK_BUTTON_STYLE)
                     button.clicked.connect(lambda _=False, k=key: self._reveal_header(k))
                     cell.addWidget(button)
                     setattr(self, f"reveal_{key}_button", button)
@@ -1220,11 +1250,7 @@ class HouseholdFileView(QWidget):
                 if program.person_id
                 else self.tr("Whole household")
             )
-            period = " – ".join(
-                part
-                for part in (month_text(program.start_month), month_text(program.end_month))
-                if part
-            )
+            period = period_text(program.start_month, program.end_month)
             item = _item(
                 [
                     label_of(Program, program.program),
@@ -1291,6 +1317,14 @@ class HouseholdFileView(QWidget):
             parts.append(program.assistance_reason)
         return " · ".join(parts)
 
+    def _workers_read(self, workers: Sequence[WorkerOption]) -> None:
+        self._worker_names = {w.username: w.display_name for w in workers}
+        if self._file is not None:
+            self._fill_care(self._file)
+
+    def _worker_name(self, username: str | None) -> str:
+        return self._worker_names.get(username, username) if username else ""
+
     def _fill_care(self, f: HouseholdFile) -> None:
         names = self._names()
         self.child_tree.clear()
@@ -1314,7 +1348,7 @@ class HouseholdFileView(QWidget):
                         guardian,
                         day_text(child.last_parent_contact_on),
                         " ".join(part for part in (child.school or "", child.grade or "") if part),
-                        child.child_director or "",
+                        self._worker_name(child.child_director),
                     ],
                     child.person_id,
                 )
@@ -1337,7 +1371,7 @@ class HouseholdFileView(QWidget):
                             )
                             if part
                         ),
-                        elder.responsible or "",
+                        self._worker_name(elder.responsible),
                     ],
                     elder.person_id,
                 )
@@ -1482,6 +1516,8 @@ class HouseholdFileView(QWidget):
                     )
                 )
             self.history_tree.addTopLevelItem(item)
+            # What changed is what the history is read for; the columns fit it too.
+            item.setExpanded(True)
         _fit(self.history_tree)
         if not f.history:
             _show_empty(
