@@ -67,6 +67,7 @@ QLabel#tileCount { font-size: 34px; font-weight: bold; color: #546e7a; }
 QLabel#tileCount[severity="warning"] { color: #c0392b; }
 QLabel#tileCount[severity="notice"] { color: #1e6fd9; }
 QLabel#tileCount[severity="clear"] { color: #43a047; }
+QLabel#tileCount[words="true"] { font-size: 24px; }
 QLabel#tileDetail { color: #607d8b; }
 QLabel#workbenchHeading { font-size: 22px; font-weight: bold; }
 QLabel#workbenchSubtitle { color: #607d8b; }
@@ -121,6 +122,8 @@ class WorkbenchTile(QPushButton):
         self.setCursor(
             Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
         )
+        # A word (从未, 今天) is set smaller than a number: a reminder, not an alarm.
+        self.count_label.setProperty("words", not count_text.isdigit())
         for widget in (self, self.count_label):
             widget.setProperty("severity", Severity(item.severity).value)
             widget.style().unpolish(widget)
