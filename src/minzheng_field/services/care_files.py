@@ -206,25 +206,17 @@ def create_child_file(
     **fields: Any,
 ) -> CareFileChange:
     """Open a child's file (一人一档) after checking category, age, parents and guardian."""
-    _check_field_names(fields, _CHILD_FIELDS)
+    person = _person_to_file(session, actor, person_id, fields, _CHILD_FIELDS)
     day = today or china_today()
-    check_can_open_person(session, actor, person_id)
-    person = _live_person(session, person_id)
-    existing = session.scalar(select(ChildFile).where(ChildFile.person_id == person_id))
-    if existing is not None and not existing.deleted:
-        raise InvalidInput("person_id", "这个儿童已经有档案，请打开原档案修改。")
+    existing = _file_to_reopen(
+        session, ChildFile, person_id, "这个儿童已经有档案，请打开原档案修改。"
+    )
     submitted = {"category": category, "risk_level": risk_level, **fields}
     submitted = _check_cadre_child_write(actor, submitted, stored=None)
     values = {name: None for name in _CHILD_FIELDS} | {"entrusted_in_writing": False}
     values |= _clean(ChildFile, submitted)
     _validate_child(session, values, person, day, check_age=True)
-    if existing is not None:
-        # The person_id is unique even among tombstones: a deleted file is opened again.
-        change = record_update(session, actor, existing, values | {"deleted": False})
-        return CareFileChange(existing.id, person_id, _shown(actor, change, ()))
-    child_file = ChildFile(person_id=person_id, **values)
-    change = record_create(session, actor, child_file)
-    return CareFileChange(child_file.id, person_id, _shown(actor, change, ()))
+    return _write_new_file(session, actor, ChildFile, person_id, existing, values)
 
 
 def update_child_file(
@@ -236,10 +228,8 @@ def update_child_file(
     **fields: Any,
 ) -> CareFileChange:
     """Change fields of a child's file; the whole file is checked again before writing."""
-    _check_field_names(fields, _CHILD_FIELDS)
+    person = _person_to_file(session, actor, person_id, fields, _CHILD_FIELDS)
     day = today or china_today()
-    check_can_open_person(session, actor, person_id)
-    person = _live_person(session, person_id)
     child_file = _live_file(session, ChildFile, person_id, "儿童档案")
     stored = {name: getattr(child_file, name) for name in _CHILD_FIELDS}
     submitted = _check_cadre_child_write(actor, dict(fields), stored=stored)
@@ -250,8 +240,7 @@ def update_child_file(
     sensitive_before = [
         parent for parent in PARENTS if stored[f"{parent}_situation"] in SENSITIVE_PARENT_SITUATIONS
     ]
-    change = record_update(session, actor, child_file, _differences(stored, values))
-    return CareFileChange(child_file.id, person_id, _shown(actor, change, sensitive_before))
+    return _write_changes(session, actor, child_file, stored, values, sensitive_before)
 
 
 def create_elder_file(
@@ -265,23 +254,16 @@ def create_elder_file(
     **fields: Any,
 ) -> CareFileChange:
     """Open an elder's file after checking age (60 and over), categories and risk tier."""
-    _check_field_names(fields, _ELDER_FIELDS)
+    person = _person_to_file(session, actor, person_id, fields, _ELDER_FIELDS)
     day = today or china_today()
-    check_can_open_person(session, actor, person_id)
-    person = _live_person(session, person_id)
-    existing = session.scalar(select(ElderFile).where(ElderFile.person_id == person_id))
-    if existing is not None and not existing.deleted:
-        raise InvalidInput("person_id", "这位老人已经有档案，请打开原档案修改。")
+    existing = _file_to_reopen(
+        session, ElderFile, person_id, "这位老人已经有档案，请打开原档案修改。"
+    )
     submitted = {"categories": categories, "risk_tier": risk_tier, **fields}
     _check_hidden_writes(actor, ElderFile, submitted)
     values = {name: None for name in _ELDER_FIELDS} | _clean(ElderFile, submitted)
     _validate_elder(session, values, person, day, check_age=True)
-    if existing is not None:
-        change = record_update(session, actor, existing, values | {"deleted": False})
-        return CareFileChange(existing.id, person_id, _shown(actor, change, ()))
-    elder_file = ElderFile(person_id=person_id, **values)
-    change = record_create(session, actor, elder_file)
-    return CareFileChange(elder_file.id, person_id, _shown(actor, change, ()))
+    return _write_new_file(session, actor, ElderFile, person_id, existing, values)
 
 
 def update_elder_file(
@@ -293,33 +275,77 @@ def update_elder_file(
     **fields: Any,
 ) -> CareFileChange:
     """Change fields of an elder's file; the whole file is checked again before writing."""
-    _check_field_names(fields, _ELDER_FIELDS)
+    person = _person_to_file(session, actor, person_id, fields, _ELDER_FIELDS)
     day = today or china_today()
-    check_can_open_person(session, actor, person_id)
-    person = _live_person(session, person_id)
     elder_file = _live_file(session, ElderFile, person_id, "老人档案")
     stored = {name: getattr(elder_file, name) for name in _ELDER_FIELDS}
     _check_hidden_writes(actor, ElderFile, fields)
     values = stored | _clean(ElderFile, fields)
     _validate_elder(session, values, person, day, check_age=False)
-    change = record_update(session, actor, elder_file, _differences(stored, values))
-    return CareFileChange(elder_file.id, person_id, _shown(actor, change, ()))
+    return _write_changes(session, actor, elder_file, stored, values, ())
 
 
 # -- helpers -------------------------------------------------------------------------
 
 
-def _check_field_names(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
+def _person_to_file(
+    session: Session,
+    actor: Actor,
+    person_id: str,
+    fields: Mapping[str, Any],
+    allowed: frozenset[str],
+) -> Person:
+    """The person whose file is written, once the fields are known and the actor may open it."""
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown care file fields: {sorted(unknown)}")
-
-
-def _live_person(session: Session, person_id: str) -> Person:
+    check_can_open_person(session, actor, person_id)
     person = session.get(Person, person_id)
     # check_can_open_person has already refused a missing or deleted person.
     assert person is not None
     return person
+
+
+def _file_to_reopen(
+    session: Session, model: type[ChildFile] | type[ElderFile], person_id: str, message: str
+) -> Any:
+    """The person's deleted file to open again, or None; a live one refuses a second."""
+    existing = session.scalar(select(model).where(model.person_id == person_id))
+    if existing is not None and not existing.deleted:
+        raise InvalidInput("person_id", message)
+    return existing
+
+
+def _write_new_file(
+    session: Session,
+    actor: Actor,
+    model: type[ChildFile] | type[ElderFile],
+    person_id: str,
+    existing: ChildFile | ElderFile | None,
+    values: dict[str, Any],
+) -> CareFileChange:
+    if existing is not None:
+        # The person_id is unique even among tombstones: a deleted file is opened again.
+        change = record_update(session, actor, existing, values | {"deleted": False})
+        return CareFileChange(existing.id, person_id, _shown(actor, change, ()))
+    care_file = model(person_id=person_id, **values)
+    change = record_create(session, actor, care_file)
+    return CareFileChange(care_file.id, person_id, _shown(actor, change, ()))
+
+
+def _write_changes(
+    session: Session,
+    actor: Actor,
+    care_file: ChildFile | ElderFile,
+    stored: Mapping[str, Any],
+    values: Mapping[str, Any],
+    sensitive_before: Iterable[str],
+) -> CareFileChange:
+    changed = {name: value for name, value in values.items() if stored.get(name) != value}
+    change = record_update(session, actor, care_file, changed)
+    return CareFileChange(
+        care_file.id, care_file.person_id, _shown(actor, change, sensitive_before)
+    )
 
 
 def _live_file(
@@ -331,10 +357,6 @@ def _live_file(
     if found is None:
         raise NotFound(what)
     return found
-
-
-def _differences(stored: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if stored.get(name) != value}
 
 
 def _shown(actor: Actor, change: Change | None, sensitive_before: Iterable[str]) -> Change | None:
