@@ -59,7 +59,6 @@ class DemoFacts:
     """The ids the screenshots show, chosen from the generated township."""
 
     cadre: str
-    cadre_village: str
     search_text: str
     rare_name: str
     household_id: str
@@ -215,7 +214,6 @@ def _choose(session: object, cadre: str, village: str) -> DemoFacts:
                 search_text, rare_name, best = initials, name, abs(hits - 20)
     return DemoFacts(
         cadre=cadre,
-        cadre_village=villages[0],
         search_text=search_text,
         rare_name=rare_name,
         household_id=household_id,
