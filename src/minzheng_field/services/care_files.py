@@ -44,6 +44,7 @@ from minzheng_field.services.visibility import (
     full_sight,
     hidden_fields,
     read_row,
+    view_of,
     visible_changes,
 )
 from minzheng_field.store.models import Base, ChildFile, ElderFile, Person, UserProfile
@@ -141,54 +142,23 @@ def elder_file_view(session: Session, actor: Actor, person_id: str) -> ElderFile
 
 def child_view_from_row(row: Mapping[str, Any]) -> ChildFileView:
     """A view of a row read through visibility.read_rows (absent fields become None)."""
-    return ChildFileView(
-        id=row["id"],
-        person_id=row["person_id"],
-        category=row["category"],
-        father_situation=row.get("father_situation"),
-        father_whereabouts=row.get("father_whereabouts"),
-        father_away_since=row.get("father_away_since"),
+    return view_of(
+        ChildFileView,
+        row,
         father_phone=masked_phone(row.get("father_phone")),
-        mother_situation=row.get("mother_situation"),
-        mother_whereabouts=row.get("mother_whereabouts"),
-        mother_away_since=row.get("mother_away_since"),
         mother_phone=masked_phone(row.get("mother_phone")),
-        guardian_name=row.get("guardian_name"),
-        guardian_relation=row.get("guardian_relation"),
-        guardian_age=row.get("guardian_age"),
         guardian_phone=masked_phone(row.get("guardian_phone")),
-        guardian_capacity=row.get("guardian_capacity"),
-        guardianship_type=row.get("guardianship_type"),
         entrusted_in_writing=bool(row.get("entrusted_in_writing")),
-        school=row.get("school"),
-        grade=row.get("grade"),
-        health=row.get("health"),
-        last_parent_contact_on=row.get("last_parent_contact_on"),
-        risk_level=row["risk_level"],
-        child_director=row.get("child_director"),
-        notes=row.get("notes"),
-        version=row["version"],
-        updated_at=row["updated_at"],
-        updated_by=row.get("updated_by"),
     )
 
 
 def elder_view_from_row(row: Mapping[str, Any]) -> ElderFileView:
     """A view of a row read through visibility.read_rows."""
-    return ElderFileView(
-        id=row["id"],
-        person_id=row["person_id"],
+    return view_of(
+        ElderFileView,
+        row,
         categories=tuple(row.get("categories") or ()),
-        risk_tier=row["risk_tier"],
-        living_arrangement=row.get("living_arrangement"),
-        care_needs=row.get("care_needs"),
-        emergency_contact_name=row.get("emergency_contact_name"),
         emergency_contact_phone=masked_phone(row.get("emergency_contact_phone")),
-        responsible=row.get("responsible"),
-        notes=row.get("notes"),
-        version=row["version"],
-        updated_at=row["updated_at"],
-        updated_by=row.get("updated_by"),
     )
 
 

@@ -36,6 +36,7 @@ from minzheng_field.services.visibility import (
     parents_hidden_around,
     read_row,
     read_rows,
+    view_of,
     visible_changes,
 )
 from minzheng_field.store.models import (
@@ -310,7 +311,9 @@ def open_household(
     )
     events_by_enrolment: dict[str, list[EnrolmentEventView]] = {}
     for row in event_rows:
-        events_by_enrolment.setdefault(row["enrolment_id"], []).append(_event(row))
+        events_by_enrolment.setdefault(row["enrolment_id"], []).append(
+            view_of(EnrolmentEventView, row)
+        )
     return HouseholdFile(
         household=_household(session, household_row, bool(declaration_rows)),
         members=tuple(members),
@@ -319,10 +322,10 @@ def open_household(
         ),
         child_files=tuple(child_view_from_row(row) for row in child_rows),
         elder_files=tuple(elder_view_from_row(row) for row in elder_rows),
-        visits=tuple(_visit(row) for row in visit_rows),
-        tasks=tuple(_task(row) for row in task_rows),
-        notices=tuple(_notice(row) for row in notice_rows),
-        declarations=tuple(_declaration(row) for row in declaration_rows),
+        visits=tuple(view_of(VisitSummary, row) for row in visit_rows),
+        tasks=tuple(view_of(TaskView, row) for row in task_rows),
+        notices=tuple(view_of(NoticeView, row) for row in notice_rows),
+        declarations=tuple(view_of(DeclarationView, row) for row in declaration_rows),
         history=tuple(_history(session, actor, household_id)),
         restricted=not full_sight(actor.role),
     )
@@ -489,22 +492,13 @@ def _household(session: Session, row: Mapping[str, Any], has_declarations: bool)
         select(DivisionRow.name).where(DivisionRow.code == row["village_code"])
     )
     bank_account = row.get("bank_account")
-    return HouseholdView(
-        id=row["id"],
-        village_code=row["village_code"],
+    return view_of(
+        HouseholdView,
+        row,
         village_name=village_name,
-        address=row.get("address"),
         phone=masked_phone(row.get("phone")),
-        head_person_id=row.get("head_person_id"),
-        dibao_certificate_no=row.get("dibao_certificate_no"),
         relative_declared=bool(row.get("relative_declared")) or has_declarations,
-        housing=row.get("housing"),
-        bank_name=row.get("bank_name"),
         bank_account=None if bank_account is None else mask_bank_account(bank_account),
-        notes=row.get("notes"),
-        version=row["version"],
-        updated_at=row["updated_at"],
-        updated_by=row.get("updated_by"),
     )
 
 
@@ -513,120 +507,22 @@ def _member(row: Mapping[str, Any], head_id: str | None, day: date) -> MemberVie
     deceased = row.get("deceased_on")
     on = min(day, deceased) if deceased is not None else day
     resident_id = row.get("resident_id")
-    return MemberView(
-        id=row["id"],
+    return view_of(
+        MemberView,
+        row,
         is_head=row["id"] == head_id,
-        relation=row.get("relation"),
-        name=row["name"],
-        sex=row.get("sex"),
-        birth_date=birth,
         age=age_on(birth, on) if birth is not None and birth <= on else None,
         resident_id=None if resident_id is None else mask_resident_id(resident_id),
         phone=masked_phone(row.get("phone")),
         pending_verification=bool(row.get("pending_verification")),
-        pending_reason=row.get("pending_reason"),
-        deceased_on=deceased,
-        ethnicity=row.get("ethnicity"),
-        marital_status=row.get("marital_status"),
-        labour_capacity=row.get("labour_capacity"),
-        employment=row.get("employment"),
-        hukou_address=row.get("hukou_address"),
-        current_address=row.get("current_address"),
         has_disability=bool(row.get("has_disability")),
-        disability_category=row.get("disability_category"),
-        disability_grade=row.get("disability_grade"),
-        health=row.get("health"),
-        notes=row.get("notes"),
-        version=row["version"],
-    )
-
-
-def _event(row: Mapping[str, Any]) -> EnrolmentEventView:
-    return EnrolmentEventView(
-        id=row["id"],
-        from_status=row.get("from_status"),
-        to_status=row["to_status"],
-        effective_on=row["effective_on"],
-        monthly_amount_fen=row.get("monthly_amount_fen"),
-        reason=row.get("reason"),
-        updated_at=row["updated_at"],
-        updated_by=row.get("updated_by"),
     )
 
 
 def _program(row: Mapping[str, Any], events: list[EnrolmentEventView]) -> ProgramView:
-    return ProgramView(
-        id=row["id"],
-        program=row["program"],
-        person_id=row.get("person_id"),
-        status=row["status"],
-        applied_on=row.get("applied_on"),
-        decided_on=row.get("decided_on"),
-        start_month=row.get("start_month"),
-        end_month=row.get("end_month"),
-        monthly_amount_fen=row.get("monthly_amount_fen"),
-        covered_members=row.get("covered_members"),
-        support_mode=row.get("support_mode"),
-        self_care_level=row.get("self_care_level"),
-        carer_name=row.get("carer_name"),
+    return view_of(
+        ProgramView,
+        row,
         carer_phone=masked_phone(row.get("carer_phone")),
-        assistance_type=row.get("assistance_type"),
-        assistance_amount_fen=row.get("assistance_amount_fen"),
-        review_cycle_months=row.get("review_cycle_months"),
-        next_review_on=row.get("next_review_on"),
-        per_capita_income_fen=row.get("per_capita_income_fen"),
-        dibao_class=row.get("dibao_class"),
-        assistance_reason=row.get("assistance_reason"),
-        notes=row.get("notes"),
         events=tuple(events),
-    )
-
-
-def _visit(row: Mapping[str, Any]) -> VisitSummary:
-    return VisitSummary(
-        id=row["id"],
-        person_id=row["person_id"],
-        category=row["category"],
-        visited_on=row["visited_on"],
-        method=row["method"],
-        visitor=row["visitor"],
-        status=row["status"],
-        amends_visit_id=row.get("amends_visit_id"),
-        finalised_at=row.get("finalised_at"),
-    )
-
-
-def _task(row: Mapping[str, Any]) -> TaskView:
-    return TaskView(
-        id=row["id"],
-        kind=row["kind"],
-        title=row["title"],
-        person_id=row.get("person_id"),
-        due_on=row.get("due_on"),
-        status=row["status"],
-        assigned_to=row.get("assigned_to"),
-        done_at=row.get("done_at"),
-        result=row.get("result"),
-    )
-
-
-def _notice(row: Mapping[str, Any]) -> NoticeView:
-    return NoticeView(
-        id=row["id"],
-        enrolment_id=row.get("enrolment_id"),
-        kind=row["kind"],
-        number=row.get("number"),
-        issued_on=row.get("issued_on"),
-        served_on=row.get("served_on"),
-    )
-
-
-def _declaration(row: Mapping[str, Any]) -> DeclarationView:
-    return DeclarationView(
-        id=row["id"],
-        person_id=row.get("person_id"),
-        declared_on=row["declared_on"],
-        staff_name=row.get("staff_name"),
-        staff_position=row.get("staff_position"),
-        relation=row.get("relation"),
     )

@@ -23,9 +23,10 @@ Decisions (see also the module constants):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, inspect, literal, null, select
 from sqlalchemy.orm import Session
@@ -53,6 +54,7 @@ from minzheng_field.store.models import (
 )
 
 Row = dict[str, Any]
+_View = TypeVar("_View")
 
 RELATED_MESSAGE = "这户与您有近亲属备案，按规定您不能查看或经办这户的档案。"
 OTHER_VILLAGE_MESSAGE = "这户不在您负责的村，您不能查看或经办这户的档案。"
@@ -336,6 +338,16 @@ def read_rows(
         statement = statement.where(model.deleted.is_(False))
     statement = statement.order_by(*order_by)
     return [dict(row) for row in session.execute(statement).mappings()]
+
+
+def view_of(view: type[_View], row: Mapping[str, Any], **computed: Any) -> _View:
+    """A view whose fields are the row's values of their names (None if hidden) or `computed`."""
+    taken = {
+        field.name: row.get(field.name)
+        for field in dataclasses.fields(view)  # type: ignore[arg-type]
+        if field.name not in computed
+    }
+    return view(**taken, **computed)
 
 
 def read_row(
