@@ -391,6 +391,41 @@ def _file_rows(
     ).all()
 
 
+def _ids_in_order(
+    session: Session,
+    statement: Select[Any],
+    sort: StrEnum,
+    descending: bool,
+    *,
+    risk: Any,
+    worker: tuple[StrEnum, Any],
+    columns: Mapping[StrEnum, Any],
+) -> list[str]:
+    """The person ids of a care list in the asked order, then by name and person id.
+
+    Every care list sorts by risk (highest first), name, age and village; `worker` is the
+    order by the name of the user responsible, and `columns` the list's other orders.
+    """
+    keys: list[Any] = []
+    worker_sort, worker_column = worker
+    if sort == "risk":
+        rank = _risk_rank(risk)
+        keys = [rank.desc() if descending else rank.asc()]
+    elif sort == "age":
+        # Youngest first when ascending by age.
+        keys = _ordered(Person.birth_date, not descending)
+    elif sort == "village":
+        keys = _ordered(Household.village_code, descending)
+    elif sort is worker_sort:
+        user = aliased(UserProfile)
+        statement = statement.outerjoin(user, user.username == worker_column)
+        keys = _ordered(user.display_name, descending)
+    elif sort in columns:
+        keys = _ordered(columns[sort], descending)
+    name = Person.name.desc() if descending and sort == "name" else Person.name.asc()
+    return list(session.scalars(statement.order_by(*keys, name, Person.id)))
+
+
 def _person_fields(row: Any, day: date) -> dict[str, Any]:
     """The fields a child's and an elder's list row share."""
     return {
@@ -418,37 +453,24 @@ def _in_given_order(found: Mapping[str, _Row], ids: Sequence[str]) -> list[_Row]
 def child_list(session: Session, actor: Actor, query: ChildListQuery) -> list[str]:
     """Person ids of the children with a file matching `query`, in the asked order."""
     files, scope = _file_base(session, actor, ChildFile, query.village_codes)
-    director = aliased(UserProfile)
     statement = _filed_persons(files, scope, Person.id)
     if query.categories:
         statement = statement.where(files.c.category.in_(sorted(query.categories)))
     if query.risk_levels:
         statement = statement.where(files.c.risk_level.in_(sorted(query.risk_levels)))
-    statement = _with_text(statement, query.text)
-    by = query.sort
-    down = query.descending
-    keys: list[Any]
-    if by is ChildSort.RISK:
-        rank = _risk_rank(files.c.risk_level)
-        keys = [rank.desc() if down else rank.asc()]
-    elif by is ChildSort.AGE:
-        # Youngest first when ascending by age.
-        keys = _ordered(Person.birth_date, not down)
-    elif by is ChildSort.VILLAGE:
-        keys = _ordered(Household.village_code, down)
-    elif by is ChildSort.CATEGORY:
-        keys = _ordered(files.c.category, down)
-    elif by is ChildSort.GUARDIAN:
-        keys = _ordered(files.c.guardian_name, down)
-    elif by is ChildSort.LAST_CONTACT:
-        keys = _ordered(files.c.last_parent_contact_on, down)
-    elif by is ChildSort.DIRECTOR:
-        statement = statement.outerjoin(director, director.username == files.c.child_director)
-        keys = _ordered(director.display_name, down)
-    else:
-        keys = []
-    name = Person.name.desc() if down and by is ChildSort.NAME else Person.name.asc()
-    return list(session.scalars(statement.order_by(*keys, name, Person.id)))
+    return _ids_in_order(
+        session,
+        _with_text(statement, query.text),
+        query.sort,
+        query.descending,
+        risk=files.c.risk_level,
+        worker=(ChildSort.DIRECTOR, files.c.child_director),
+        columns={
+            ChildSort.CATEGORY: files.c.category,
+            ChildSort.GUARDIAN: files.c.guardian_name,
+            ChildSort.LAST_CONTACT: files.c.last_parent_contact_on,
+        },
+    )
 
 
 def child_rows(
@@ -492,7 +514,6 @@ def child_rows(
 def elder_list(session: Session, actor: Actor, query: ElderListQuery) -> list[str]:
     """Person ids of the elders with a file matching `query`, in the asked order."""
     files, scope = _file_base(session, actor, ElderFile, query.village_codes)
-    responsible = aliased(UserProfile)
     statement = _filed_persons(files, scope, Person.id)
     if query.categories:
         each = func.json_each(files.c.categories).table_valued("value")
@@ -501,28 +522,18 @@ def elder_list(session: Session, actor: Actor, query: ElderListQuery) -> list[st
         )
     if query.risk_tiers:
         statement = statement.where(files.c.risk_tier.in_(sorted(query.risk_tiers)))
-    statement = _with_text(statement, query.text)
-    by = query.sort
-    down = query.descending
-    keys: list[Any]
-    if by is ElderSort.RISK:
-        rank = _risk_rank(files.c.risk_tier)
-        keys = [rank.desc() if down else rank.asc()]
-    elif by is ElderSort.AGE:
-        keys = _ordered(Person.birth_date, not down)
-    elif by is ElderSort.VILLAGE:
-        keys = _ordered(Household.village_code, down)
-    elif by is ElderSort.LIVING:
-        keys = _ordered(files.c.living_arrangement, down)
-    elif by is ElderSort.RESPONSIBLE:
-        statement = statement.outerjoin(responsible, responsible.username == files.c.responsible)
-        keys = _ordered(responsible.display_name, down)
-    elif by is ElderSort.LAST_VISIT:
-        keys = _ordered(_last_visit(Person.id), down)
-    else:
-        keys = []
-    name = Person.name.desc() if down and by is ElderSort.NAME else Person.name.asc()
-    return list(session.scalars(statement.order_by(*keys, name, Person.id)))
+    return _ids_in_order(
+        session,
+        _with_text(statement, query.text),
+        query.sort,
+        query.descending,
+        risk=files.c.risk_tier,
+        worker=(ElderSort.RESPONSIBLE, files.c.responsible),
+        columns={
+            ElderSort.LIVING: files.c.living_arrangement,
+            ElderSort.LAST_VISIT: _last_visit(Person.id),
+        },
+    )
 
 
 def elder_rows(
