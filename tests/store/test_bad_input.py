@@ -15,7 +15,6 @@ from sqlalchemy import text
 
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.store import errors as store_errors
-from minzheng_field.store.pin import WrongPin
 from minzheng_field.store.errors import (
     DataDirNotWritable,
     VaultDamaged,
@@ -23,6 +22,7 @@ from minzheng_field.store.errors import (
     VaultKeyMismatch,
 )
 from minzheng_field.store.models import Person
+from minzheng_field.store.pin import WrongPin
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
