@@ -436,10 +436,9 @@ def suspend(
     session: Session, actor: Actor, enrolment_id: str, *, effective_on: date, reason: str
 ) -> EnrolmentChange:
     """Suspend payment (暂停) from the month after `effective_on`."""
-    enrolment, household = _load_for_change(session, actor, enrolment_id)
-    check_transition(EnrolmentStatus(enrolment.status), EnrolmentStatus.SUSPENDED)
-    written = _required_reason(reason, "请填写暂停的原因。")
-    _check_after_last_event(session, enrolment, effective_on)
+    enrolment, household, written = _load_for_transition(
+        session, actor, enrolment_id, EnrolmentStatus.SUSPENDED, effective_on, reason
+    )
     return _transition(
         session, actor, enrolment, household, EnrolmentStatus.SUSPENDED, effective_on, written, {}
     )
@@ -449,10 +448,9 @@ def resume(
     session: Session, actor: Actor, enrolment_id: str, *, effective_on: date, reason: str
 ) -> EnrolmentChange:
     """Resume payment from the month of `effective_on`, at the rates in force then."""
-    enrolment, household = _load_for_change(session, actor, enrolment_id)
-    check_transition(EnrolmentStatus(enrolment.status), EnrolmentStatus.APPROVED)
-    written = _required_reason(reason, "请填写恢复发放的原因。")
-    _check_after_last_event(session, enrolment, effective_on)
+    enrolment, household, written = _load_for_transition(
+        session, actor, enrolment_id, EnrolmentStatus.APPROVED, effective_on, reason
+    )
     person = _enrolled_person(session, enrolment)
     _check_alive(person)
     program = Program(enrolment.program)
@@ -476,10 +474,9 @@ def stop_enrolment(
     session: Session, actor: Actor, enrolment_id: str, *, effective_on: date, reason: str
 ) -> EnrolmentChange:
     """Stop an enrolment (停发, or withdraw an application); payment stops from the next month."""
-    enrolment, household = _load_for_change(session, actor, enrolment_id)
-    check_transition(EnrolmentStatus(enrolment.status), EnrolmentStatus.STOPPED)
-    written = _required_reason(reason, "请填写停止的原因。")
-    _check_after_last_event(session, enrolment, effective_on)
+    enrolment, household, written = _load_for_transition(
+        session, actor, enrolment_id, EnrolmentStatus.STOPPED, effective_on, reason
+    )
     values: dict[str, Any] = {}
     if enrolment.start_month is not None:
         values["end_month"] = Month.from_date(effective_on).first_day()
@@ -666,6 +663,29 @@ def _live_enrolment(session: Session, enrolment_id: str) -> Enrolment:
     if enrolment is None or enrolment.deleted:
         raise NotFound("保障记录")
     return enrolment
+
+
+_MISSING_REASON = {
+    EnrolmentStatus.SUSPENDED: "请填写暂停的原因。",
+    EnrolmentStatus.APPROVED: "请填写恢复发放的原因。",
+    EnrolmentStatus.STOPPED: "请填写停止的原因。",
+}
+
+
+def _load_for_transition(
+    session: Session,
+    actor: Actor,
+    enrolment_id: str,
+    target: EnrolmentStatus,
+    effective_on: date,
+    reason: str | None,
+) -> tuple[Enrolment, Household, str]:
+    """The enrolment and household of a suspension, resumption or stop, and its reason."""
+    enrolment, household = _load_for_change(session, actor, enrolment_id)
+    check_transition(EnrolmentStatus(enrolment.status), target)
+    written = _required_reason(reason, _MISSING_REASON[target])
+    _check_after_last_event(session, enrolment, effective_on)
+    return enrolment, household, written
 
 
 def _load_for_change(
