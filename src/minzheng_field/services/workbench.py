@@ -26,7 +26,7 @@ from minzheng_field.domain.integrity import (
     left_behind_children_over_age,
 )
 from minzheng_field.domain.months import Month
-from minzheng_field.domain.programs import EnrolmentStatus, Program
+from minzheng_field.domain.programs import Program
 from minzheng_field.services.context import Actor
 from minzheng_field.services.search import scoped_query
 from minzheng_field.store.backup import LAST_BACKUP_KEY
@@ -38,10 +38,9 @@ from minzheng_field.store.models import (
     Person,
     VaultMeta,
 )
-from minzheng_field.store.queries.person_search import PersonQuery, RiskFlag
+from minzheng_field.store.queries.person_search import CURRENT_STATUSES, PersonQuery, RiskFlag
 
 DEFAULT_BACKUP_REMINDER_DAYS = 7
-CURRENT_STATUSES = tuple(s.value for s in EnrolmentStatus if s.is_current)
 
 
 class Severity(StrEnum):
@@ -233,12 +232,11 @@ def reviews_due(context: WorkbenchContext) -> WorkbenchItem:
     visible = _visible_persons(context, wanted)
     overdue_count = sum(1 for person_id in visible if wanted[person_id])
     detail = f"其中{overdue_count}人已逾期。" if overdue_count else ""
-    return WorkbenchItem(
+    return _persons_item(
         ItemKey.REVIEWS_DUE,
         "本月应复核",
-        len(visible),
-        _severity(len(visible), warning=overdue_count > 0),
-        person_ids=visible,
+        visible,
+        warning=overdue_count > 0,
         detail=detail,
         overdue=overdue_count,
     )
@@ -274,15 +272,12 @@ def deceased_with_benefit(context: WorkbenchContext) -> WorkbenchItem:
                 records.append(EnrolmentRecord(member_id, Program(program), status, household_id))
     flags = deceased_with_active_benefit(death_dates, records, context.today)
     ids = _sorted_ids(pid for flag in flags for pid in flag.person_ids)
-    return WorkbenchItem(
+    return _persons_item(
         ItemKey.DECEASED_WITH_BENEFIT,
         "去世仍在保",
-        len(ids),
-        _severity(len(ids), warning=True),
-        person_ids=ids,
-        query=PersonQuery(
-            flags=frozenset({RiskFlag.DECEASED_WITH_BENEFIT}), today=context.today, limit=500
-        ),
+        ids,
+        warning=True,
+        query=_flagged(context, RiskFlag.DECEASED_WITH_BENEFIT),
     )
 
 
@@ -303,12 +298,11 @@ def left_behind_over_age(context: WorkbenchContext) -> WorkbenchItem:
         (ChildRecord(person_id, birth) for person_id, birth in rows), context.today
     )
     ids = _sorted_ids(pid for flag in flags for pid in flag.person_ids)
-    return WorkbenchItem(
+    return _persons_item(
         ItemKey.LEFT_BEHIND_OVER_AGE,
         "留守儿童已满16周岁",
-        len(ids),
-        _severity(len(ids), warning=True),
-        person_ids=ids,
+        ids,
+        warning=True,
         detail="请移出留守儿童名册并做好衔接。" if ids else "",
     )
 
@@ -322,15 +316,12 @@ def pending_verification(context: WorkbenchContext) -> WorkbenchItem:
             )
         )
     )
-    return WorkbenchItem(
+    return _persons_item(
         ItemKey.PENDING_VERIFICATION,
         "待核实人员",
-        len(ids),
-        _severity(len(ids), warning=False),
-        person_ids=ids,
-        query=PersonQuery(
-            flags=frozenset({RiskFlag.PENDING_VERIFICATION}), today=context.today, limit=500
-        ),
+        ids,
+        warning=False,
+        query=_flagged(context, RiskFlag.PENDING_VERIFICATION),
     )
 
 
@@ -367,6 +358,20 @@ def _days_since(moment: datetime | None, today: date) -> int | None:
     if moment is None:
         return None
     return (today - china_date(moment)).days
+
+
+def _persons_item(
+    key: ItemKey, title: str, ids: tuple[str, ...], *, warning: bool, **more: Any
+) -> WorkbenchItem:
+    """An item counting the persons `ids`: a warning or a notice when there are any."""
+    return WorkbenchItem(
+        key, title, len(ids), _severity(len(ids), warning=warning), person_ids=ids, **more
+    )
+
+
+def _flagged(context: WorkbenchContext, flag: RiskFlag) -> PersonQuery:
+    """The search listing the persons with `flag` (as many as a page holds)."""
+    return PersonQuery(flags=frozenset({flag}), today=context.today, limit=500)
 
 
 def _severity(count: int, *, warning: bool) -> Severity:
