@@ -91,19 +91,23 @@ def reveal_phone(
 
 def reveal_household_phone(session: Session, actor: Actor, household_id: str) -> str:
     """The household's whole contact phone; logs the view."""
-    check_can_open_household(session, actor, household_id)
-    row = read_row(session, actor, Household, Household.id == household_id)
-    value = _value(actor, Household, row, "phone", "电话号码")
-    _log(session, actor, "reveal_phone", "households", household_id, None)
-    return value
+    return _reveal_of_household(session, actor, household_id, "phone", "电话号码", "reveal_phone")
 
 
 def reveal_bank_account(session: Session, actor: Actor, household_id: str) -> str:
     """The household's whole bank account (township staff only); logs the view."""
+    return _reveal_of_household(
+        session, actor, household_id, "bank_account", "银行账号", "reveal_bank_account"
+    )
+
+
+def _reveal_of_household(
+    session: Session, actor: Actor, household_id: str, column: str, what: str, action: str
+) -> str:
     check_can_open_household(session, actor, household_id)
     row = read_row(session, actor, Household, Household.id == household_id)
-    value = _value(actor, Household, row, "bank_account", "银行账号")
-    _log(session, actor, "reveal_bank_account", "households", household_id, None)
+    value = _value(actor, Household, row, column, what)
+    _log(session, actor, action, "households", household_id, None)
     return value
 
 
