@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, audit_and_outbox, cadre_actor
 from minzheng_field.domain.care import ChildCategory, ElderCategory
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_files import (
     child_file_view,
     create_child_file,
@@ -31,8 +31,6 @@ from minzheng_field.store.models import (
     UserProfile,
 )
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 TODAY = date(2026, 3, 10)
 LEFT_BEHIND = {
     "father_situation": "away_working",
@@ -41,10 +39,6 @@ LEFT_BEHIND = {
     "guardian_name": "曾德胜",
     "guardian_relation": "祖父",
 }
-
-
-def cadre(admin: Actor, username: str = "cadre1") -> Actor:
-    return Actor(username, Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
 
 
 def person(session: Session, admin: Actor, birth: date | None, village: str = TANQUAN) -> Person:
@@ -60,18 +54,6 @@ def counts(session: Session) -> tuple[int, int]:
         session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
         session.scalar(select(func.count()).select_from(OutboxMutation)) or 0,
     )
-
-
-def records(session: Session, entity_id: str) -> tuple[list[AuditEntry], list[OutboxMutation]]:
-    audit = session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_id == entity_id).order_by(AuditEntry.at)
-    ).all()
-    outbox = session.scalars(
-        select(OutboxMutation)
-        .where(OutboxMutation.entity_id == entity_id)
-        .order_by(OutboxMutation.seq)
-    ).all()
-    return list(audit), list(outbox)
 
 
 def refused(session: Session, field: str, call: Any, *args: Any, **kwargs: Any) -> str:
@@ -106,7 +88,7 @@ def test_a_left_behind_childs_file_is_written_with_audit_and_outbox(
     assert result.person_id == child.id and result.change is not None
     assert result.change.action == "create"
     assert result.change.fields["school"] == (None, "樟树镇中心小学")
-    audit, outbox = records(session, result.file_id)
+    audit, outbox = audit_and_outbox(session, result.file_id)
     assert [a.action for a in audit] == ["create"]
     assert audit[0].changes["father_situation"] == [None, "away_working"]
     assert outbox[0].operation == "create" and outbox[0].base_version == 0
@@ -123,7 +105,7 @@ def test_a_left_behind_childs_file_is_written_with_audit_and_outbox(
     )
     assert changed.change is not None
     assert dict(changed.change.fields) == {"last_parent_contact_on": (None, date(2026, 3, 8))}
-    audit, outbox = records(session, result.file_id)
+    audit, outbox = audit_and_outbox(session, result.file_id)
     assert audit[-1].changes == {"last_parent_contact_on": [None, "2026-03-08"]}
     assert outbox[-1].fields == {"last_parent_contact_on": "2026-03-08"}
     before = counts(session)
@@ -323,17 +305,17 @@ def test_a_cadre_keeps_files_of_their_villages_only(session: Session, admin: Act
     own = person(session, admin, date(2016, 1, 1))
     other = person(session, admin, date(2016, 1, 1), YANGJIA)
     result = create_child_file(
-        session, cadre(admin), own.id, category="in_difficulty", risk_level="low", today=TODAY
+        session, cadre_actor(admin), own.id, category="in_difficulty", risk_level="low", today=TODAY
     )
-    audit, outbox = records(session, result.file_id)
+    audit, outbox = audit_and_outbox(session, result.file_id)
     assert audit[0].username == "cadre1" and outbox[0].origin_device == admin.device_id
     before = counts(session)
     with pytest.raises(Forbidden):
         create_child_file(
-            session, cadre(admin), other.id, category="in_difficulty", risk_level="low"
+            session, cadre_actor(admin), other.id, category="in_difficulty", risk_level="low"
         )
     with pytest.raises(Forbidden):
-        child_file_view(session, cadre(admin), other.id)
+        child_file_view(session, cadre_actor(admin), other.id)
     assert counts(session) == before
 
 
@@ -345,7 +327,7 @@ def test_a_cadre_may_not_write_hidden_fields_or_sensitive_situations(
     with pytest.raises(Forbidden):
         create_child_file(
             session,
-            cadre(admin),
+            cadre_actor(admin),
             child.id,
             category="in_difficulty",
             risk_level="low",
@@ -355,7 +337,7 @@ def test_a_cadre_may_not_write_hidden_fields_or_sensitive_situations(
     with pytest.raises(Forbidden, match="其他原因不能监护"):
         create_child_file(
             session,
-            cadre(admin),
+            cadre_actor(admin),
             child.id,
             category="left_behind",
             risk_level="low",
@@ -365,7 +347,7 @@ def test_a_cadre_may_not_write_hidden_fields_or_sensitive_situations(
     assert counts(session) == before
     create_child_file(
         session,
-        cadre(admin),
+        cadre_actor(admin),
         child.id,
         category="left_behind",
         risk_level="low",
@@ -374,7 +356,7 @@ def test_a_cadre_may_not_write_hidden_fields_or_sensitive_situations(
         **(LEFT_BEHIND | {"mother_situation": "other_unable"}),
     )
     with pytest.raises(Forbidden):
-        update_child_file(session, cadre(admin), child.id, health="哮喘")
+        update_child_file(session, cadre_actor(admin), child.id, health="哮喘")
 
 
 def test_a_cadre_sending_back_what_they_see_changes_nothing_hidden(
@@ -398,7 +380,7 @@ def test_a_cadre_sending_back_what_they_see_changes_nothing_hidden(
             }
         ),
     )
-    seen = child_file_view(session, cadre(admin), child.id)
+    seen = child_file_view(session, cadre_actor(admin), child.id)
     assert seen is not None
     assert seen.father_situation == "other_unable" and seen.father_whereabouts is None
     assert seen.health is None
@@ -408,7 +390,7 @@ def test_a_cadre_sending_back_what_they_see_changes_nothing_hidden(
         for name in ("father_situation", "father_whereabouts", "father_phone", "health")
     }
     result = update_child_file(
-        session, cadre(admin), child.id, risk_level="medium", today=TODAY, **shown
+        session, cadre_actor(admin), child.id, risk_level="medium", today=TODAY, **shown
     )
     assert result.change is not None
     assert dict(result.change.fields) == {"risk_level": ("high", "medium")}
@@ -420,7 +402,7 @@ def test_a_cadre_sending_back_what_they_see_changes_nothing_hidden(
         "哮喘",
     )
     with pytest.raises(Forbidden):
-        update_child_file(session, cadre(admin), child.id, father_whereabouts="衡阳")
+        update_child_file(session, cadre_actor(admin), child.id, father_whereabouts="衡阳")
 
 
 def test_a_cadre_recording_a_parents_return_to_work_clears_what_they_never_saw(
@@ -445,7 +427,7 @@ def test_a_cadre_recording_a_parents_return_to_work_clears_what_they_never_saw(
     )
     result = update_child_file(
         session,
-        cadre(admin),
+        cadre_actor(admin),
         child.id,
         father_situation="away_working",
         father_whereabouts="浙江义乌",
@@ -458,7 +440,7 @@ def test_a_cadre_recording_a_parents_return_to_work_clears_what_they_never_saw(
     assert result.change.fields["father_whereabouts"] == (None, "浙江义乌")
     stored = session.scalar(select(ChildFile).where(ChildFile.person_id == child.id))
     assert stored is not None and stored.father_phone is None
-    audit, _outbox = records(session, stored.id)
+    audit, _outbox = audit_and_outbox(session, stored.id)
     # The audit keeps the truth for the township.
     assert audit[-1].changes["father_situation"] == ["imprisoned", "away_working"]
     assert audit[-1].changes["father_phone"] == ["0746-1234567", None]
@@ -479,7 +461,7 @@ def test_child_file_view_for_staff_and_cadre(session: Session, admin: Actor) -> 
         **(LEFT_BEHIND | {"mother_situation": "seriously_ill"}),
     )
     staff = child_file_view(session, admin, child.id)
-    seen = child_file_view(session, cadre(admin), child.id)
+    seen = child_file_view(session, cadre_actor(admin), child.id)
     assert staff is not None and seen is not None
     assert staff.health == "哮喘" and staff.mother_situation == "seriously_ill"
     assert staff.guardian_phone == "139****5678" == seen.guardian_phone
@@ -520,7 +502,7 @@ def test_an_elder_file_is_validated_and_recorded(session: Session, admin: Actor)
         )
     result = create_elder_file(
         session,
-        cadre(admin),
+        cadre_actor(admin),
         elder.id,
         categories=["incapacitated", "living_alone", "living_alone"],
         risk_tier="high",
@@ -528,7 +510,7 @@ def test_an_elder_file_is_validated_and_recorded(session: Session, admin: Actor)
         emergency_contact_phone="13807351234",
         today=TODAY,
     )
-    audit, outbox = records(session, result.file_id)
+    audit, outbox = audit_and_outbox(session, result.file_id)
     assert outbox[0].fields["categories"] == ["living_alone", "incapacitated"]
     assert audit[0].username == "cadre1"
     assert (
@@ -543,9 +525,9 @@ def test_an_elder_file_is_validated_and_recorded(session: Session, admin: Actor)
         ["living_alone", "incapacitated"],
         ["empty_nest"],
     )
-    audit, outbox = records(session, result.file_id)
+    audit, outbox = audit_and_outbox(session, result.file_id)
     assert outbox[-1].fields == {"categories": ["empty_nest"]}
-    view = elder_file_view(session, cadre(admin), elder.id)
+    view = elder_file_view(session, cadre_actor(admin), elder.id)
     assert view is not None
     assert view.categories == (ElderCategory.EMPTY_NEST,)
     assert view.emergency_contact_phone == "138****1234"

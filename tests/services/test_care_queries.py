@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_user
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_queries import (
     ChildListQuery,
@@ -54,8 +55,6 @@ from minzheng_field.store.models import (
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 TODAY = DEFAULT_TODAY
 
 
@@ -72,19 +71,6 @@ def demo_session(vault: Vault) -> Iterator[Session]:
 
 def admin_of(session: Session) -> Actor:
     return actor_for(session, "admin")
-
-
-def cadre_of(session: Session, *villages: str, username: str = "cadre1") -> Actor:
-    session.add(
-        UserProfile(
-            username=username,
-            display_name="村干部",
-            role=Role.VILLAGE_CADRE.value,
-            villages=list(villages),
-        )
-    )
-    session.flush()
-    return actor_for(session, username)
 
 
 def village_of_person(session: Session, person_id: str) -> str:
@@ -207,7 +193,7 @@ def test_list_rows_hold_only_fields_a_cadre_may_read() -> None:
 
 
 def test_a_cadre_lists_only_their_villages(demo_session: Session) -> None:
-    cadre = cadre_of(demo_session, TANQUAN)
+    cadre = cadre_user(demo_session, "cadre1", TANQUAN)
     admin = admin_of(demo_session)
     everyone = child_list(demo_session, admin, ChildListQuery())
     theirs = child_list(demo_session, cadre, ChildListQuery())
@@ -225,7 +211,7 @@ def test_a_cadre_lists_only_their_villages(demo_session: Session) -> None:
 
 def test_a_declared_relative_household_is_left_out(demo_session: Session) -> None:
     admin = admin_of(demo_session)
-    cadre = cadre_of(demo_session, TANQUAN)
+    cadre = cadre_user(demo_session, "cadre1", TANQUAN)
     theirs = child_list(demo_session, cadre, ChildListQuery())
     household_id = demo_session.get(Person, theirs[0]).household_id
     record_create(
@@ -250,7 +236,7 @@ def test_a_hidden_parent_situation_does_not_reach_a_cadre_through_the_list(
     demo_session: Session,
 ) -> None:
     admin = admin_of(demo_session)
-    cadre = cadre_of(demo_session, TANQUAN)
+    cadre = cadre_user(demo_session, "cadre1", TANQUAN)
     person_id = child_list(demo_session, cadre, ChildListQuery())[0]
     child_file = demo_session.scalar(select(ChildFile).where(ChildFile.person_id == person_id))
     record_update(demo_session, admin, child_file, {"mother_situation": "imprisoned"})
@@ -333,7 +319,7 @@ def test_visits_latest_first_filtered_by_month_and_village(demo_session: Session
 
 
 def test_a_cadre_sees_only_visits_of_their_villages(demo_session: Session) -> None:
-    cadre = cadre_of(demo_session, YANGJIA)
+    cadre = cadre_user(demo_session, "cadre1", YANGJIA)
     ids = visit_list(demo_session, cadre, VisitListQuery())
     rows = visit_rows(demo_session, cadre, ids)
     assert rows and {row.village_code for row in rows} == {YANGJIA}
@@ -369,7 +355,7 @@ def test_notices_latest_issued_first_within_the_readers_villages(demo_session: S
     assert "reasons" not in repr(rows)
     only_tanquan = NoticeListQuery(village_codes=frozenset({TANQUAN}))
     assert notice_list(demo_session, admin, only_tanquan) == [older]
-    cadre = cadre_of(demo_session, TANQUAN)
+    cadre = cadre_user(demo_session, "cadre1", TANQUAN)
     assert notice_list(demo_session, cadre, NoticeListQuery()) == [older]
     assert notice_rows(demo_session, cadre, [newer]) == []
 
@@ -390,7 +376,7 @@ def test_candidates_are_children_of_the_caseload_flagged_when_filed(
     }
     elders = elder_candidates(demo_session, admin, "", today=TODAY)
     assert elders and all(c.age is not None and c.age >= 60 for c in elders)
-    cadre = cadre_of(demo_session, TANQUAN)
+    cadre = cadre_user(demo_session, "cadre1", TANQUAN)
     assert {c.village_code for c in child_candidates(demo_session, cadre, "", today=TODAY)} == {
         TANQUAN
     }
@@ -419,7 +405,7 @@ def test_care_person_is_the_header_of_a_file_within_the_readers_villages(
     assert person.has_child_file and not person.has_elder_file
     elder_id = elder_list(demo_session, admin, ElderListQuery())[0]
     assert care_person(demo_session, admin, elder_id).has_elder_file
-    cadre = cadre_of(demo_session, TANQUAN)
+    cadre = cadre_user(demo_session, "cadre1", TANQUAN)
     elsewhere = next(
         p
         for p in child_list(demo_session, admin, ChildListQuery())

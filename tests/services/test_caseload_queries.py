@@ -6,34 +6,20 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_user, household_row, person_row
 from minzheng_field.domain.programs import EnrolmentStatus, Program
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.caseload_queries import (
     ProgramMark,
     caseload_rows,
     caseload_villages,
     listed_rows,
 )
-from minzheng_field.services.context import Actor, actor_for
+from minzheng_field.services.context import Actor
 from minzheng_field.services.recording import record_create
-from minzheng_field.store.models import ChildFile, Enrolment, Household, Person, UserProfile
+from minzheng_field.store.models import ChildFile, Enrolment, Household
 from minzheng_field.store.queries.person_search import PersonQuery, PersonSort, RiskFlag
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 TODAY = date(2026, 11, 28)
-
-
-def household_in(session: Session, actor: Actor, village: str) -> Household:
-    household = Household(village_code=village)
-    record_create(session, actor, household)
-    return household
-
-
-def person(session: Session, actor: Actor, name: str, household: Household, **fields) -> Person:
-    created = Person(name=name, household_id=household.id, **fields)
-    record_create(session, actor, created)
-    return created
 
 
 def enrol(
@@ -51,25 +37,12 @@ def enrol(
     )
 
 
-def cadre(session: Session, username: str, *villages: str) -> Actor:
-    session.add(
-        UserProfile(
-            username=username,
-            display_name="村干部",
-            role=Role.VILLAGE_CADRE.value,
-            villages=list(villages),
-        )
-    )
-    session.flush()
-    return actor_for(session, username)
-
-
 def test_a_page_names_the_programs_of_the_person_and_their_household(
     session: Session, admin: Actor
 ) -> None:
-    household = household_in(session, admin, TANQUAN)
-    head = person(session, admin, "曾德胜", household, relation="self")
-    child = person(session, admin, "曾小红", household, relation="daughter")
+    household = household_row(session, admin, TANQUAN)
+    head = person_row(session, admin, "曾德胜", household, relation="self")
+    child = person_row(session, admin, "曾小红", household, relation="daughter")
     enrol(session, admin, household, Program.DIBAO, EnrolmentStatus.APPROVED)
     enrol(session, admin, household, Program.TEKUN, EnrolmentStatus.STOPPED, head.id)
     enrol(session, admin, household, Program.ORPHAN, EnrolmentStatus.APPLIED, child.id)
@@ -89,9 +62,9 @@ def test_a_page_names_the_programs_of_the_person_and_their_household(
 
 
 def test_a_page_marks_the_dead_and_a_death_with_a_benefit(session: Session, admin: Actor) -> None:
-    household = household_in(session, admin, TANQUAN)
-    person(session, admin, "李已故", household, deceased_on=date(2026, 3, 1))
-    paid = person(session, admin, "李在保", household, deceased_on=date(2026, 3, 1))
+    household = household_row(session, admin, TANQUAN)
+    person_row(session, admin, "李已故", household, deceased_on=date(2026, 3, 1))
+    paid = person_row(session, admin, "李在保", household, deceased_on=date(2026, 3, 1))
     enrol(session, admin, household, Program.TEKUN, EnrolmentStatus.APPROVED, paid.id)
 
     rows = caseload_rows(session, admin, PersonQuery(text="李", today=TODAY)).rows
@@ -105,10 +78,13 @@ def test_a_page_marks_the_dead_and_a_death_with_a_benefit(session: Session, admi
 def test_a_list_keeps_only_whom_the_reader_may_see_in_name_order(
     session: Session, admin: Actor
 ) -> None:
-    tanquan, yangjia = household_in(session, admin, TANQUAN), household_in(session, admin, YANGJIA)
-    zhao = person(session, admin, "赵六", tanquan, resident_id="431023201506204587")
-    wang = person(session, admin, "王五", tanquan, birth_date=date(2015, 6, 20))
-    elsewhere = person(session, admin, "陈七", yangjia)
+    tanquan, yangjia = (
+        household_row(session, admin, TANQUAN),
+        household_row(session, admin, YANGJIA),
+    )
+    zhao = person_row(session, admin, "赵六", tanquan, resident_id="431023201506204587")
+    wang = person_row(session, admin, "王五", tanquan, birth_date=date(2015, 6, 20))
+    elsewhere = person_row(session, admin, "陈七", yangjia)
     record_create(
         session, admin, ChildFile(person_id=wang.id, category="left_behind", risk_level="high")
     )
@@ -122,7 +98,7 @@ def test_a_list_keeps_only_whom_the_reader_may_see_in_name_order(
     assert by_name["王五"].flags == frozenset({RiskFlag.CHILD_HIGH_RISK})
     assert by_name["赵六"].masked_resident_id == "4310**********4587"
 
-    tanquan_cadre = cadre(session, "tanquan", TANQUAN)
+    tanquan_cadre = cadre_user(session, "tanquan", TANQUAN)
     seen = listed_rows(session, tanquan_cadre, ids, sort=PersonSort.NAME, descending=True)
     assert [row.hit.name for row in seen.rows] == ["赵六", "王五"]
     second_page = listed_rows(session, tanquan_cadre, ids, offset=1, limit=1)
@@ -135,5 +111,5 @@ def test_villages_are_the_townships_or_a_cadres_own(session: Session, admin: Act
     assert {TANQUAN, YANGJIA} <= {village.code for village in everyone}
     assert all(village.code.startswith("431023113") for village in everyone)
 
-    own = caseload_villages(session, cadre(session, "yangjia", YANGJIA))
+    own = caseload_villages(session, cadre_user(session, "yangjia", YANGJIA))
     assert [(village.code, village.name) for village in own] == [(YANGJIA, "洋佳村")]

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.calendar import china_today
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.declarations import (
     households_related_to,
@@ -26,9 +26,6 @@ from minzheng_field.store.models import (
     OutboxMutation,
     RelativeDeclaration,
 )
-
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 
 
 def rid(first17: str) -> str:
@@ -51,10 +48,6 @@ def household(session: Session, admin: Actor, village: str = TANQUAN, serial: st
         head=PersonInput(name="曾德胜", resident_id=rid(f"43102319560312{serial}")),
     )
     return created.household_id
-
-
-def cadre(admin: Actor, username: str = "zengjm") -> Actor:
-    return Actor(username, Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
 
 
 def declare(session: Session, actor: Actor, household_id: str, **overrides: object):
@@ -145,7 +138,7 @@ def test_a_declared_relative_can_no_longer_change_that_household(
 ) -> None:
     related = household(session, admin)
     unrelated = household(session, admin, serial="003")
-    relative = cadre(admin)
+    relative = cadre_actor(admin, "zengjm")
     member = add_member(
         session,
         relative,
@@ -164,7 +157,7 @@ def test_a_declared_relative_can_no_longer_change_that_household(
         mark_deceased(session, relative, member.person_id, date(2026, 1, 1))
     assert counts(session) == before
     # Other cadres, and other households for this one, are unaffected.
-    edit_household(session, cadre(admin, "other"), related, address="坦泉村3组")
+    edit_household(session, cadre_actor(admin, "other"), related, address="坦泉村3组")
     edit_household(session, relative, unrelated, address="坦泉村5组")
 
 
@@ -220,7 +213,7 @@ def test_a_cadre_declares_only_in_their_villages(session: Session, admin: Actor)
     elsewhere = household(session, admin, village=YANGJIA)
     before = counts(session)
     with pytest.raises(Forbidden):
-        declare(session, cadre(admin, "other"), elsewhere)
+        declare(session, cadre_actor(admin, "other"), elsewhere)
     with pytest.raises(NotFound):
         declare(session, admin, "no-such-household")
     assert counts(session) == before

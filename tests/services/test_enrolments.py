@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import audit_and_outbox
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import (
     EnrolmentStatus,
@@ -102,23 +103,11 @@ def counts(session: Session) -> tuple[int, ...]:
     )
 
 
-def records(session: Session, entity_id: str) -> tuple[list[AuditEntry], list[OutboxMutation]]:
-    audit = session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_id == entity_id).order_by(AuditEntry.at)
-    ).all()
-    outbox = session.scalars(
-        select(OutboxMutation)
-        .where(OutboxMutation.entity_id == entity_id)
-        .order_by(OutboxMutation.seq)
-    ).all()
-    return list(audit), list(outbox)
-
-
 def event_records(session: Session, event_ids: tuple[str, ...]) -> list[EnrolmentEvent]:
     events = [session.get(EnrolmentEvent, event_id) for event_id in event_ids]
     for event in events:
         assert event is not None
-        audit, outbox = records(session, event.id)
+        audit, outbox = audit_and_outbox(session, event.id)
         assert [a.action for a in audit] == ["create"]
         assert [m.operation for m in outbox] == ["create"]
         assert outbox[0].fields["to_status"] == event.to_status
@@ -172,7 +161,7 @@ def test_a_dibao_application_then_approval_records_each_step(
         "applied",
         date(2026, 2, 3),
     )
-    audit, outbox = records(session, row.id)
+    audit, outbox = audit_and_outbox(session, row.id)
     assert [a.action for a in audit] == ["create"]
     assert outbox[0].fields["program"] == "dibao"
     assert outbox[0].fields["per_capita_income_fen"] == 20000
@@ -185,7 +174,7 @@ def test_a_dibao_application_then_approval_records_each_step(
     [event] = event_records(session, approved.event_ids)
     assert (event.from_status, event.to_status) == ("applied", "approved")
     assert (event.monthly_amount_fen, event.reason) == (105000, "审核确认")
-    audit, outbox = records(session, row.id)
+    audit, outbox = audit_and_outbox(session, row.id)
     assert [a.action for a in audit] == ["create", "update"]
     assert audit[1].changes == {
         "status": ["applied", "approved"],
@@ -300,7 +289,7 @@ def test_a_change_takes_the_rate_in_force_on_its_effective_date(
     [event] = event_records(session, change.event_ids)
     assert (event.from_status, event.to_status) == ("approved", "approved")
     assert (event.effective_on, event.monthly_amount_fen) == (date(2026, 1, 1), 80000)
-    audit, outbox = records(session, change.enrolment_id)
+    audit, outbox = audit_and_outbox(session, change.enrolment_id)
     assert audit[-1].changes == {
         "covered_members": [3, 2],
         "monthly_amount_fen": [105000, 80000],
@@ -801,7 +790,7 @@ def test_suspend_resume_and_stop_each_write_their_event_and_payment_months(
         ("suspended", "approved", "已核实"),
         ("approved", "stopped", "家庭收入增加"),
     ]
-    audit, outbox = records(session, enrolment_id)
+    audit, outbox = audit_and_outbox(session, enrolment_id)
     assert audit[-1].changes == {
         "status": ["approved", "stopped"],
         "end_month": [None, "2026-06-01"],
@@ -935,7 +924,7 @@ def test_a_change_that_does_not_touch_the_amount_writes_no_event(
     assert changed.event_ids == ()
     [update] = changed.changes
     assert dict(update.fields) == {"carer_phone": (None, "13807351111")}
-    _audit, outbox = records(session, enrolled.enrolment_id)
+    _audit, outbox = audit_and_outbox(session, enrolled.enrolment_id)
     assert outbox[-1].fields == {"carer_phone": "13807351111"}
     nothing = change_enrolment(
         session,

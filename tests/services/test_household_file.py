@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
@@ -33,8 +34,6 @@ from minzheng_field.store.models import (
     Visit,
 )
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 TODAY = date(2026, 3, 10)
 
 HEAD_ID = "43102319560312001" + resident_id_check_character("43102319560312001")
@@ -62,10 +61,6 @@ SECRETS = (
     HEAD_ID,
     HEAD_PHONE,
 )
-
-
-def cadre(admin: Actor, username: str = "cadre1", villages: frozenset[str] = frozenset({TANQUAN})):
-    return Actor(username, Role.VILLAGE_CADRE, admin.device_id, villages)
 
 
 def assistant(admin: Actor, username: str = "zhuangan") -> Actor:
@@ -325,7 +320,7 @@ def test_staff_see_the_whole_file_with_numbers_masked(session: Session, admin: A
 
 def test_a_cadre_gets_no_hidden_field_anywhere_in_the_file(session: Session, admin: Actor) -> None:
     world = build(session, admin)
-    file = open_household(session, cadre(admin), world.household.id, today=TODAY)
+    file = open_household(session, cadre_actor(admin), world.household.id, today=TODAY)
 
     assert file.restricted
     household = file.household
@@ -363,7 +358,7 @@ def test_a_cadres_history_leaves_out_changes_of_hidden_fields(
 ) -> None:
     world = build(session, admin)
     staff_history = household_history(session, admin, world.household.id)
-    cadre_history = household_history(session, cadre(admin), world.household.id)
+    cadre_history = household_history(session, cadre_actor(admin), world.household.id)
 
     household_entries = [h for h in cadre_history if h.entity_type == "households"]
     # create, head link, address+bank (address only), bank only (omitted).
@@ -395,7 +390,7 @@ def test_the_database_never_returns_a_hidden_column_to_a_cadre(
 
     event.listen(engine, "after_cursor_execute", remember)
     try:
-        open_household(session, cadre(admin), world.household.id, today=TODAY)
+        open_household(session, cadre_actor(admin), world.household.id, today=TODAY)
     finally:
         event.remove(engine, "after_cursor_execute", remember)
     tables = {str(model.__tablename__): model for model in CADRE_HIDDEN}
@@ -414,11 +409,11 @@ def test_other_village_is_forbidden_for_a_cadre_and_open_for_staff(
 ) -> None:
     world = build(session, admin)
     with pytest.raises(Forbidden) as refused:
-        open_household(session, cadre(admin), world.other_household.id, today=TODAY)
+        open_household(session, cadre_actor(admin), world.other_household.id, today=TODAY)
     assert "不在您负责的村" in str(refused.value)
     with pytest.raises(Forbidden):
-        household_history(session, cadre(admin), world.other_household.id)
-    both = cadre(admin, "cadre2", frozenset({TANQUAN, YANGJIA}))
+        household_history(session, cadre_actor(admin), world.other_household.id)
+    both = cadre_actor(admin, "cadre2", TANQUAN, YANGJIA)
     assert open_household(session, both, world.other_household.id).household.village_name == (
         "洋佳村"
     )
@@ -433,7 +428,7 @@ def test_a_declared_relative_cannot_open_the_file_and_others_still_can(
     with pytest.raises(Forbidden) as refused:
         open_household(session, related_staff, world.household.id)
     assert str(refused.value) == RELATED_MESSAGE
-    related_cadre = cadre(admin, "wang")
+    related_cadre = cadre_actor(admin, "wang")
     declaration = RelativeDeclaration(
         household_id=world.household.id,
         staff_name="王村干",
@@ -445,7 +440,7 @@ def test_a_declared_relative_cannot_open_the_file_and_others_still_can(
     record_create(session, admin, declaration)
     with pytest.raises(Forbidden, match="近亲属备案"):
         open_household(session, related_cadre, world.household.id)
-    assert open_household(session, cadre(admin), world.household.id).household.id
+    assert open_household(session, cadre_actor(admin), world.household.id).household.id
     assert open_household(session, assistant(admin), world.household.id).household.id
     # A withdrawn declaration no longer keeps them out.
     record_delete(session, admin, declaration)
@@ -496,7 +491,7 @@ def test_a_cadre_sees_a_parents_details_only_while_the_situation_is_visible(
     )
     record_update(session, admin, child_file, {"father_whereabouts": "浙江杭州"})
 
-    history = household_history(session, cadre(admin), household.id)
+    history = household_history(session, cadre_actor(admin), household.id)
     entries = [h for h in history if h.entity_type == "child_files"]
     seen = [{c.field: (c.old, c.new) for c in h.changes} for h in entries]
     assert seen[0] == {"father_whereabouts": ("浙江义乌", "浙江杭州")}
@@ -529,7 +524,7 @@ def test_details_of_a_hidden_situation_that_arrived_without_history_stay_hidden(
     record_update(session, admin, child_file, {"father_whereabouts": "郴州市戒毒所"})
     record_update(session, admin, child_file, {"school": "樟树小学"})
 
-    history = household_history(session, cadre(admin), household.id)
+    history = household_history(session, cadre_actor(admin), household.id)
     entries = [h for h in history if h.entity_type == "child_files"]
     assert [[c.field for c in h.changes] for h in entries] == [["school"]]
     assert "戒毒" not in flatten(history)

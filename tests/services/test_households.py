@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, audit_of, cadre_actor, outbox_of
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.person_fields import PendingReason, Relationship
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.errors import DuplicateResidentId, Forbidden, InvalidInput, NotFound
 from minzheng_field.services.households import (
@@ -34,8 +34,6 @@ from minzheng_field.store.models import (
 )
 from minzheng_field.store.session import session_scope
 
-TANQUAN = "431023113200"  # 坦泉村
-YANGJIA = "431023113201"  # 洋佳村
 RETIRED = "431023113202"  # 天禾塘村, retired without a known successor
 
 
@@ -55,28 +53,6 @@ def counts(session: Session) -> tuple[int, int, int, int]:
         session.scalar(select(func.count()).select_from(model))
         for model in (Person, Household, AuditEntry, OutboxMutation)
     )
-
-
-def outbox_of(session: Session, entity_id: str) -> list[OutboxMutation]:
-    return list(
-        session.scalars(
-            select(OutboxMutation)
-            .where(OutboxMutation.entity_id == entity_id)
-            .order_by(OutboxMutation.seq)
-        )
-    )
-
-
-def audit_of(session: Session, entity_id: str) -> list[AuditEntry]:
-    return list(
-        session.scalars(
-            select(AuditEntry).where(AuditEntry.entity_id == entity_id).order_by(AuditEntry.at)
-        )
-    )
-
-
-def cadre_of(admin: Actor, *villages: str) -> Actor:
-    return Actor("cadre1", Role.VILLAGE_CADRE, admin.device_id, frozenset(villages))
 
 
 def new_household(session: Session, actor: Actor, village: str = TANQUAN, **head: object):
@@ -174,7 +150,7 @@ def test_a_retired_village_names_its_successor(session: Session, admin: Actor) -
 
 
 def test_a_cadre_adds_and_edits_only_in_their_villages(session: Session, admin: Actor) -> None:
-    cadre = cadre_of(admin, TANQUAN)
+    cadre = cadre_actor(admin, "cadre1", TANQUAN)
     theirs = new_household(session, cadre)
     assert session.get(Household, theirs.household_id) is not None
     assert outbox_of(session, theirs.household_id)[0].origin_device == admin.device_id
@@ -222,7 +198,7 @@ def test_the_same_id_number_is_refused_with_where_the_other_record_is(
 
     # A cadre of another village learns that the record exists, not whose household it is.
     with pytest.raises(DuplicateResidentId) as hidden:
-        new_household(session, cadre_of(admin, YANGJIA), village=YANGJIA)
+        new_household(session, cadre_actor(admin, "cadre1", YANGJIA), village=YANGJIA)
     assert "坦泉村的一户" in hidden.value.message
     assert "曾德胜" not in hidden.value.message
 

@@ -8,24 +8,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseload_builders import audit_and_outbox
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.recording import record_create, record_delete, record_update
 from minzheng_field.store.models import AuditEntry, Household, OutboxMutation, Person
 from minzheng_field.store.session import session_scope
 
 VILLAGE = "431023113200"
-
-
-def entries(session: Session, entity_id: str) -> tuple[list[AuditEntry], list[OutboxMutation]]:
-    audit = session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_id == entity_id).order_by(AuditEntry.at)
-    ).all()
-    outbox = session.scalars(
-        select(OutboxMutation)
-        .where(OutboxMutation.entity_id == entity_id)
-        .order_by(OutboxMutation.seq)
-    ).all()
-    return list(audit), list(outbox)
 
 
 def test_create_update_delete_each_write_audit_and_changed_fields_only(
@@ -42,7 +31,7 @@ def test_create_update_delete_each_write_audit_and_changed_fields_only(
     assert record_update(session, admin, household, {"address": "坦泉村4组"}) is None
 
     record_delete(session, admin, household, reason="重复录入")
-    audit, outbox = entries(session, household.id)
+    audit, outbox = audit_and_outbox(session, household.id)
     assert [a.action for a in audit] == ["create", "update", "delete"]
     assert audit[1].changes == {"address": ["坦泉村3组", "坦泉村4组"]}
     assert audit[2].reason == "重复录入"
@@ -61,7 +50,7 @@ def test_dates_travel_as_iso_text(session: Session, admin: Actor) -> None:
     person = Person(name="曾德胜", birth_date=date(1956, 3, 12), pending_verification=True)
     record_create(session, admin, person)
     record_update(session, admin, person, {"deceased_on": date(2026, 11, 2)})
-    _audit, outbox = entries(session, person.id)
+    _audit, outbox = audit_and_outbox(session, person.id)
     assert outbox[0].fields["birth_date"] == "1956-03-12"
     assert outbox[1].fields == {"deceased_on": "2026-11-02"}
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor
 from minzheng_field.domain.resident_id import resident_id_check_character
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden
 from minzheng_field.services.recording import record_create
@@ -31,15 +31,9 @@ from minzheng_field.store.models import (
     RelativeDeclaration,
 )
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 RESIDENT_ID = "43282219400101001" + resident_id_check_character("43282219400101001")
 PHONE = "13807351234"
 ACCOUNT = "6217995550001234567"
-
-
-def cadre(admin: Actor, username: str = "cadre1") -> Actor:
-    return Actor(username, Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
 
 
 def someone(
@@ -80,7 +74,7 @@ def test_revealing_an_id_number_returns_it_whole_and_logs_one_entry(
     # Viewing is not a change: no audit entry, nothing to sync as a mutation.
     assert counts(session) == before
     # No "are you sure" and no suppression: each view is one entry.
-    assert reveal_resident_id(session, cadre(admin), person.id) == RESIDENT_ID
+    assert reveal_resident_id(session, cadre_actor(admin), person.id) == RESIDENT_ID
     assert [e.username for e in access_log(session)] == ["admin", "cadre1"]
 
 
@@ -95,9 +89,13 @@ def test_revealing_phones_logs_where_the_number_lives(session: Session, admin: A
         risk_level="low",
     )
     record_create(session, admin, child_file)
-    assert reveal_phone(session, cadre(admin), person.id) == PHONE
-    assert reveal_phone(session, cadre(admin), person.id, of=PhoneOf.GUARDIAN) == "13912345678"
-    assert reveal_household_phone(session, cadre(admin), person.household_id) == "0735-5551234"
+    assert reveal_phone(session, cadre_actor(admin), person.id) == PHONE
+    assert (
+        reveal_phone(session, cadre_actor(admin), person.id, of=PhoneOf.GUARDIAN) == "13912345678"
+    )
+    assert (
+        reveal_household_phone(session, cadre_actor(admin), person.household_id) == "0735-5551234"
+    )
     entries = access_log(session)
     assert [(e.action, e.entity_type, e.entity_id, e.detail) for e in entries] == [
         ("reveal_phone", "persons", person.id, None),
@@ -106,7 +104,7 @@ def test_revealing_phones_logs_where_the_number_lives(session: Session, admin: A
     ]
     # A parent's phone whose situation is hidden from a cadre is hidden whole, too.
     with pytest.raises(NothingToReveal):
-        reveal_phone(session, cadre(admin), person.id, of=PhoneOf.FATHER)
+        reveal_phone(session, cadre_actor(admin), person.id, of=PhoneOf.FATHER)
     assert reveal_phone(session, admin, person.id, of=PhoneOf.FATHER) == "0746-1234567"
     assert len(access_log(session)) == 4
 
@@ -117,13 +115,13 @@ def test_a_cadre_reveals_nothing_outside_their_villages_or_duty(
     own = someone(session, admin)
     other = someone(session, admin, YANGJIA)
     with pytest.raises(Forbidden):
-        reveal_resident_id(session, cadre(admin), other.id)
+        reveal_resident_id(session, cadre_actor(admin), other.id)
     with pytest.raises(Forbidden):
-        reveal_phone(session, cadre(admin), other.id)
+        reveal_phone(session, cadre_actor(admin), other.id)
     with pytest.raises(Forbidden):
-        reveal_household_phone(session, cadre(admin), other.household_id)
+        reveal_household_phone(session, cadre_actor(admin), other.household_id)
     with pytest.raises(Forbidden):
-        reveal_bank_account(session, cadre(admin), own.household_id)
+        reveal_bank_account(session, cadre_actor(admin), own.household_id)
     assert access_log(session) == []
     assert reveal_bank_account(session, admin, own.household_id) == ACCOUNT
     assert [e.action for e in access_log(session)] == ["reveal_bank_account"]
@@ -144,9 +142,9 @@ def test_a_declared_relative_cannot_reveal_and_others_can(session: Session, admi
         ),
     )
     with pytest.raises(Forbidden, match="近亲属备案"):
-        reveal_resident_id(session, cadre(admin), person.id)
+        reveal_resident_id(session, cadre_actor(admin), person.id)
     assert access_log(session) == []
-    assert reveal_resident_id(session, cadre(admin, "cadre2"), person.id) == RESIDENT_ID
+    assert reveal_resident_id(session, cadre_actor(admin, "cadre2"), person.id) == RESIDENT_ID
 
 
 def test_nothing_to_reveal_writes_nothing(session: Session, admin: Actor) -> None:

@@ -7,9 +7,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_user, household_row, person_row
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.roles import Role
-from minzheng_field.services.context import Actor, actor_for
+from minzheng_field.services.context import Actor
 from minzheng_field.services.recording import record_create, record_delete, record_update
 from minzheng_field.services.search import search
 from minzheng_field.store.models import (
@@ -18,12 +19,9 @@ from minzheng_field.store.models import (
     OutboxMutation,
     Person,
     RelativeDeclaration,
-    UserProfile,
 )
 from minzheng_field.store.queries.person_search import PersonQuery
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 RESIDENT_ID = "43102319580312004" + resident_id_check_character("43102319580312004")
 
 
@@ -33,35 +31,13 @@ def found(session: Session, actor: Actor, text: str = "", **filters: object) -> 
     return sorted(hit.name for hit in page.hits)
 
 
-def household_in(session: Session, actor: Actor, village: str) -> Household:
-    household = Household(village_code=village)
-    record_create(session, actor, household)
-    return household
-
-
-def member(session: Session, actor: Actor, name: str, household: Household | None) -> Person:
-    person = Person(name=name, household_id=household.id if household else None)
-    record_create(session, actor, person)
-    return person
-
-
-def cadre(session: Session, username: str, *villages: str) -> Actor:
-    session.add(
-        UserProfile(
-            username=username,
-            display_name="村干部",
-            role=Role.VILLAGE_CADRE.value,
-            villages=list(villages),
-        )
-    )
-    session.flush()
-    return actor_for(session, username)
-
-
 def test_recorded_writes_keep_search_current_and_record_nothing_for_the_index(
     session: Session, admin: Actor
 ) -> None:
-    tanquan, yangjia = household_in(session, admin, TANQUAN), household_in(session, admin, YANGJIA)
+    tanquan, yangjia = (
+        household_row(session, admin, TANQUAN),
+        household_row(session, admin, YANGJIA),
+    )
     person = Person(name="曾德胜", household_id=tanquan.id, resident_id=RESIDENT_ID)
     record_create(session, admin, person)
     assert found(session, admin, "zds") == ["曾德胜"]
@@ -94,16 +70,16 @@ def test_recorded_writes_keep_search_current_and_record_nothing_for_the_index(
 
 
 def test_a_cadre_finds_only_people_of_their_villages(session: Session, admin: Actor) -> None:
-    member(session, admin, "刘春生", household_in(session, admin, TANQUAN))
-    member(session, admin, "刘秋生", household_in(session, admin, YANGJIA))
-    member(session, admin, "刘冬生", None)
-    tanquan_cadre = cadre(session, "tanquan", TANQUAN)
+    person_row(session, admin, "刘春生", household_row(session, admin, TANQUAN))
+    person_row(session, admin, "刘秋生", household_row(session, admin, YANGJIA))
+    person_row(session, admin, "刘冬生", None)
+    tanquan_cadre = cadre_user(session, "tanquan", TANQUAN)
 
     assert found(session, tanquan_cadre, "刘") == ["刘春生"]
     assert found(session, tanquan_cadre, "lqs") == []
     assert found(session, tanquan_cadre, village_codes=frozenset({YANGJIA})) == []
     assert found(session, tanquan_cadre, village_codes=frozenset({TANQUAN, YANGJIA})) == ["刘春生"]
-    assert found(session, cadre(session, "nobody")) == []
+    assert found(session, cadre_user(session, "nobody")) == []
     assistant = Actor("zhuangan", Role.TOWNSHIP_ASSISTANT, admin.device_id)
     assert found(session, assistant, "刘") == ["刘冬生", "刘春生", "刘秋生"]
     assert found(session, assistant, "刘", village_codes=frozenset({YANGJIA})) == ["刘秋生"]
@@ -128,11 +104,11 @@ def declare(
 def test_nobody_finds_a_household_they_are_declared_related_to(
     session: Session, admin: Actor
 ) -> None:
-    related = household_in(session, admin, TANQUAN)
-    member(session, admin, "马长发", related)
-    member(session, admin, "马小宝", related)
-    member(session, admin, "马路人", household_in(session, admin, TANQUAN))
-    relative, colleague = cadre(session, "ma", TANQUAN), cadre(session, "li", TANQUAN)
+    related = household_row(session, admin, TANQUAN)
+    person_row(session, admin, "马长发", related)
+    person_row(session, admin, "马小宝", related)
+    person_row(session, admin, "马路人", household_row(session, admin, TANQUAN))
+    relative, colleague = cadre_user(session, "ma", TANQUAN), cadre_user(session, "li", TANQUAN)
     declaration = declare(session, admin, related, "ma", None)
 
     assert found(session, relative, "马") == ["马路人"]
@@ -146,8 +122,8 @@ def test_nobody_finds_a_household_they_are_declared_related_to(
 def test_a_declaration_naming_a_person_hides_them_wherever_they_live(
     session: Session, admin: Actor
 ) -> None:
-    household = household_in(session, admin, TANQUAN)
-    applicant = member(session, admin, "彭桂英", household)
+    household = household_row(session, admin, TANQUAN)
+    applicant = person_row(session, admin, "彭桂英", household)
     declare(session, admin, household, "zhuangan", applicant)
     record_update(session, admin, applicant, {"household_id": None})
     assistant = Actor("zhuangan", Role.TOWNSHIP_ASSISTANT, admin.device_id)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor
 from minzheng_field.domain.care import ParentSituation
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
@@ -41,13 +42,7 @@ from minzheng_field.store.models import (
     Synced,
 )
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 SYNC = frozenset({"id", "version", "updated_at", "updated_by", "deleted"})
-
-
-def cadre(admin: Actor, username: str = "cadre1") -> Actor:
-    return Actor(username, Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
 
 
 def household_with_member(session: Session, admin: Actor, village: str = TANQUAN):
@@ -98,13 +93,13 @@ def test_sensitive_parent_situations_are_real_situations_and_the_stand_in_is_not
 def test_rows_read_by_a_cadre_lack_the_hidden_keys(session: Session, admin: Actor) -> None:
     household, person = household_with_member(session, admin)
     staff_row = read_row(session, admin, Person, Person.id == person.id)
-    cadre_row = read_row(session, cadre(admin), Person, Person.id == person.id)
+    cadre_row = read_row(session, cadre_actor(admin), Person, Person.id == person.id)
     assert staff_row is not None and cadre_row is not None
     assert staff_row["health"] == "seriously_ill" and staff_row["notes"] == "精神状况不稳"
     assert cadre_row.keys().isdisjoint(CADRE_HIDDEN[Person])
     assert cadre_row["name"] == "覃秀兰" and cadre_row["has_disability"]
     assert "精神" not in repr(cadre_row) and "seriously_ill" not in repr(cadre_row)
-    rows = read_rows(session, cadre(admin), Household, Household.id == household.id)
+    rows = read_rows(session, cadre_actor(admin), Household, Household.id == household.id)
     assert "bank_account" not in rows[0] and rows[0]["village_code"] == TANQUAN
 
 
@@ -112,20 +107,20 @@ def test_a_cadre_cannot_read_a_model_the_policy_does_not_name(
     session: Session, admin: Actor
 ) -> None:
     with pytest.raises(Forbidden):
-        read_rows(session, cadre(admin), AuditEntry)  # type: ignore[arg-type]
+        read_rows(session, cadre_actor(admin), AuditEntry)  # type: ignore[arg-type]
     assert readable_fields(Role.VILLAGE_CADRE, AuditEntry) == frozenset()
 
 
 def test_a_cadre_opens_only_their_villages(session: Session, admin: Actor) -> None:
     own, own_person = household_with_member(session, admin)
     other, other_person = household_with_member(session, admin, YANGJIA)
-    check_can_open_household(session, cadre(admin), own.id)
-    assert check_can_open_person(session, cadre(admin), own_person.id) == own.id
+    check_can_open_household(session, cadre_actor(admin), own.id)
+    assert check_can_open_person(session, cadre_actor(admin), own_person.id) == own.id
     with pytest.raises(Forbidden) as refused:
-        check_can_open_household(session, cadre(admin), other.id)
+        check_can_open_household(session, cadre_actor(admin), other.id)
     assert str(refused.value) == OTHER_VILLAGE_MESSAGE
     with pytest.raises(Forbidden):
-        check_can_open_person(session, cadre(admin), other_person.id)
+        check_can_open_person(session, cadre_actor(admin), other_person.id)
     check_can_open_household(session, admin, other.id)
     assert check_can_open_person(session, admin, other_person.id) == other.id
 
@@ -141,16 +136,16 @@ def test_a_declared_relative_is_kept_out_whoever_they_are(session: Session, admi
         declared_on=date(2026, 2, 1),
     )
     record_create(session, admin, declaration)
-    for refused_actor in (cadre(admin), Actor("cadre1", Role.TOWNSHIP_ASSISTANT, "dev")):
+    for refused_actor in (cadre_actor(admin), Actor("cadre1", Role.TOWNSHIP_ASSISTANT, "dev")):
         with pytest.raises(Forbidden) as refused:
             check_can_open_household(session, refused_actor, household.id)
         assert str(refused.value) == RELATED_MESSAGE
         with pytest.raises(Forbidden):
             check_can_open_person(session, refused_actor, person.id)
-    check_can_open_household(session, cadre(admin, "cadre2"), household.id)
+    check_can_open_household(session, cadre_actor(admin, "cadre2"), household.id)
     check_can_open_household(session, admin, household.id)
     record_delete(session, admin, declaration)
-    check_can_open_household(session, cadre(admin), household.id)
+    check_can_open_household(session, cadre_actor(admin), household.id)
 
 
 def test_missing_people_and_people_without_a_household(session: Session, admin: Actor) -> None:
@@ -160,7 +155,7 @@ def test_missing_people_and_people_without_a_household(session: Session, admin: 
     record_create(session, admin, loose)
     assert check_can_open_person(session, admin, loose.id) is None
     with pytest.raises(Forbidden) as refused:
-        check_can_open_person(session, cadre(admin), loose.id)
+        check_can_open_person(session, cadre_actor(admin), loose.id)
     assert str(refused.value) == NO_HOUSEHOLD_MESSAGE
     record_delete(session, admin, loose)
     with pytest.raises(NotFound):
@@ -186,7 +181,7 @@ def test_a_child_file_hides_a_parents_imprisonment_and_its_details_from_a_cadre(
             risk_level="high",
         ),
     )
-    row = read_row(session, cadre(admin), ChildFile, ChildFile.person_id == child.id)
+    row = read_row(session, cadre_actor(admin), ChildFile, ChildFile.person_id == child.id)
     assert row is not None
     assert row["father_situation"] == PARENT_SITUATION_SHOWN_TO_CADRE
     assert row["father_whereabouts"] is None and row["father_away_since"] is None
@@ -202,7 +197,7 @@ def test_visible_changes_drop_hidden_fields_and_mask_situations(admin: Actor) ->
         "bank_account": ("1", "2"),
         "deleted": (False, True),
     }
-    assert visible_changes(cadre(admin), "households", changes) == {
+    assert visible_changes(cadre_actor(admin), "households", changes) == {
         "address": ("旧", "新"),
         "deleted": (False, True),
     }
@@ -211,7 +206,7 @@ def test_visible_changes_drop_hidden_fields_and_mask_situations(admin: Actor) ->
         "to_status": (None, "approved"),
         "basis": (None, {"per_capita_income_fen": 30000, "dibao_class": "A类"}),
     }
-    assert visible_changes(cadre(admin), "enrolment_events", event) == {
+    assert visible_changes(cadre_actor(admin), "enrolment_events", event) == {
         "to_status": (None, "approved")
     }
     child = {
@@ -221,25 +216,27 @@ def test_visible_changes_drop_hidden_fields_and_mask_situations(admin: Actor) ->
         "guardian_name": (None, "曾德胜"),
     }
     # The prison never shows; where he worked before does.
-    assert visible_changes(cadre(admin), "child_files", child) == {
+    assert visible_changes(cadre_actor(admin), "child_files", child) == {
         "father_situation": ("away_working", "other_unable"),
         "father_whereabouts": ("广州", None),
         "guardian_name": (None, "曾德胜"),
     }
     hidden_mother = {"mother_phone": ("0746-1234567", "0746-7654321")}
     assert (
-        visible_changes(cadre(admin), "child_files", hidden_mother, sensitive_before=["mother"])
+        visible_changes(
+            cadre_actor(admin), "child_files", hidden_mother, sensitive_before=["mother"]
+        )
         == {}
     )
     released = {
         "mother_situation": ("imprisoned", "away_working"),
         "mother_whereabouts": ("永州监狱", "浙江义乌"),
     }
-    assert visible_changes(cadre(admin), "child_files", released) == {
+    assert visible_changes(cadre_actor(admin), "child_files", released) == {
         "mother_situation": ("other_unable", "away_working"),
         "mother_whereabouts": (None, "浙江义乌"),
     }
-    assert visible_changes(cadre(admin), "audit_log", {"x": (1, 2)}) == {}
+    assert visible_changes(cadre_actor(admin), "audit_log", {"x": (1, 2)}) == {}
 
 
 def test_every_model_in_the_policy_is_synced() -> None:
@@ -248,7 +245,7 @@ def test_every_model_in_the_policy_is_synced() -> None:
 
 
 def test_a_list_covers_the_villages_asked_for_within_a_cadres_own(admin: Actor) -> None:
-    village_cadre = cadre(admin)
+    village_cadre = cadre_actor(admin)
     assert readable_villages(admin, None) is None
     assert readable_villages(admin, frozenset({YANGJIA})) == {YANGJIA}
     assert readable_villages(village_cadre, None) == {TANQUAN}

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, cadre_user, household_row, person_row
 from minzheng_field.domain.age import age_on
 from minzheng_field.domain.care import ChildCategory
 from minzheng_field.domain.months import Month
@@ -40,8 +41,6 @@ from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
 TODAY = date(2026, 11, 28)
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 CURRENT = {s.value for s in EnrolmentStatus if s.is_current}
 
 
@@ -50,20 +49,6 @@ def ids(summary: WorkbenchSummary, key: str) -> set[str]:
     assert item.person_ids is not None
     assert item.count == len(item.person_ids)
     return set(item.person_ids)
-
-
-def add_household(session: Session, actor: Actor, village: str) -> Household:
-    household = Household(village_code=village)
-    record_create(session, actor, household)
-    return household
-
-
-def add_person(
-    session: Session, actor: Actor, household: Household | None, name: str, **values: object
-) -> Person:
-    person = Person(name=name, household_id=household.id if household else None, **values)
-    record_create(session, actor, person)
-    return person
 
 
 def enrol(
@@ -95,19 +80,6 @@ def left_behind_file(session: Session, actor: Actor, child: Person) -> None:
     )
 
 
-def cadre(session: Session, username: str, *villages: str) -> Actor:
-    session.add(
-        UserProfile(
-            username=username,
-            display_name="村干部",
-            role=Role.VILLAGE_CADRE.value,
-            villages=list(villages),
-        )
-    )
-    session.flush()
-    return actor_for(session, username)
-
-
 def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: Actor) -> None:
     summary = workbench_summary(session, admin, TODAY)
     assert [item.key for item in summary.items] == [
@@ -128,25 +100,25 @@ def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: 
 
 
 def test_crafted_cases_are_counted_and_listed(session: Session, admin: Actor) -> None:
-    household = add_household(session, admin, TANQUAN)
-    head = add_person(session, admin, household, "户主")
+    household = household_row(session, admin, TANQUAN)
+    head = person_row(session, admin, "户主", household)
     household.head_person_id = head.id
-    died = add_person(session, admin, household, "已故", deceased_on=date(2026, 9, 3))
+    died = person_row(session, admin, "已故", household, deceased_on=date(2026, 9, 3))
     enrol(session, admin, household, Program.DIBAO, next_review_on=date(2026, 11, 30))
     # Stopped benefits are no longer paid: no flag.
-    stopped_home = add_household(session, admin, TANQUAN)
-    gone = add_person(session, admin, stopped_home, "停保已故", deceased_on=date(2026, 5, 1))
+    stopped_home = household_row(session, admin, TANQUAN)
+    gone = person_row(session, admin, "停保已故", stopped_home, deceased_on=date(2026, 5, 1))
     enrol(session, admin, stopped_home, Program.TEKUN, person=gone, status=EnrolmentStatus.STOPPED)
 
-    children = add_household(session, admin, YANGJIA)
-    sixteen = add_person(session, admin, children, "已满十六", birth_date=date(2010, 11, 1))
-    fifteen = add_person(session, admin, children, "十五岁", birth_date=date(2010, 12, 1))
+    children = household_row(session, admin, YANGJIA)
+    sixteen = person_row(session, admin, "已满十六", children, birth_date=date(2010, 11, 1))
+    fifteen = person_row(session, admin, "十五岁", children, birth_date=date(2010, 12, 1))
     for child in (sixteen, fifteen):
         left_behind_file(session, admin, child)
-    pending = add_person(
-        session, admin, children, "待核实", pending_verification=True, pending_reason="no_id"
+    pending = person_row(
+        session, admin, "待核实", children, pending_verification=True, pending_reason="no_id"
     )
-    overdue = add_person(session, admin, children, "逾期复核")
+    overdue = person_row(session, admin, "逾期复核", children)
     enrol(
         session,
         admin,
@@ -155,7 +127,7 @@ def test_crafted_cases_are_counted_and_listed(session: Session, admin: Actor) ->
         person=overdue,
         next_review_on=date(2026, 6, 30),
     )
-    next_month = add_person(session, admin, children, "下月复核")
+    next_month = person_row(session, admin, "下月复核", children)
     enrol(
         session,
         admin,
@@ -194,16 +166,16 @@ def test_crafted_cases_are_counted_and_listed(session: Session, admin: Actor) ->
 def test_a_deceased_child_leaves_the_over_age_list_and_16_is_reached_on_the_birthday(
     session: Session, admin: Actor
 ) -> None:
-    household = add_household(session, admin, TANQUAN)
-    birthday_today = add_person(
-        session, admin, household, "今天十六", birth_date=date(2010, 11, 28)
+    household = household_row(session, admin, TANQUAN)
+    birthday_today = person_row(
+        session, admin, "今天十六", household, birth_date=date(2010, 11, 28)
     )
-    tomorrow = add_person(session, admin, household, "明天十六", birth_date=date(2010, 11, 29))
-    dead = add_person(
+    tomorrow = person_row(session, admin, "明天十六", household, birth_date=date(2010, 11, 29))
+    dead = person_row(
         session,
         admin,
-        household,
         "已故儿童",
+        household,
         birth_date=date(2009, 1, 1),
         deceased_on=date(2026, 1, 1),
     )
@@ -217,13 +189,13 @@ def test_a_deceased_child_leaves_the_over_age_list_and_16_is_reached_on_the_birt
 def test_a_cadre_counts_only_their_villages_and_never_a_related_household(
     session: Session, admin: Actor
 ) -> None:
-    mine = add_household(session, admin, TANQUAN)
-    theirs = add_household(session, admin, YANGJIA)
-    related = add_household(session, admin, TANQUAN)
-    mine_pending = add_person(session, admin, mine, "本村", pending_verification=True)
-    add_person(session, admin, theirs, "外村", pending_verification=True)
-    add_person(session, admin, related, "亲属", pending_verification=True)
-    add_person(session, admin, None, "无户", pending_verification=True)
+    mine = household_row(session, admin, TANQUAN)
+    theirs = household_row(session, admin, YANGJIA)
+    related = household_row(session, admin, TANQUAN)
+    mine_pending = person_row(session, admin, "本村", mine, pending_verification=True)
+    person_row(session, admin, "外村", theirs, pending_verification=True)
+    person_row(session, admin, "亲属", related, pending_verification=True)
+    person_row(session, admin, "无户", None, pending_verification=True)
     record_create(
         session,
         admin,
@@ -236,11 +208,11 @@ def test_a_cadre_counts_only_their_villages_and_never_a_related_household(
             declared_on=date(2026, 1, 5),
         ),
     )
-    died = add_person(session, admin, theirs, "外村已故", deceased_on=date(2026, 10, 1))
+    died = person_row(session, admin, "外村已故", theirs, deceased_on=date(2026, 10, 1))
     enrol(session, admin, theirs, Program.TEKUN, person=died)
     session.flush()
 
-    village_cadre = cadre(session, "cadre1", TANQUAN)
+    village_cadre = cadre_user(session, "cadre1", TANQUAN)
     summary = workbench_summary(session, village_cadre, TODAY)
     assert ids(summary, ItemKey.PENDING_VERIFICATION) == {mine_pending.id}
     assert ids(summary, ItemKey.DECEASED_WITH_BENEFIT) == set()
@@ -249,7 +221,7 @@ def test_a_cadre_counts_only_their_villages_and_never_a_related_household(
     assert len(ids(township, ItemKey.PENDING_VERIFICATION)) == 4
     assert ids(township, ItemKey.DECEASED_WITH_BENEFIT) == {died.id}
 
-    nowhere = cadre(session, "cadre2")
+    nowhere = cadre_user(session, "cadre2")
     assert ids(workbench_summary(session, nowhere, TODAY), ItemKey.PENDING_VERIFICATION) == set()
 
 
