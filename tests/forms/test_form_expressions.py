@@ -6,6 +6,7 @@ import ast
 import math
 import operator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -378,14 +379,11 @@ def test_deep_nesting_is_refused_not_crashing(depth: int) -> None:
     assert evaluate_expression(expression, {"a": 1}, today=TODAY) == 1
 
 
-def test_the_engine_never_calls_eval_or_exec() -> None:
-    from pathlib import Path
-
+def test_the_engine_never_calls_eval_exec_or_compile() -> None:
     import minzheng_field.forms as forms_package
 
     for path in Path(forms_package.__file__).parent.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "eval(" not in text.replace("evaluate_expression(", "").replace(
-            "evaluator.eval(", ""
-        ).replace("_eval(", ""), path.name
-        assert "exec(" not in text, path.name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"eval", "exec", "compile", "__import__"}, path.name
