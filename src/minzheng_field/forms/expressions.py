@@ -428,7 +428,7 @@ def _excerpt(source: str) -> str:
 # --- evaluation -------------------------------------------------------------------------------
 
 
-class _Evaluator(EvalWithCompoundTypes):  # type: ignore[misc]
+class _Evaluator(EvalWithCompoundTypes):
     """simpleeval with only our operators and functions; the tree was checked already."""
 
     def __init__(self, values: Mapping[str, Any], today: date) -> None:

@@ -153,8 +153,10 @@ def _default_key(position: int) -> str | None:
 
 
 def _date_bound(text: str | None) -> DateBound | None:
-    if text is None or text == "today":
-        return text  # type: ignore[return-value]
+    if text is None:
+        return None
+    if text == "today":
+        return "today"
     return date.fromisoformat(text)
 
 
