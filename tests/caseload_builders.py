@@ -6,20 +6,26 @@ of the services under test.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.rates import RateKind
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, actor_for
+from minzheng_field.services.rates import RateInput
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import AuditEntry, Household, OutboxMutation, Person, UserProfile
 
-# Villages of the test vault's township 431023113 (永兴县樟树镇).
+# The test vault's county and villages of its township 431023113 (永兴县樟树镇).
+COUNTY = "431023"  # 永兴县
 TANQUAN = "431023113200"  # 坦泉村
 YANGJIA = "431023113201"  # 洋佳村
+URBAN = "431023113001"  # 樟树社区
+YUAN = 100  # amounts are in fen
 
 
 def rid(first17: str) -> str:
@@ -62,8 +68,43 @@ def person_row(
     return person
 
 
+def household_with_members(
+    session: Session, actor: Actor, village: str = TANQUAN, members: int = 3, **person: Any
+) -> tuple[str, list[str]]:
+    """A household and its members 成员0, 成员1, …: the household id and the members' ids."""
+    household = household_row(session, actor, village)
+    ids = [person_row(session, actor, f"成员{n}", household, **person).id for n in range(members)]
+    return household.id, ids
+
+
+def county_rates(start: date = date(2025, 1, 1)) -> list[RateInput]:
+    """The county's 低保 standards and 特困 basic and care amounts, in force from `start`."""
+    return [
+        RateInput(RateKind.DIBAO_RURAL_STANDARD, COUNTY, 550 * YUAN, start),
+        RateInput(RateKind.DIBAO_URBAN_STANDARD, COUNTY, 700 * YUAN, start),
+        RateInput(RateKind.TEKUN_BASIC_RURAL, COUNTY, 715 * YUAN, start),
+        RateInput(RateKind.TEKUN_BASIC_URBAN, COUNTY, 910 * YUAN, start),
+        RateInput(RateKind.TEKUN_CARE_SELF, COUNTY, 90 * YUAN, start),
+        RateInput(RateKind.TEKUN_CARE_SEMI, COUNTY, 540 * YUAN, start),
+        RateInput(RateKind.TEKUN_CARE_FULL, COUNTY, 1080 * YUAN, start),
+    ]
+
+
+def other_program_rates(start: date = date(2025, 1, 1)) -> list[RateInput]:
+    """The county's A类 supplement, disability subsidies and children's allowances."""
+    return [
+        RateInput(RateKind.DIBAO_CLASS_SUPPLEMENT, COUNTY, 80 * YUAN, start, "A类"),
+        RateInput(RateKind.DISABILITY_LIVING, COUNTY, 80 * YUAN, start),
+        RateInput(RateKind.DISABILITY_CARE, COUNTY, 90 * YUAN, start),
+        RateInput(RateKind.ORPHAN_INSTITUTION, COUNTY, 1750 * YUAN, start),
+        RateInput(RateKind.ORPHAN_SCATTERED, COUNTY, 1300 * YUAN, start),
+        RateInput(RateKind.UNSUPPORTED_CHILD, COUNTY, 1300 * YUAN, start),
+    ]
+
+
 def row_counts(session: Session, *models: type[Any]) -> tuple[int, ...]:
-    """How many rows each model's table holds (tombstones too)."""
+    """How many rows each model's table holds (tombstones too), pending writes flushed."""
+    session.flush()
     return tuple(session.scalar(select(func.count()).select_from(model)) or 0 for model in models)
 
 

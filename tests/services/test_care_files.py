@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, audit_and_outbox, cadre_actor
+from caseload_builders import TANQUAN, YANGJIA, audit_and_outbox, cadre_actor, row_counts
 from minzheng_field.domain.care import ChildCategory, ElderCategory
 from minzheng_field.services.care_files import (
     child_file_view,
@@ -49,11 +49,8 @@ def person(session: Session, admin: Actor, birth: date | None, village: str = TA
     return someone
 
 
-def counts(session: Session) -> tuple[int, int]:
-    return (
-        session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
-        session.scalar(select(func.count()).select_from(OutboxMutation)) or 0,
-    )
+def counts(session: Session) -> tuple[int, ...]:
+    return row_counts(session, AuditEntry, OutboxMutation)
 
 
 def refused(session: Session, field: str, call: Any, *args: Any, **kwargs: Any) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor, row_counts
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.services.context import Actor
@@ -33,11 +33,7 @@ def rid(first17: str) -> str:
 
 
 def counts(session: Session) -> tuple[int, ...]:
-    session.flush()
-    return tuple(
-        session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (RelativeDeclaration, Household, AuditEntry, OutboxMutation)
-    )
+    return row_counts(session, RelativeDeclaration, Household, AuditEntry, OutboxMutation)
 
 
 def household(session: Session, admin: Actor, village: str = TANQUAN, serial: str = "001") -> str:

@@ -6,10 +6,20 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseload_builders import audit_and_outbox
+from caseload_builders import (
+    COUNTY,
+    TANQUAN,
+    URBAN,
+    YANGJIA,
+    YUAN,
+    audit_and_outbox,
+    county_rates,
+    household_with_members,
+    other_program_rates,
+    row_counts,
+)
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import (
     EnrolmentStatus,
@@ -37,70 +47,28 @@ from minzheng_field.services.enrolments import (
     township_approval_limit_fen,
 )
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
-from minzheng_field.services.rates import RateInput, add_rate, seed_rates
+from minzheng_field.services.rates import add_rate, seed_rates
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import (
     AuditEntry,
     CountyRule,
     Enrolment,
     EnrolmentEvent,
-    Household,
     OutboxMutation,
     Person,
     RelativeDeclaration,
 )
 
-COUNTY = "431023"
-RURAL = "431023113200"  # 坦泉村
-OTHER_VILLAGE = "431023113201"  # 洋佳村
-URBAN = "431023113001"  # 樟树社区
-YUAN = 100
 ALL_ABLE = dict.fromkeys(SelfCareItem, True)
 
 
 @pytest.fixture
 def rates(session: Session, admin: Actor) -> None:
-    start = date(2025, 1, 1)
-    seed_rates(
-        session,
-        admin,
-        [
-            RateInput(RateKind.DIBAO_RURAL_STANDARD, COUNTY, 550 * YUAN, start),
-            RateInput(RateKind.DIBAO_URBAN_STANDARD, COUNTY, 700 * YUAN, start),
-            RateInput(RateKind.DIBAO_CLASS_SUPPLEMENT, COUNTY, 80 * YUAN, start, "A类"),
-            RateInput(RateKind.TEKUN_BASIC_RURAL, COUNTY, 715 * YUAN, start),
-            RateInput(RateKind.TEKUN_BASIC_URBAN, COUNTY, 910 * YUAN, start),
-            RateInput(RateKind.TEKUN_CARE_SELF, COUNTY, 90 * YUAN, start),
-            RateInput(RateKind.TEKUN_CARE_SEMI, COUNTY, 540 * YUAN, start),
-            RateInput(RateKind.TEKUN_CARE_FULL, COUNTY, 1080 * YUAN, start),
-            RateInput(RateKind.DISABILITY_LIVING, COUNTY, 80 * YUAN, start),
-            RateInput(RateKind.DISABILITY_CARE, COUNTY, 90 * YUAN, start),
-            RateInput(RateKind.ORPHAN_INSTITUTION, COUNTY, 1750 * YUAN, start),
-            RateInput(RateKind.ORPHAN_SCATTERED, COUNTY, 1300 * YUAN, start),
-            RateInput(RateKind.UNSUPPORTED_CHILD, COUNTY, 1300 * YUAN, start),
-        ],
-    )
-
-
-def household(
-    session: Session, actor: Actor, village: str = RURAL, members: int = 3, **person: Any
-) -> tuple[str, list[str]]:
-    """A household and its members, written directly (the household services are elsewhere)."""
-    row = Household(village_code=village)
-    record_create(session, actor, row)
-    ids = []
-    for n in range(members):
-        member = Person(household_id=row.id, name=f"成员{n}", **person)
-        record_create(session, actor, member)
-        ids.append(member.id)
-    return row.id, ids
+    seed_rates(session, admin, [*county_rates(), *other_program_rates()])
 
 
 def counts(session: Session) -> tuple[int, ...]:
-    return tuple(
-        session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Enrolment, EnrolmentEvent, AuditEntry, OutboxMutation)
-    )
+    return row_counts(session, Enrolment, EnrolmentEvent, AuditEntry, OutboxMutation)
 
 
 def event_records(session: Session, event_ids: tuple[str, ...]) -> list[EnrolmentEvent]:
@@ -120,7 +88,7 @@ def event_records(session: Session, event_ids: tuple[str, ...]) -> list[Enrolmen
     return events  # type: ignore[return-value]
 
 
-def basis(village: str = RURAL, **values: Any) -> dict[str, Any]:
+def basis(village: str = TANQUAN, **values: Any) -> dict[str, Any]:
     return {
         "village_code": village,
         "covered_members": None,
@@ -138,7 +106,7 @@ def basis(village: str = RURAL, **values: Any) -> dict[str, Any]:
 def test_a_dibao_application_then_approval_records_each_step(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _members = household(session, admin)
+    home, _members = household_with_members(session, admin)
     applied = enrol(
         session,
         admin,
@@ -196,8 +164,8 @@ def test_a_dibao_application_then_approval_records_each_step(
 def test_urban_and_rural_standards_follow_the_village_code_and_the_class_adds_its_supplement(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    urban, _ = household(session, admin, URBAN, members=2)
-    rural, _ = household(session, admin, RURAL, members=2)
+    urban, _ = household_with_members(session, admin, URBAN, members=2)
+    rural, _ = household_with_members(session, admin, TANQUAN, members=2)
     kwargs: dict[str, Any] = {
         "program": Program.DIBAO,
         "status": "approved",
@@ -234,7 +202,7 @@ def test_the_amount_follows_the_rate_in_force_on_the_start_month(
     )
     amounts = []
     for decided in (date(2025, 11, 30), date(2025, 12, 1)):
-        home, _ = household(session, admin, members=1)
+        home, _ = household_with_members(session, admin, members=1)
         amounts.append(
             enrol(
                 session,
@@ -264,7 +232,7 @@ def test_a_change_takes_the_rate_in_force_on_its_effective_date(
     )
     results = {}
     for effective in (date(2025, 12, 31), date(2026, 1, 1)):
-        home, _ = household(session, admin, members=3)
+        home, _ = household_with_members(session, admin, members=3)
         enrolment_id = enrol(
             session,
             admin,
@@ -301,7 +269,7 @@ def test_a_change_takes_the_rate_in_force_on_its_effective_date(
 def test_an_income_at_or_above_the_standard_is_not_approved(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin)
+    home, _ = household_with_members(session, admin)
     applied = enrol(
         session,
         admin,
@@ -338,10 +306,10 @@ def test_a_dibao_edge_household_lies_between_the_standard_and_one_and_a_half_tim
     }
     before = counts(session)
     for income, words in ((540, "应按低保审核"), (825, "1.5倍")):
-        home, _ = household(session, admin, members=2)
+        home, _ = household_with_members(session, admin, members=2)
         with pytest.raises(InvalidInput, match=words):
             enrol(session, admin, household_id=home, per_capita_income_fen=income * YUAN, **base)
-    home, _ = household(session, admin, members=2)
+    home, _ = household_with_members(session, admin, members=2)
     monitored = enrol(session, admin, household_id=home, per_capita_income_fen=700 * YUAN, **base)
     assert monitored.status is EnrolmentStatus.APPROVED
     assert monitored.monthly_amount_fen is None  # monitored, not paid
@@ -356,7 +324,7 @@ def test_a_dibao_edge_household_lies_between_the_standard_and_one_and_a_half_tim
 def test_tekun_needs_support_mode_self_care_and_a_carer_when_dispersed(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [elder] = household(session, admin, members=1)
+    home, [elder] = household_with_members(session, admin, members=1)
     base: dict[str, Any] = {
         "program": Program.TEKUN,
         "household_id": home,
@@ -424,7 +392,7 @@ def test_tekun_needs_support_mode_self_care_and_a_carer_when_dispersed(
 def test_temporary_assistance_above_the_township_limit_waits_for_the_county(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [person, *_] = household(session, admin)
+    home, [person, *_] = household_with_members(session, admin)
     assert township_approval_limit_fen(session, date(2026, 3, 1)) == 300000
     record_create(
         session,
@@ -483,7 +451,7 @@ def test_temporary_assistance_above_the_township_limit_waits_for_the_county(
 def test_disability_subsidies_are_paid_from_the_month_of_application(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [disabled, able] = household(session, admin, members=2)
+    home, [disabled, able] = household_with_members(session, admin, members=2)
     person = session.get(Person, disabled)
     assert person is not None
     person.disability_category = "4"
@@ -514,7 +482,7 @@ def test_disability_subsidies_are_paid_from_the_month_of_application(
 def test_an_orphan_in_an_institution_gets_the_institution_rate(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [child] = household(session, admin, members=1)
+    home, [child] = household_with_members(session, admin, members=1)
     enrolled = enrol(
         session,
         admin,
@@ -555,7 +523,7 @@ def test_an_orphan_in_an_institution_gets_the_institution_rate(
 def test_invalid_enrolments_write_nothing(
     session: Session, admin: Actor, rates: None, changes: dict[str, Any], field: str
 ) -> None:
-    home, [member, *_] = household(session, admin)
+    home, [member, *_] = household_with_members(session, admin)
     arguments: dict[str, Any] = {
         "program": Program.DIBAO,
         "household_id": home,
@@ -575,8 +543,8 @@ def test_invalid_enrolments_write_nothing(
 def test_a_person_program_needs_a_living_member_of_that_household(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [alive, dead] = household(session, admin, members=2)
-    elsewhere, [stranger] = household(session, admin, OTHER_VILLAGE, members=1)
+    home, [alive, dead] = household_with_members(session, admin, members=2)
+    elsewhere, [stranger] = household_with_members(session, admin, YANGJIA, members=1)
     person = session.get(Person, dead)
     assert person is not None
     person.deceased_on = date(2026, 1, 3)
@@ -603,7 +571,7 @@ def test_a_person_program_needs_a_living_member_of_that_household(
 def test_conflicting_programs_are_refused_naming_both(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [elder, son, grandson] = household(session, admin, members=3)
+    home, [elder, son, grandson] = household_with_members(session, admin, members=3)
     enrol(
         session,
         admin,
@@ -688,7 +656,7 @@ def test_conflicting_programs_are_refused_naming_both(
 def test_a_dibao_covering_everyone_keeps_its_members_out_of_tekun(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [elder, _son] = household(session, admin, members=2)
+    home, [elder, _son] = household_with_members(session, admin, members=2)
     enrol(session, admin, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5))
     with pytest.raises(ConflictingPrograms) as raised:
         enrol(
@@ -707,7 +675,7 @@ def test_a_dibao_covering_everyone_keeps_its_members_out_of_tekun(
 def test_a_stopped_enrolment_no_longer_blocks_a_new_application(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin)
+    home, _ = household_with_members(session, admin)
     first = enrol(
         session, admin, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5)
     )
@@ -724,8 +692,8 @@ def test_a_stopped_enrolment_no_longer_blocks_a_new_application(
 def test_only_township_staff_not_related_to_the_household_may_enrol(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin)
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({RURAL}))
+    home, _ = household_with_members(session, admin)
+    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
     before = counts(session)
     with pytest.raises(Forbidden):
         enrol(session, cadre, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5))
@@ -754,7 +722,7 @@ def test_only_township_staff_not_related_to_the_household_may_enrol(
 def test_suspend_resume_and_stop_each_write_their_event_and_payment_months(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin)
+    home, _ = household_with_members(session, admin)
     enrolment_id = enrol(
         session,
         admin,
@@ -811,7 +779,7 @@ def test_suspend_resume_and_stop_each_write_their_event_and_payment_months(
 def test_transitions_the_workflow_does_not_allow_are_refused_with_messages(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin)
+    home, _ = household_with_members(session, admin)
     applied = enrol(
         session,
         admin,
@@ -850,7 +818,7 @@ def test_transitions_the_workflow_does_not_allow_are_refused_with_messages(
         )
     assert counts(session) == before
 
-    home2, _ = household(session, admin)
+    home2, _ = household_with_members(session, admin)
     approved = enrol(
         session,
         admin,
@@ -877,7 +845,7 @@ def test_transitions_the_workflow_does_not_allow_are_refused_with_messages(
 
 
 def test_a_deceased_person_is_not_approved(session: Session, admin: Actor, rates: None) -> None:
-    home, [child] = household(session, admin, members=1)
+    home, [child] = household_with_members(session, admin, members=1)
     applied = enrol(
         session,
         admin,
@@ -899,7 +867,7 @@ def test_a_deceased_person_is_not_approved(session: Session, admin: Actor, rates
 def test_a_change_that_does_not_touch_the_amount_writes_no_event(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, [elder] = household(session, admin, members=1)
+    home, [elder] = household_with_members(session, admin, members=1)
     enrolled = enrol(
         session,
         admin,
@@ -980,7 +948,7 @@ def test_a_change_that_does_not_touch_the_amount_writes_no_event(
 def test_a_cadre_reads_the_history_without_the_reasons(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin)
+    home, _ = household_with_members(session, admin)
     enrolment_id = enrol(
         session,
         admin,
@@ -989,12 +957,12 @@ def test_a_cadre_reads_the_history_without_the_reasons(
         applied_on=date(2026, 1, 5),
     ).enrolment_id
     refuse(session, admin, enrolment_id, decided_on=date(2026, 2, 1), reasons="儿子是公职人员")
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({RURAL}))
+    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
     history = enrolment_history(session, cadre, enrolment_id)
     assert [e.to_status for e in history] == [EnrolmentStatus.APPLIED, EnrolmentStatus.REFUSED]
     assert all(e.reason is None for e in history)
     assert enrolment_history(session, admin, enrolment_id)[-1].reason == "儿子是公职人员"
-    outsider = Actor("other", Role.VILLAGE_CADRE, admin.device_id, frozenset({OTHER_VILLAGE}))
+    outsider = Actor("other", Role.VILLAGE_CADRE, admin.device_id, frozenset({YANGJIA}))
     with pytest.raises(Forbidden):
         enrolment_history(session, outsider, enrolment_id)
 
@@ -1002,7 +970,7 @@ def test_a_cadre_reads_the_history_without_the_reasons(
 def test_every_event_carries_the_basis_its_amount_was_computed_from(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    home, _ = household(session, admin, members=3)
+    home, _ = household_with_members(session, admin, members=3)
     enrolled = enrol(
         session,
         admin,
@@ -1042,10 +1010,10 @@ def test_every_event_carries_the_basis_its_amount_was_computed_from(
     history = enrolment_history(session, admin, enrolled.enrolment_id)
     assert [e.basis for e in history] == [at_start, at_start, after_change, after_change]
     # It holds the income and the class: a cadre's history leaves it out.
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({RURAL}))
+    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
     assert all(e.basis is None for e in enrolment_history(session, cadre, enrolled.enrolment_id))
 
-    elder_home, [elder] = household(session, admin, OTHER_VILLAGE, members=1)
+    elder_home, [elder] = household_with_members(session, admin, YANGJIA, members=1)
     tekun = enrol(
         session,
         admin,
@@ -1059,6 +1027,4 @@ def test_every_event_carries_the_basis_its_amount_was_computed_from(
         self_care_items={**ALL_ABLE, SelfCareItem.BATHING: False},
     )
     [_applied, approved] = event_records(session, tekun.event_ids)
-    assert approved.basis == basis(
-        OTHER_VILLAGE, support_mode="centralised", self_care_level="semi_care"
-    )
+    assert approved.basis == basis(YANGJIA, support_mode="centralised", self_care_level="semi_care")

@@ -6,10 +6,10 @@ import unicodedata
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, audit_of, cadre_actor, outbox_of
+from caseload_builders import TANQUAN, YANGJIA, audit_of, cadre_actor, outbox_of, row_counts
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.person_fields import PendingReason, Relationship
 from minzheng_field.services.context import Actor, actor_for
@@ -47,12 +47,8 @@ SON = rid("43102319850720003")
 OLD_CODE = rid("43282219480101004")  # an older resident with a 4328xx code
 
 
-def counts(session: Session) -> tuple[int, int, int, int]:
-    session.flush()
-    return tuple(  # type: ignore[return-value]
-        session.scalar(select(func.count()).select_from(model))
-        for model in (Person, Household, AuditEntry, OutboxMutation)
-    )
+def counts(session: Session) -> tuple[int, ...]:
+    return row_counts(session, Person, Household, AuditEntry, OutboxMutation)
 
 
 def new_household(session: Session, actor: Actor, village: str = TANQUAN, **head: object):

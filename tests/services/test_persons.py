@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseload_builders import row_counts
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
@@ -54,11 +55,7 @@ GRANDSON = rid("43102320150620005")  # 2015-06-20, male
 
 
 def counts(session: Session) -> tuple[int, ...]:
-    session.flush()
-    return tuple(
-        session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Person, Household, Enrolment, AuditEntry, OutboxMutation)
-    )
+    return row_counts(session, Person, Household, Enrolment, AuditEntry, OutboxMutation)
 
 
 def last_mutation(session: Session, entity_id: str) -> OutboxMutation:

@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from caseload_builders import (
+    COUNTY,
+    TANQUAN,
+    URBAN,
+    YUAN,
+    county_rates,
+    household_with_members,
+    row_counts,
+)
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import Program, SelfCareLevel, SupportMode
 from minzheng_field.domain.rates import RateKind
@@ -38,50 +47,20 @@ from minzheng_field.store.models import (
     AuditEntry,
     CountyRule,
     EnrolmentEvent,
-    Household,
     OutboxMutation,
     Person,
     RateRow,
 )
 
-COUNTY = "431023"
 TOWNSHIP = "431023113"
-RURAL = "431023113200"  # 坦泉村
-URBAN = "431023113001"  # 樟树社区
-YUAN = 100
 
 
-def counts(session: Session) -> tuple[int, int, int]:
-    return (
-        session.scalar(select(func.count()).select_from(RateRow)) or 0,
-        session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
-        session.scalar(select(func.count()).select_from(OutboxMutation)) or 0,
-    )
-
-
-def household(session: Session, actor: Actor, village: str = RURAL, members: int = 3) -> str:
-    row = Household(village_code=village)
-    record_create(session, actor, row)
-    for n in range(members):
-        record_create(session, actor, Person(household_id=row.id, name=f"成员{n}"))
-    return row.id
+def counts(session: Session) -> tuple[int, ...]:
+    return row_counts(session, RateRow, AuditEntry, OutboxMutation)
 
 
 def base_rates(session: Session, actor: Actor) -> None:
-    start = date(2025, 1, 1)
-    seed_rates(
-        session,
-        actor,
-        [
-            RateInput(RateKind.DIBAO_RURAL_STANDARD, COUNTY, 550 * YUAN, start),
-            RateInput(RateKind.DIBAO_URBAN_STANDARD, COUNTY, 700 * YUAN, start),
-            RateInput(RateKind.TEKUN_BASIC_RURAL, COUNTY, 715 * YUAN, start),
-            RateInput(RateKind.TEKUN_BASIC_URBAN, COUNTY, 910 * YUAN, start),
-            RateInput(RateKind.TEKUN_CARE_SELF, COUNTY, 90 * YUAN, start),
-            RateInput(RateKind.TEKUN_CARE_SEMI, COUNTY, 540 * YUAN, start),
-            RateInput(RateKind.TEKUN_CARE_FULL, COUNTY, 1080 * YUAN, start),
-        ],
-    )
+    seed_rates(session, actor, county_rates())
 
 
 def dibao(
@@ -172,7 +151,7 @@ def test_a_class_supplement_keeps_its_class_in_the_qualifier(
     )
     standard = session.scalars(select(RateRow).where(RateRow.kind == "dibao_rural_standard")).one()
     assert standard.qualifier == ""
-    rates = rates_in_force(session, date(2025, 6, 1), RURAL)
+    rates = rates_in_force(session, date(2025, 6, 1), TANQUAN)
     assert rates[rate_key(RateKind.DIBAO_CLASS_SUPPLEMENT, "A类")].amount_fen == 8000
     assert rates[rate_key(RateKind.DIBAO_CLASS_SUPPLEMENT, "B类")].amount_fen == 5000
     assert rates[RateKind.DIBAO_RURAL_STANDARD].qualifier == ""
@@ -214,7 +193,7 @@ def test_a_class_supplement_row_without_its_class_is_not_used(
             effective_from=date(2025, 1, 1),
         ),
     )
-    assert rates_in_force(session, date(2025, 6, 1), RURAL) == {}
+    assert rates_in_force(session, date(2025, 6, 1), TANQUAN) == {}
 
 
 @pytest.mark.parametrize(
@@ -229,7 +208,7 @@ def test_a_class_supplement_row_without_its_class_is_not_used(
         ({"effective_from": date(2026, 1, 15)}, "effective_from", "1日"),
         ({"region_code": "4310231"}, "region_code", "格式"),
         ({"region_code": "431025"}, "region_code", "本乡镇"),
-        ({"region_code": RURAL}, "region_code", "本乡镇"),
+        ({"region_code": TANQUAN}, "region_code", "本乡镇"),
         ({"qualifier": "A类"}, "qualifier", "不分类别"),
         ({"kind": RateKind.DIBAO_CLASS_SUPPLEMENT}, "qualifier", "类别"),
         ({"kind": RateKind.DIBAO_CLASS_SUPPLEMENT, "qualifier": "  "}, "qualifier", "类别"),
@@ -292,7 +271,7 @@ def test_seeding_checks_every_rate_before_writing_any(session: Session, admin: A
 
 
 def test_a_village_cadre_cannot_add_rates(session: Session, admin: Actor) -> None:
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({RURAL}))
+    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
     before = counts(session)
     with pytest.raises(Forbidden):
         add_rate(
@@ -319,8 +298,8 @@ def test_the_rate_in_force_changes_on_its_effective_date(session: Session, admin
         amount_fen=600 * YUAN,
         effective_from=date(2026, 1, 1),
     )
-    before = rates_in_force(session, date(2025, 12, 31), RURAL)
-    after = rates_in_force(session, date(2026, 1, 1), RURAL)
+    before = rates_in_force(session, date(2025, 12, 31), TANQUAN)
+    after = rates_in_force(session, date(2026, 1, 1), TANQUAN)
     assert before[RateKind.DIBAO_RURAL_STANDARD].amount_fen == 55000
     assert after[RateKind.DIBAO_RURAL_STANDARD].amount_fen == 60000
     assert after[RateKind.DIBAO_URBAN_STANDARD].amount_fen == 70000
@@ -340,8 +319,8 @@ def test_a_township_rate_wins_over_the_countys_and_the_countys_over_the_citys(
             RateInput(RateKind.DISABILITY_CARE, TOWNSHIP, 100 * YUAN, date(2025, 7, 1)),
         ],
     )
-    early = rates_in_force(session, date(2025, 3, 1), RURAL)
-    late = rates_in_force(session, date(2025, 7, 1), RURAL)
+    early = rates_in_force(session, date(2025, 3, 1), TANQUAN)
+    late = rates_in_force(session, date(2025, 7, 1), TANQUAN)
     assert early[RateKind.DISABILITY_CARE].amount_fen == 9000
     assert late[RateKind.DISABILITY_CARE].amount_fen == 10000
     assert late[RateKind.DISABILITY_LIVING].amount_fen == 6000
@@ -359,22 +338,23 @@ def test_a_raise_decided_in_april_back_to_january_owes_each_paid_month_the_diffe
     session: Session, admin: Actor
 ) -> None:
     base_rates(session, admin)
-    whole = household(session, admin)  # in 低保 since December 2025
+    whole, _ = household_with_members(session, admin)  # in 低保 since December 2025
     whole_id = dibao(session, admin, whole, date(2025, 11, 10))
-    late = household(session, admin)  # approved in January: paid from February
+    late, _ = household_with_members(session, admin)  # approved in January: paid from February
     late_id = dibao(session, admin, late, date(2026, 1, 20))
-    stopped = household(session, admin)  # stopped in February: paid up to February
+    stopped, _ = household_with_members(session, admin)  # stopped in February: paid up to February
     stopped_id = dibao(session, admin, stopped, date(2025, 10, 8))
     stop_enrolment(
         session, admin, stopped_id, effective_on=date(2026, 2, 10), reason="收入增加，超过标准"
     )
-    paused = household(session, admin)  # suspended January 15, resumed March 5
+    paused, _ = household_with_members(session, admin)  # suspended January 15, resumed March 5
     paused_id = dibao(session, admin, paused, date(2025, 10, 8))
     suspend(session, admin, paused_id, effective_on=date(2026, 1, 15), reason="外出未联系上")
     resume(session, admin, paused_id, effective_on=date(2026, 3, 5), reason="已回村核实")
-    urban = household(session, admin, URBAN)  # the rural standard does not concern it
+    # The rural standard does not concern an urban household.
+    urban, _ = household_with_members(session, admin, URBAN)
     dibao(session, admin, urban, date(2025, 10, 8))
-    applied = household(session, admin)  # an application: nothing was paid
+    applied, _ = household_with_members(session, admin)  # an application: nothing was paid
     enrol(
         session,
         admin,
@@ -382,7 +362,7 @@ def test_a_raise_decided_in_april_back_to_january_owes_each_paid_month_the_diffe
         household_id=applied,
         applied_on=date(2026, 1, 5),
     )
-    after_decision = household(session, admin)  # starts in May, at the new rate
+    after_decision, _ = household_with_members(session, admin)  # starts in May, at the new rate
     raise_ = add_rate(
         session,
         admin,
@@ -437,7 +417,7 @@ def test_back_pay_follows_the_covered_members_month_by_month(
         tick[0] += timedelta(seconds=1)
 
     base_rates(session, admin)
-    home = household(session, admin, members=3)
+    home, _ = household_with_members(session, admin, members=3)
     next_call()
     enrolment_id = dibao(session, admin, home, date(2025, 11, 10))
     next_call()
@@ -476,7 +456,7 @@ def test_back_pay_stays_right_when_basis_changes_share_one_clock_tick(
     instant = datetime(2026, 4, 1, tzinfo=UTC)
     monkeypatch.setattr(recording, "utc_now", lambda: instant)
     base_rates(session, admin)
-    home = household(session, admin, members=3)
+    home, _ = household_with_members(session, admin, members=3)
     enrolment_id = dibao(session, admin, home, date(2025, 11, 10))  # income 200, 3 covered
     for effective, reason, values in (
         (date(2026, 2, 1), "女儿出嫁迁出", {"covered_members": 2}),
@@ -514,7 +494,7 @@ def test_an_enrolment_whose_events_hold_no_basis_is_taken_at_todays_values(
     session: Session, admin: Actor
 ) -> None:
     base_rates(session, admin)
-    home = household(session, admin, members=3)
+    home, _ = household_with_members(session, admin, members=3)
     enrolment_id = dibao(session, admin, home, date(2025, 11, 10), covered=2)
     session.execute(
         update(EnrolmentEvent).where(EnrolmentEvent.enrolment_id == enrolment_id).values(basis=None)
@@ -536,7 +516,7 @@ def test_back_pay_for_tekun_care_follows_the_self_care_level(
     session: Session, admin: Actor
 ) -> None:
     base_rates(session, admin)
-    home = household(session, admin, members=1)
+    home, _ = household_with_members(session, admin, members=1)
     person_id = session.scalars(select(Person.id).where(Person.household_id == home)).one()
     enrolled = enrol(
         session,
@@ -587,7 +567,7 @@ def test_a_raised_class_supplement_owes_the_difference_to_that_class_only(
         amount_fen=30 * YUAN,
         effective_from=date(2025, 1, 1),
     )
-    in_class = household(session, admin)
+    in_class, _ = household_with_members(session, admin)
     enrolled = enrol(
         session,
         admin,
@@ -600,7 +580,7 @@ def test_a_raised_class_supplement_owes_the_difference_to_that_class_only(
         dibao_class="B类",
     )
     assert enrolled.monthly_amount_fen == (350 * 3 + 30) * YUAN
-    dibao(session, admin, household(session, admin), date(2025, 10, 20))  # no class
+    dibao(session, admin, household_with_members(session, admin)[0], date(2025, 10, 20))  # no class
     raise_ = add_rate(
         session,
         admin,
@@ -624,7 +604,7 @@ def test_a_later_raise_does_not_hide_what_an_earlier_one_owes(
     session: Session, admin: Actor
 ) -> None:
     base_rates(session, admin)
-    home = household(session, admin)
+    home, _ = household_with_members(session, admin)
     dibao(session, admin, home, date(2025, 11, 10))
     first = add_rate(
         session,
@@ -677,7 +657,7 @@ def test_recomputing_after_a_raise_pays_the_new_amount_from_then_on(
     session: Session, admin: Actor
 ) -> None:
     base_rates(session, admin)
-    home = household(session, admin)
+    home, _ = household_with_members(session, admin)
     enrolment_id = dibao(session, admin, home, date(2025, 11, 10))
     add_rate(
         session,
@@ -698,7 +678,7 @@ def test_recomputing_after_a_raise_pays_the_new_amount_from_then_on(
     assert not history[-1].is_status_change
     assert history[-1].monthly_amount_fen == 120000
     assert history[-1].basis == {
-        "village_code": RURAL,
+        "village_code": TANQUAN,
         "covered_members": 3,
         "per_capita_income_fen": 200 * YUAN,
         "dibao_class": None,
@@ -729,7 +709,7 @@ def test_the_county_rounding_rule_applies_to_computed_amounts(
         admin,
         CountyRule(key="amount_rounding", value="fen", effective_from=date(2025, 1, 1)),
     )
-    home = household(session, admin)
+    home, _ = household_with_members(session, admin)
     enrolled = enrol(
         session,
         admin,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor, row_counts
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden
@@ -50,11 +50,8 @@ def access_log(session: Session) -> list[AccessEntry]:
     return list(session.scalars(select(AccessEntry).order_by(AccessEntry.at)))
 
 
-def counts(session: Session) -> tuple[int, int]:
-    return (
-        session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
-        session.scalar(select(func.count()).select_from(OutboxMutation)) or 0,
-    )
+def counts(session: Session) -> tuple[int, ...]:
+    return row_counts(session, AuditEntry, OutboxMutation)
 
 
 def test_revealing_an_id_number_returns_it_whole_and_logs_one_entry(
