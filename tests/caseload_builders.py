@@ -16,7 +16,7 @@ from minzheng_field.domain.rates import RateKind
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, actor_for
-from minzheng_field.services.rates import RateInput
+from minzheng_field.services.rates import RateChange, RateInput, add_rate
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import AuditEntry, Household, OutboxMutation, Person, UserProfile
 
@@ -100,6 +100,26 @@ def other_program_rates(start: date = date(2025, 1, 1)) -> list[RateInput]:
         RateInput(RateKind.ORPHAN_SCATTERED, COUNTY, 1300 * YUAN, start),
         RateInput(RateKind.UNSUPPORTED_CHILD, COUNTY, 1300 * YUAN, start),
     ]
+
+
+def raise_rural_standard(
+    session: Session,
+    actor: Actor,
+    yuan: int = 600,
+    *,
+    effective_from: date = date(2026, 1, 1),
+    decided_on: date | None = None,
+) -> RateChange:
+    """The county raises its rural 低保 standard (to 600 yuan from January 2026 unless told)."""
+    return add_rate(
+        session,
+        actor,
+        kind=RateKind.DIBAO_RURAL_STANDARD,
+        region_code=COUNTY,
+        amount_fen=yuan * YUAN,
+        effective_from=effective_from,
+        decided_on=decided_on,
+    )
 
 
 def row_counts(session: Session, *models: type[Any]) -> tuple[int, ...]:

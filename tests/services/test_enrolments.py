@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.orm import Session
 
 from caseload_builders import (
-    COUNTY,
     TANQUAN,
     URBAN,
     YANGJIA,
@@ -18,6 +17,7 @@ from caseload_builders import (
     county_rates,
     household_with_members,
     other_program_rates,
+    raise_rural_standard,
     row_counts,
 )
 from minzheng_field.domain.months import Month
@@ -30,7 +30,6 @@ from minzheng_field.domain.programs import (
     SupportMode,
     TemporaryAssistanceType,
 )
-from minzheng_field.domain.rates import RateKind
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.enrolments import (
@@ -47,7 +46,7 @@ from minzheng_field.services.enrolments import (
     township_approval_limit_fen,
 )
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
-from minzheng_field.services.rates import add_rate, seed_rates
+from minzheng_field.services.rates import seed_rates
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import (
     AuditEntry,
@@ -192,14 +191,7 @@ def test_urban_and_rural_standards_follow_the_village_code_and_the_class_adds_it
 def test_the_amount_follows_the_rate_in_force_on_the_start_month(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-    )
+    raise_rural_standard(session, admin)
     amounts = []
     for decided in (date(2025, 11, 30), date(2025, 12, 1)):
         home, _ = household_with_members(session, admin, members=1)
@@ -222,14 +214,7 @@ def test_the_amount_follows_the_rate_in_force_on_the_start_month(
 def test_a_change_takes_the_rate_in_force_on_its_effective_date(
     session: Session, admin: Actor, rates: None
 ) -> None:
-    add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-    )
+    raise_rural_standard(session, admin)
     results = {}
     for effective in (date(2025, 12, 31), date(2026, 1, 1)):
         home, _ = household_with_members(session, admin, members=3)
@@ -737,14 +722,7 @@ def test_suspend_resume_and_stop_each_write_their_event_and_payment_months(
         session, admin, enrolment_id, effective_on=date(2026, 1, 15), reason="外出未联系上"
     )
     assert suspended.status is EnrolmentStatus.SUSPENDED
-    add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 2, 1),
-    )
+    raise_rural_standard(session, admin, effective_from=date(2026, 2, 1))
     resumed = resume(session, admin, enrolment_id, effective_on=date(2026, 3, 5), reason="已核实")
     # Resumed at the rates in force then.
     assert resumed.monthly_amount_fen == 3 * 400 * YUAN

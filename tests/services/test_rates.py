@@ -15,6 +15,7 @@ from caseload_builders import (
     YUAN,
     county_rates,
     household_with_members,
+    raise_rural_standard,
     row_counts,
 )
 from minzheng_field.domain.months import Month
@@ -290,14 +291,7 @@ def test_a_village_cadre_cannot_add_rates(session: Session, admin: Actor) -> Non
 
 def test_the_rate_in_force_changes_on_its_effective_date(session: Session, admin: Actor) -> None:
     base_rates(session, admin)
-    add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-    )
+    raise_rural_standard(session, admin)
     before = rates_in_force(session, date(2025, 12, 31), TANQUAN)
     after = rates_in_force(session, date(2026, 1, 1), TANQUAN)
     assert before[RateKind.DIBAO_RURAL_STANDARD].amount_fen == 55000
@@ -363,15 +357,7 @@ def test_a_raise_decided_in_april_back_to_january_owes_each_paid_month_the_diffe
         applied_on=date(2026, 1, 5),
     )
     after_decision, _ = household_with_members(session, admin)  # starts in May, at the new rate
-    raise_ = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-        decided_on=date(2026, 4, 15),
-    )
+    raise_ = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     dibao(session, admin, after_decision, date(2026, 4, 20))
 
     before = counts(session)
@@ -431,15 +417,7 @@ def test_back_pay_follows_the_covered_members_month_by_month(
         covered_members=2,
     )
     next_call()
-    raise_ = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-        decided_on=date(2026, 4, 15),
-    )
+    raise_ = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     [line] = back_pay_due(session, change=raise_)
     assert [(m.month.month, m.old_amount_fen, m.new_amount_fen) for m in line.months] == [
         (1, 105000, 120000),
@@ -467,15 +445,7 @@ def test_back_pay_stays_right_when_basis_changes_share_one_clock_tick(
         change_enrolment(
             session, admin, enrolment_id, effective_on=effective, reason=reason, **values
         )
-    raise_ = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-        decided_on=date(2026, 4, 15),
-    )
+    raise_ = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     expected = [
         (1, 3 * 350 * YUAN, 3 * 400 * YUAN),
         (2, 2 * 350 * YUAN, 2 * 400 * YUAN),
@@ -499,15 +469,7 @@ def test_an_enrolment_whose_events_hold_no_basis_is_taken_at_todays_values(
     session.execute(
         update(EnrolmentEvent).where(EnrolmentEvent.enrolment_id == enrolment_id).values(basis=None)
     )
-    raise_ = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-        decided_on=date(2026, 3, 15),
-    )
+    raise_ = raise_rural_standard(session, admin, decided_on=date(2026, 3, 15))
     [line] = back_pay_due(session, change=raise_)
     assert [(m.month.month, m.difference_fen) for m in line.months] == [(1, 10000), (2, 10000)]
 
@@ -606,23 +568,9 @@ def test_a_later_raise_does_not_hide_what_an_earlier_one_owes(
     base_rates(session, admin)
     home, _ = household_with_members(session, admin)
     dibao(session, admin, home, date(2025, 11, 10))
-    first = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-        decided_on=date(2026, 4, 15),
-    )
-    second = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=620 * YUAN,
-        effective_from=date(2026, 3, 1),
-        decided_on=date(2026, 6, 1),
+    first = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
+    second = raise_rural_standard(
+        session, admin, 620, effective_from=date(2026, 3, 1), decided_on=date(2026, 6, 1)
     )
     [line] = back_pay_due(session, change=first)
     assert line.total_fen == 3 * 3 * 50 * YUAN
@@ -637,14 +585,7 @@ def test_a_later_raise_does_not_hide_what_an_earlier_one_owes(
 
 def test_back_pay_needs_a_decision_date_and_a_known_rate(session: Session, admin: Actor) -> None:
     base_rates(session, admin)
-    undated = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-    )
+    undated = raise_rural_standard(session, admin)
     with pytest.raises(InvalidInput) as raised:
         back_pay_due(session, change=undated)
     assert raised.value.field == "decided_on"
@@ -659,15 +600,7 @@ def test_recomputing_after_a_raise_pays_the_new_amount_from_then_on(
     base_rates(session, admin)
     home, _ = household_with_members(session, admin)
     enrolment_id = dibao(session, admin, home, date(2025, 11, 10))
-    add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
-        decided_on=date(2026, 4, 15),
-    )
+    raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     [changed] = recompute_amounts(
         session, admin, effective_on=date(2026, 4, 1), reason="2026年提标"
     )
