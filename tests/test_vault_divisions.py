@@ -11,7 +11,7 @@ from minzheng_field.domain.divisions import InvalidDivisionCode
 from minzheng_field.store.models import DivisionRow
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from vault_constants import ADMIN_PASSWORD, FAST_KDF
+from vault_constants import new_vault
 
 
 def test_a_new_vault_holds_its_township_path_and_villages(vault: Vault) -> None:
@@ -32,13 +32,6 @@ def test_a_new_vault_holds_its_township_path_and_villages(vault: Vault) -> None:
 def test_an_unknown_or_wrong_level_township_creates_nothing(tmp_path: Path, code: str) -> None:
     data_dir = tmp_path / "data"
     with pytest.raises((InvalidDivisionCode, ValueError)) as caught:
-        Vault.create(
-            data_dir,
-            township_code=code,
-            admin_username="admin",
-            admin_display_name="管理员",
-            admin_password=ADMIN_PASSWORD,
-            kdf=FAST_KDF,
-        )
+        new_vault(data_dir, township_code=code, admin_username="admin", admin_display_name="管理员")
     assert "区划" in str(caught.value) or "乡镇" in str(caught.value)
     assert not data_dir.exists() or list(data_dir.iterdir()) == []

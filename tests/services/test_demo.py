@@ -69,21 +69,10 @@ from minzheng_field.store.models import (
 from minzheng_field.store.queries.person_search import PersonQuery
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, new_vault
 
 TODAY = date(2026, 11, 28)
 PERSONS = 1500
-
-
-def new_vault(data_dir: Path) -> Vault:
-    return Vault.create(
-        data_dir,
-        township_code=TOWNSHIP,
-        admin_username=ADMIN,
-        admin_display_name="乡镇管理员",
-        admin_password=ADMIN_PASSWORD,
-        kdf=FAST_KDF,
-    )
 
 
 def rows(session: Session, model: type[Any]) -> list[dict[str, Any]]:

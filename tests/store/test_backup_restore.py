@@ -38,7 +38,7 @@ from sample_people import (
     find_plaintext,
     stored_people,
 )
-from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
+from vault_constants import ADMIN, ADMIN_PASSWORD, new_vault
 
 CADRE = "cadre1"
 CADRE_PASSWORD = "Village-2026"
@@ -285,14 +285,7 @@ def test_a_tampered_backup_leaves_no_folder_where_there_was_none(
 
 def test_a_backup_never_overwrites_another_vault(backup_file: Path, tmp_path: Path) -> None:
     other_dir = tmp_path / "vault-b"
-    other = Vault.create(
-        other_dir,
-        township_code=TOWNSHIP,
-        admin_username=ADMIN,
-        admin_display_name="另一个乡镇",
-        admin_password=ADMIN_PASSWORD,
-        kdf=FAST_KDF,
-    )
+    other = new_vault(other_dir, admin_display_name="另一个乡镇")
     other.lock()
     before = _snapshot(other_dir)
 

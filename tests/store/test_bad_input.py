@@ -25,21 +25,14 @@ from minzheng_field.store.models import Person
 from minzheng_field.store.pin import WrongPin
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
+from vault_constants import ADMIN, ADMIN_PASSWORD, new_vault
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGE = 4096
 
 
 def _create(data_dir: Path, display_name: str = "乡镇管理员") -> Vault:
-    return Vault.create(
-        data_dir,
-        township_code=TOWNSHIP,
-        admin_username=ADMIN,
-        admin_display_name=display_name,
-        admin_password=ADMIN_PASSWORD,
-        kdf=FAST_KDF,
-    )
+    return new_vault(data_dir, admin_display_name=display_name)
 
 
 def _hashes(directory: Path) -> dict[str, str]:

@@ -36,7 +36,7 @@ from minzheng_field.store.keyfile import (
     write_key_file,
 )
 from minzheng_field.store.vault import Vault
-from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, new_vault
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VAULT_ID = "0b7c2f52-7a57-4a11-9a49-1f2c3d4e5f60"
@@ -163,13 +163,7 @@ def test_the_vault_id_is_bound_into_the_wrap(vault: Vault, data_dir: Path) -> No
 
 def test_default_kdf_is_scrypt_n_2_17_r_8_p_1(data_dir: Path) -> None:
     assert KdfParams(n=2**17, r=8, p=1) == DEFAULT_KDF
-    created = Vault.create(
-        data_dir,
-        township_code=TOWNSHIP,
-        admin_username=ADMIN,
-        admin_display_name="乡镇管理员",
-        admin_password=ADMIN_PASSWORD,
-    )
+    created = new_vault(data_dir, kdf=DEFAULT_KDF)
     created.lock()
     document = json.loads((data_dir / "vault.key").read_bytes())
     (user,) = document["users"]
@@ -213,14 +207,7 @@ def test_login_names_that_are_accepted(name: str) -> None:
 
 def test_create_refuses_a_bad_login_name_and_writes_nothing(data_dir: Path) -> None:
     with pytest.raises(NotAllowed):
-        Vault.create(
-            data_dir,
-            township_code=TOWNSHIP,
-            admin_username="张三",
-            admin_display_name="张三",
-            admin_password=ADMIN_PASSWORD,
-            kdf=FAST_KDF,
-        )
+        new_vault(data_dir, admin_username="张三", admin_display_name="张三")
     assert not data_dir.exists()
 
 

@@ -22,7 +22,7 @@ from minzheng_field.store.models import UserProfile
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.unlock_attempts import LOCKOUT_AFTER
 from minzheng_field.store.vault import UserAccount, Vault
-from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF
+from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, new_vault
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NEW_PASSWORD = "Renewed-2027"
@@ -95,14 +95,7 @@ def test_weak_passwords_are_refused_and_nothing_changes(
 def test_create_refuses_a_weak_password_and_writes_nothing(tmp_path: Path) -> None:
     target = tmp_path / "new"
     with pytest.raises(WeakPassword):
-        Vault.create(
-            target,
-            township_code="431023113",
-            admin_username=ADMIN,
-            admin_display_name="管理员",
-            admin_password="password",
-            kdf=FAST_KDF,
-        )
+        new_vault(target, admin_display_name="管理员", admin_password="password")
     assert not target.exists()
 
 

@@ -18,7 +18,7 @@ from minzheng_field.store.errors import VaultBusy, VaultLocked
 from minzheng_field.store.models import Person
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF, TOWNSHIP
+from vault_constants import ADMIN, ADMIN_PASSWORD, new_vault
 
 SQLITE_HEADER = b"SQLite format 3"
 
@@ -34,14 +34,7 @@ def _add_person(engine: Engine, name: str) -> None:
 
 
 def test_create_writes_an_encrypted_database_and_a_key_file_only(data_dir: Path) -> None:
-    created = Vault.create(
-        data_dir,
-        township_code=TOWNSHIP,
-        admin_username=ADMIN,
-        admin_display_name="乡镇管理员",
-        admin_password=ADMIN_PASSWORD,
-        kdf=FAST_KDF,
-    )
+    created = new_vault(data_dir)
     try:
         assert sorted(p.name for p in data_dir.iterdir()) == ["vault.db", "vault.key"]
         db = (data_dir / "vault.db").read_bytes()
@@ -232,14 +225,7 @@ def test_the_key_and_the_password_reach_neither_the_key_file_nor_the_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     new_password = "Village-2027!"
-    created = Vault.create(
-        data_dir,
-        township_code=TOWNSHIP,
-        admin_username=ADMIN,
-        admin_display_name="乡镇管理员",
-        admin_password=ADMIN_PASSWORD,
-        kdf=FAST_KDF,
-    )
+    created = new_vault(data_dir)
     key = created.data_key_for_backup()
     engine = created.open_engine()
     _add_person(engine, "甲")
