@@ -6,6 +6,7 @@ of the services under test.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -16,9 +17,12 @@ from minzheng_field.domain.rates import RateKind
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, actor_for
+from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.rates import RateChange, RateInput, add_rate
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import AuditEntry, Household, OutboxMutation, Person, UserProfile
+from minzheng_field.store.session import session_scope
+from minzheng_field.store.vault import Vault
 
 # The test vault's county and villages of its township 431023113 (永兴县樟树镇).
 COUNTY = "431023"  # 永兴县
@@ -153,3 +157,14 @@ def audit_and_outbox(
 ) -> tuple[list[AuditEntry], list[OutboxMutation]]:
     """The audit entries and outbox mutations of one row."""
     return audit_of(session, entity_id), outbox_of(session, entity_id)
+
+
+def demo_township_session(vault: Vault, persons: int = 300, seed: int = 1) -> Iterator[Session]:
+    """Fill the vault with a small demo township and hold one session on it (for a fixture)."""
+    generate_demo_township(vault, persons=persons, seed=seed)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        vault.close_engine(engine)

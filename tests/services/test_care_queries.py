@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_user
+from caseload_builders import TANQUAN, YANGJIA, cadre_user, demo_township_session
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_queries import (
     ChildListQuery,
@@ -37,7 +37,7 @@ from minzheng_field.services.care_queries import (
     visit_rows,
 )
 from minzheng_field.services.context import Actor, actor_for
-from minzheng_field.services.demo import DEFAULT_TODAY, generate_demo_township
+from minzheng_field.services.demo import DEFAULT_TODAY
 from minzheng_field.services.errors import Forbidden
 from minzheng_field.services.recording import record_create, record_update
 from minzheng_field.services.visibility import CADRE_READABLE
@@ -52,7 +52,6 @@ from minzheng_field.store.models import (
     UserProfile,
     Visit,
 )
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
 TODAY = DEFAULT_TODAY
@@ -60,13 +59,7 @@ TODAY = DEFAULT_TODAY
 
 @pytest.fixture
 def demo_session(vault: Vault) -> Iterator[Session]:
-    generate_demo_township(vault, persons=300, seed=1)
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        vault.close_engine(engine)
+    yield from demo_township_session(vault)
 
 
 def admin_of(session: Session) -> Actor:

@@ -9,14 +9,21 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_user, household_row, person_row
+from caseload_builders import (
+    TANQUAN,
+    YANGJIA,
+    cadre_user,
+    demo_township_session,
+    household_row,
+    person_row,
+)
 from minzheng_field.domain.age import age_on
 from minzheng_field.domain.care import ChildCategory
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, actor_for
-from minzheng_field.services.demo import DEFAULT_TODAY, generate_demo_township
+from minzheng_field.services.demo import DEFAULT_TODAY
 from minzheng_field.services.recording import record_create
 from minzheng_field.services.search import search
 from minzheng_field.services.workbench import (
@@ -37,7 +44,6 @@ from minzheng_field.store.models import (
     UserProfile,
     VaultMeta,
 )
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
 TODAY = date(2026, 11, 28)
@@ -249,13 +255,7 @@ def test_the_backup_reminder_follows_the_last_backup_and_the_setting(
 
 @pytest.fixture
 def demo_session(vault: Vault) -> Iterator[Session]:
-    generate_demo_township(vault, persons=300, seed=1)
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        vault.close_engine(engine)
+    yield from demo_township_session(vault)
 
 
 def expected_counts(session: Session, villages: frozenset[str] | None) -> dict[str, set[str]]:
