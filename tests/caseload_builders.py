@@ -56,9 +56,11 @@ def cadre_user(session: Session, username: str, *villages: str) -> Actor:
     return actor_for(session, username)
 
 
-def household_row(session: Session, actor: Actor, village: str = TANQUAN) -> Household:
-    """An empty household of `village`."""
-    household = Household(village_code=village)
+def household_row(
+    session: Session, actor: Actor, village: str = TANQUAN, **fields: Any
+) -> Household:
+    """A household of `village` (with no members yet)."""
+    household = Household(village_code=village, **fields)
     record_create(session, actor, household)
     return household
 

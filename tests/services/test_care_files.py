@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, audit_and_outbox, cadre_actor, row_counts
+from caseload_builders import (
+    TANQUAN,
+    YANGJIA,
+    audit_and_outbox,
+    cadre_actor,
+    household_row,
+    person_row,
+    row_counts,
+)
 from minzheng_field.domain.care import ChildCategory, ElderCategory
 from minzheng_field.services.care_files import (
     child_file_view,
@@ -21,11 +29,10 @@ from minzheng_field.services.care_files import (
 )
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
-from minzheng_field.services.recording import record_create, record_delete
+from minzheng_field.services.recording import record_delete
 from minzheng_field.store.models import (
     AuditEntry,
     ChildFile,
-    Household,
     OutboxMutation,
     Person,
     UserProfile,
@@ -42,10 +49,8 @@ LEFT_BEHIND = {
 
 
 def person(session: Session, admin: Actor, birth: date | None, village: str = TANQUAN) -> Person:
-    household = Household(village_code=village)
-    record_create(session, admin, household)
-    someone = Person(household_id=household.id, name="曾𠮷", birth_date=birth)
-    record_create(session, admin, someone)
+    household = household_row(session, admin, village)
+    someone = person_row(session, admin, "曾𠮷", household, birth_date=birth)
     return someone
 
 

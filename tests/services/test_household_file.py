@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor, household_row, person_row
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
@@ -244,8 +244,7 @@ def build(session: Session, admin: Actor) -> World:
         session, admin, household, {"address": "坦泉村4组", "bank_account": BANK_ACCOUNT + "0"}
     )
     record_update(session, admin, household, {"bank_account": BANK_ACCOUNT})
-    other = Household(village_code=YANGJIA, address="洋佳村1组")
-    record_create(session, admin, other)
+    other = household_row(session, admin, YANGJIA, address="洋佳村1组")
     return World(household, head, child, dead, baby, enrolment, child_file, elder_file, other)
 
 
@@ -470,10 +469,8 @@ def test_the_file_holds_values_not_live_rows(session: Session, admin: Actor) -> 
 def test_a_cadre_sees_a_parents_details_only_while_the_situation_is_visible(
     session: Session, admin: Actor
 ) -> None:
-    household = Household(village_code=TANQUAN)
-    record_create(session, admin, household)
-    child = Person(household_id=household.id, name="仇小军", birth_date=date(2016, 2, 2))
-    record_create(session, admin, child)
+    household = household_row(session, admin, TANQUAN)
+    child = person_row(session, admin, "仇小军", household, birth_date=date(2016, 2, 2))
     child_file = ChildFile(
         person_id=child.id,
         category="left_behind",
@@ -507,10 +504,8 @@ def test_a_cadre_sees_a_parents_details_only_while_the_situation_is_visible(
 def test_details_of_a_hidden_situation_that_arrived_without_history_stay_hidden(
     session: Session, admin: Actor
 ) -> None:
-    household = Household(village_code=TANQUAN)
-    record_create(session, admin, household)
-    child = Person(household_id=household.id, name="区小梅", birth_date=date(2016, 2, 2))
-    record_create(session, admin, child)
+    household = household_row(session, admin, TANQUAN)
+    child = person_row(session, admin, "区小梅", household, birth_date=date(2016, 2, 2))
     # As a pulled row would arrive: no local audit of its creation.
     child_file = ChildFile(
         person_id=child.id,

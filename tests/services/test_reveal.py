@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor, row_counts
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor, household_row, person_row, row_counts
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden
@@ -25,7 +25,6 @@ from minzheng_field.store.models import (
     AccessEntry,
     AuditEntry,
     ChildFile,
-    Household,
     OutboxMutation,
     Person,
     RelativeDeclaration,
@@ -39,10 +38,8 @@ ACCOUNT = "6217995550001234567"
 def someone(
     session: Session, admin: Actor, village: str = TANQUAN, *, resident_id: str | None = RESIDENT_ID
 ) -> Person:
-    household = Household(village_code=village, phone="0735-5551234", bank_account=ACCOUNT)
-    record_create(session, admin, household)
-    person = Person(household_id=household.id, name="单桂花", resident_id=resident_id, phone=PHONE)
-    record_create(session, admin, person)
+    household = household_row(session, admin, village, phone="0735-5551234", bank_account=ACCOUNT)
+    person = person_row(session, admin, "单桂花", household, resident_id=resident_id, phone=PHONE)
     return person
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor, household_row
 from minzheng_field.domain.care import ParentSituation
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
@@ -46,8 +46,7 @@ SYNC = frozenset({"id", "version", "updated_at", "updated_by", "deleted"})
 
 
 def household_with_member(session: Session, admin: Actor, village: str = TANQUAN):
-    household = Household(village_code=village, bank_account="6217995550001234567")
-    record_create(session, admin, household)
+    household = household_row(session, admin, village, bank_account="6217995550001234567")
     person = Person(
         household_id=household.id,
         name="覃秀兰",
