@@ -22,7 +22,7 @@ from minzheng_field.services.households import (
     move_member,
     remove_member,
 )
-from minzheng_field.services.persons import PersonInput, edit_member
+from minzheng_field.services.persons import MemberChange, PersonInput, edit_member
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import (
     AuditEntry,
@@ -55,6 +55,18 @@ def new_household(session: Session, actor: Actor, village: str = TANQUAN, **head
     fields: dict[str, object] = {"name": "曾德胜", "resident_id": ZENG}
     fields.update(head)
     return add_household(session, actor, village_code=village, head=PersonInput(**fields))
+
+
+def add_wife(session: Session, actor: Actor, household_id: str) -> MemberChange:
+    return add_member(
+        session, actor, household_id, PersonInput(name="李秀英", resident_id=WIFE, relation="配偶")
+    )
+
+
+def add_son(session: Session, actor: Actor, household_id: str) -> MemberChange:
+    return add_member(
+        session, actor, household_id, PersonInput(name="曾建军", resident_id=SON, relation="子")
+    )
 
 
 def test_add_household_creates_the_household_and_its_head_with_audit_and_outbox(
@@ -340,12 +352,7 @@ def test_moving_a_member_changes_only_their_household_and_relation(
     session: Session, admin: Actor
 ) -> None:
     first = new_household(session, admin)
-    son = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="曾建军", resident_id=SON, relation="子"),
-    )
+    son = add_son(session, admin, first.household_id)
     second = new_household(session, admin, village=YANGJIA, name="李秀英", resident_id=WIFE)
     person = session.get(Person, son.person_id)
     assert person is not None
@@ -374,18 +381,8 @@ def test_moving_a_head_who_leaves_members_behind_needs_a_new_head(
     session: Session, admin: Actor
 ) -> None:
     first = new_household(session, admin)
-    wife = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="李秀英", resident_id=WIFE, relation="配偶"),
-    )
-    son = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="曾建军", resident_id=SON, relation="子"),
-    )
+    wife = add_wife(session, admin, first.household_id)
+    son = add_son(session, admin, first.household_id)
     other = new_household(session, admin, village=YANGJIA, name="谭满秀", resident_id=OLD_CODE)
     dibao = Enrolment(
         household_id=first.household_id, program="dibao", status="approved", covered_members=3
@@ -448,12 +445,7 @@ def test_remove_member_leaves_a_tombstone_and_frees_the_id_number(
     session: Session, admin: Actor
 ) -> None:
     first = new_household(session, admin)
-    son = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="曾建军", resident_id=SON, relation="子"),
-    )
+    son = add_son(session, admin, first.household_id)
     before = counts(session)
     with pytest.raises(InvalidInput) as no_reason:
         remove_member(session, admin, son.person_id, reason="  ")
@@ -474,12 +466,7 @@ def test_remove_member_leaves_a_tombstone_and_frees_the_id_number(
     with pytest.raises(NotFound):
         remove_member(session, admin, son.person_id, reason="重复录入")
 
-    again = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="曾建军", resident_id=SON, relation="子"),
-    )
+    again = add_son(session, admin, first.household_id)
     assert again.person_id != son.person_id
 
     # The head alone may go; the household is left without a head, and says so.
@@ -495,18 +482,8 @@ def test_remove_member_leaves_a_tombstone_and_frees_the_id_number(
 
 def test_change_head_asks_for_the_old_heads_new_relation(session: Session, admin: Actor) -> None:
     first = new_household(session, admin)
-    wife = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="李秀英", resident_id=WIFE, relation="配偶"),
-    )
-    son = add_member(
-        session,
-        admin,
-        first.household_id,
-        PersonInput(name="曾建军", resident_id=SON, relation="子"),
-    )
+    wife = add_wife(session, admin, first.household_id)
+    son = add_son(session, admin, first.household_id)
     before = counts(session)
     with pytest.raises(InvalidInput) as refused:
         change_head(session, admin, first.household_id, son.person_id)
