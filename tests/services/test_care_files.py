@@ -54,6 +54,29 @@ def person(session: Session, admin: Actor, birth: date | None, village: str = TA
     return someone
 
 
+def child_of_an_imprisoned_father(session: Session, admin: Actor, **fields: Any) -> Person:
+    """A left-behind child whose father is in prison (a situation hidden from cadres)."""
+    child = person(session, admin, date(2016, 1, 1))
+    create_child_file(
+        session,
+        admin,
+        child.id,
+        category="left_behind",
+        risk_level="high",
+        today=TODAY,
+        **(
+            LEFT_BEHIND
+            | {
+                "father_situation": "imprisoned",
+                "father_whereabouts": "永州监狱",
+                "father_phone": "0746-1234567",
+            }
+            | fields
+        ),
+    )
+    return child
+
+
 def counts(session: Session) -> tuple[int, ...]:
     return row_counts(session, AuditEntry, OutboxMutation)
 
@@ -364,24 +387,7 @@ def test_a_cadre_may_not_write_hidden_fields_or_sensitive_situations(
 def test_a_cadre_sending_back_what_they_see_changes_nothing_hidden(
     session: Session, admin: Actor
 ) -> None:
-    child = person(session, admin, date(2016, 1, 1))
-    create_child_file(
-        session,
-        admin,
-        child.id,
-        category="left_behind",
-        risk_level="high",
-        health="哮喘",
-        today=TODAY,
-        **(
-            LEFT_BEHIND
-            | {
-                "father_situation": "imprisoned",
-                "father_whereabouts": "永州监狱",
-                "father_phone": "0746-1234567",
-            }
-        ),
-    )
+    child = child_of_an_imprisoned_father(session, admin, health="哮喘")
     seen = child_file_view(session, cadre_actor(admin), child.id)
     assert seen is not None
     assert seen.father_situation == "other_unable" and seen.father_whereabouts is None
@@ -410,23 +416,7 @@ def test_a_cadre_sending_back_what_they_see_changes_nothing_hidden(
 def test_a_cadre_recording_a_parents_return_to_work_clears_what_they_never_saw(
     session: Session, admin: Actor
 ) -> None:
-    child = person(session, admin, date(2016, 1, 1))
-    create_child_file(
-        session,
-        admin,
-        child.id,
-        category="left_behind",
-        risk_level="high",
-        today=TODAY,
-        **(
-            LEFT_BEHIND
-            | {
-                "father_situation": "imprisoned",
-                "father_whereabouts": "永州监狱",
-                "father_phone": "0746-1234567",
-            }
-        ),
-    )
+    child = child_of_an_imprisoned_father(session, admin)
     result = update_child_file(
         session,
         cadre_actor(admin),
