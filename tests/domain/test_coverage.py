@@ -8,6 +8,7 @@ from minzheng_field.domain.coverage import (
     Contact,
     CoverageTotal,
     EnrolledPerson,
+    has_monthly_rate,
     monthly_coverage,
 )
 from minzheng_field.domain.months import Month
@@ -88,11 +89,12 @@ def test_counts_per_village_and_category_and_their_totals_agree() -> None:
     assert coverage.cell(TANQUAN, "elder").not_contacted == ("e2",)  # type: ignore[union-attr]
 
 
-def test_a_dibao_review_is_not_a_care_contact_nor_the_reverse() -> None:
+def test_a_dibao_review_is_no_care_contact_and_has_no_monthly_rate() -> None:
     enrolled = [elder("p"), EnrolledPerson("p", TANQUAN, "dibao")]
     coverage = monthly_coverage(MARCH, enrolled, [Contact("p", "dibao", date(2026, 3, 2), "home")])
-    assert coverage.cell(TANQUAN, "dibao").contacted == 1  # type: ignore[union-attr]
+    assert coverage.cell(TANQUAN, "dibao") is None
     assert coverage.cell(TANQUAN, "elder").contacted == 0  # type: ignore[union-attr]
+    assert not has_monthly_rate("dibao") and has_monthly_rate("tekun")
 
 
 def test_deaths_and_later_enrolments_leave_the_denominator() -> None:

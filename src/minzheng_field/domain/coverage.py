@@ -9,6 +9,8 @@ Decisions:
   after the month ended. A person who died before the month began is not counted; one who
   died during the month counts only when contacted before (a death is no missed visit).
 - A person with two categories (an elder who is also 特困 分散供养) counts once in each.
+- Only care categories (elders, children, 特困 分散供养) have a monthly rate; a 低保 review,
+  due yearly or every 6 months, is followed by its due date, not by a monthly rate.
 - Cells are per village and category; totals per category and overall are sums of cells,
   so they agree with the cells by construction.
 """
@@ -22,7 +24,7 @@ from datetime import date
 from typing import TypeVar
 
 from minzheng_field.domain.months import Month
-from minzheng_field.domain.schedules import contact_group
+from minzheng_field.domain.schedules import CARE_GROUP, contact_group
 from minzheng_field.domain.work import VisitMethod
 
 # Visit methods (the values stored on visits) that count as a contact: all of them.
@@ -121,6 +123,11 @@ def _totals(
     return {k: CoverageTotal(enrolled, contacted) for k, (enrolled, contacted) in sums.items()}
 
 
+def has_monthly_rate(category: str) -> bool:
+    """Whether a category is counted by the monthly visit rate (the care categories)."""
+    return contact_group(category) == CARE_GROUP
+
+
 def counts_in_month(person: EnrolledPerson, month: Month, contacted: bool) -> bool:
     """Whether a person belongs to the month's denominator (see the module's decisions)."""
     if person.enrolled_on is not None and person.enrolled_on > month.last_day():
@@ -151,6 +158,8 @@ def monthly_coverage(
     counts: defaultdict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
     missing: dict[tuple[str | None, str], list[str]] = defaultdict(list)
     for person in enrolled:
+        if not has_monthly_rate(person.category):
+            continue
         contacted = (person.person_id, contact_group(person.category)) in reached
         if not counts_in_month(person, month, contacted):
             continue
