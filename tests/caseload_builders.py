@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.programs import Program
 from minzheng_field.domain.rates import RateKind
 from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.demo import generate_demo_township
+from minzheng_field.services.enrolments import EnrolmentChange, enrol
 from minzheng_field.services.rates import RateChange, RateInput, add_rate
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import AuditEntry, Household, OutboxMutation, Person, UserProfile
@@ -106,6 +108,30 @@ def other_program_rates(start: date = date(2025, 1, 1)) -> list[RateInput]:
         RateInput(RateKind.ORPHAN_SCATTERED, COUNTY, 1300 * YUAN, start),
         RateInput(RateKind.UNSUPPORTED_CHILD, COUNTY, 1300 * YUAN, start),
     ]
+
+
+def approved_dibao(
+    session: Session,
+    actor: Actor,
+    household_id: str,
+    decided_on: date,
+    *,
+    applied_on: date | None = None,
+    income_yuan: int = 200,
+    covered: int | None = None,
+) -> EnrolmentChange:
+    """The household's 低保, approved on `decided_on` (applied for the same day unless told)."""
+    return enrol(
+        session,
+        actor,
+        program=Program.DIBAO,
+        household_id=household_id,
+        status="approved",
+        applied_on=applied_on or decided_on,
+        decided_on=decided_on,
+        per_capita_income_fen=income_yuan * YUAN,
+        covered_members=covered,
+    )
 
 
 def raise_rural_standard(

@@ -13,6 +13,7 @@ from caseload_builders import (
     URBAN,
     YANGJIA,
     YUAN,
+    approved_dibao,
     audit_and_outbox,
     county_rates,
     household_with_members,
@@ -196,15 +197,8 @@ def test_the_amount_follows_the_rate_in_force_on_the_start_month(
     for decided in (date(2025, 11, 30), date(2025, 12, 1)):
         home, _ = household_with_members(session, admin, members=1)
         amounts.append(
-            enrol(
-                session,
-                admin,
-                program=Program.DIBAO,
-                household_id=home,
-                status="approved",
-                applied_on=date(2025, 11, 2),
-                decided_on=decided,
-                per_capita_income_fen=100 * YUAN,
+            approved_dibao(
+                session, admin, home, decided, applied_on=date(2025, 11, 2), income_yuan=100
             ).monthly_amount_fen
         )
     # Decided in November: paid from December at 550; decided in December: from January at 600.
@@ -218,15 +212,8 @@ def test_a_change_takes_the_rate_in_force_on_its_effective_date(
     results = {}
     for effective in (date(2025, 12, 31), date(2026, 1, 1)):
         home, _ = household_with_members(session, admin, members=3)
-        enrolment_id = enrol(
-            session,
-            admin,
-            program=Program.DIBAO,
-            household_id=home,
-            status="approved",
-            applied_on=date(2025, 9, 2),
-            decided_on=date(2025, 9, 20),
-            per_capita_income_fen=200 * YUAN,
+        enrolment_id = approved_dibao(
+            session, admin, home, date(2025, 9, 20), applied_on=date(2025, 9, 2)
         ).enrolment_id
         results[effective] = change_enrolment(
             session,
@@ -708,15 +695,8 @@ def test_suspend_resume_and_stop_each_write_their_event_and_payment_months(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin)
-    enrolment_id = enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=home,
-        status="approved",
-        applied_on=date(2025, 9, 1),
-        decided_on=date(2025, 9, 20),
-        per_capita_income_fen=200 * YUAN,
+    enrolment_id = approved_dibao(
+        session, admin, home, date(2025, 9, 20), applied_on=date(2025, 9, 1)
     ).enrolment_id
     suspended = suspend(
         session, admin, enrolment_id, effective_on=date(2026, 1, 15), reason="外出未联系上"
@@ -797,15 +777,8 @@ def test_transitions_the_workflow_does_not_allow_are_refused_with_messages(
     assert counts(session) == before
 
     home2, _ = household_with_members(session, admin)
-    approved = enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=home2,
-        status="approved",
-        applied_on=date(2026, 1, 5),
-        decided_on=date(2026, 1, 20),
-        per_capita_income_fen=200 * YUAN,
+    approved = approved_dibao(
+        session, admin, home2, date(2026, 1, 20), applied_on=date(2026, 1, 5)
     ).enrolment_id
     before = counts(session)
     with pytest.raises(InvalidTransition, match="已经是"):

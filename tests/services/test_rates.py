@@ -13,6 +13,7 @@ from caseload_builders import (
     TANQUAN,
     URBAN,
     YUAN,
+    approved_dibao,
     county_rates,
     household_with_members,
     raise_rural_standard,
@@ -62,27 +63,6 @@ def counts(session: Session) -> tuple[int, ...]:
 
 def base_rates(session: Session, actor: Actor) -> None:
     seed_rates(session, actor, county_rates())
-
-
-def dibao(
-    session: Session,
-    actor: Actor,
-    household_id: str,
-    decided_on: date,
-    income_yuan: int = 200,
-    covered: int | None = None,
-) -> str:
-    return enrol(
-        session,
-        actor,
-        program=Program.DIBAO,
-        household_id=household_id,
-        status="approved",
-        applied_on=decided_on,
-        decided_on=decided_on,
-        per_capita_income_fen=income_yuan * YUAN,
-        covered_members=covered,
-    ).enrolment_id
 
 
 # --- adding rates --------------------------------------------------------------------------
@@ -333,21 +313,21 @@ def test_a_raise_decided_in_april_back_to_january_owes_each_paid_month_the_diffe
 ) -> None:
     base_rates(session, admin)
     whole, _ = household_with_members(session, admin)  # in 低保 since December 2025
-    whole_id = dibao(session, admin, whole, date(2025, 11, 10))
+    whole_id = approved_dibao(session, admin, whole, date(2025, 11, 10)).enrolment_id
     late, _ = household_with_members(session, admin)  # approved in January: paid from February
-    late_id = dibao(session, admin, late, date(2026, 1, 20))
+    late_id = approved_dibao(session, admin, late, date(2026, 1, 20)).enrolment_id
     stopped, _ = household_with_members(session, admin)  # stopped in February: paid up to February
-    stopped_id = dibao(session, admin, stopped, date(2025, 10, 8))
+    stopped_id = approved_dibao(session, admin, stopped, date(2025, 10, 8)).enrolment_id
     stop_enrolment(
         session, admin, stopped_id, effective_on=date(2026, 2, 10), reason="收入增加，超过标准"
     )
     paused, _ = household_with_members(session, admin)  # suspended January 15, resumed March 5
-    paused_id = dibao(session, admin, paused, date(2025, 10, 8))
+    paused_id = approved_dibao(session, admin, paused, date(2025, 10, 8)).enrolment_id
     suspend(session, admin, paused_id, effective_on=date(2026, 1, 15), reason="外出未联系上")
     resume(session, admin, paused_id, effective_on=date(2026, 3, 5), reason="已回村核实")
     # The rural standard does not concern an urban household.
     urban, _ = household_with_members(session, admin, URBAN)
-    dibao(session, admin, urban, date(2025, 10, 8))
+    approved_dibao(session, admin, urban, date(2025, 10, 8))
     applied, _ = household_with_members(session, admin)  # an application: nothing was paid
     enrol(
         session,
@@ -358,7 +338,7 @@ def test_a_raise_decided_in_april_back_to_january_owes_each_paid_month_the_diffe
     )
     after_decision, _ = household_with_members(session, admin)  # starts in May, at the new rate
     raise_ = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
-    dibao(session, admin, after_decision, date(2026, 4, 20))
+    approved_dibao(session, admin, after_decision, date(2026, 4, 20))
 
     before = counts(session)
     lines = {line.household_id: line for line in back_pay_due(session, change=raise_)}
@@ -405,7 +385,7 @@ def test_back_pay_follows_the_covered_members_month_by_month(
     base_rates(session, admin)
     home, _ = household_with_members(session, admin, members=3)
     next_call()
-    enrolment_id = dibao(session, admin, home, date(2025, 11, 10))
+    enrolment_id = approved_dibao(session, admin, home, date(2025, 11, 10)).enrolment_id
     next_call()
     # A member moved out; from February two are covered.
     change_enrolment(
@@ -435,7 +415,8 @@ def test_back_pay_stays_right_when_basis_changes_share_one_clock_tick(
     monkeypatch.setattr(recording, "utc_now", lambda: instant)
     base_rates(session, admin)
     home, _ = household_with_members(session, admin, members=3)
-    enrolment_id = dibao(session, admin, home, date(2025, 11, 10))  # income 200, 3 covered
+    # income 200, 3 covered
+    enrolment_id = approved_dibao(session, admin, home, date(2025, 11, 10)).enrolment_id
     for effective, reason, values in (
         (date(2026, 2, 1), "女儿出嫁迁出", {"covered_members": 2}),
         (date(2026, 3, 1), "儿子务工收入增加", {"per_capita_income_fen": 300 * YUAN}),
@@ -465,7 +446,7 @@ def test_an_enrolment_whose_events_hold_no_basis_is_taken_at_todays_values(
 ) -> None:
     base_rates(session, admin)
     home, _ = household_with_members(session, admin, members=3)
-    enrolment_id = dibao(session, admin, home, date(2025, 11, 10), covered=2)
+    enrolment_id = approved_dibao(session, admin, home, date(2025, 11, 10), covered=2).enrolment_id
     session.execute(
         update(EnrolmentEvent).where(EnrolmentEvent.enrolment_id == enrolment_id).values(basis=None)
     )
@@ -542,7 +523,8 @@ def test_a_raised_class_supplement_owes_the_difference_to_that_class_only(
         dibao_class="B类",
     )
     assert enrolled.monthly_amount_fen == (350 * 3 + 30) * YUAN
-    dibao(session, admin, household_with_members(session, admin)[0], date(2025, 10, 20))  # no class
+    # no class
+    approved_dibao(session, admin, household_with_members(session, admin)[0], date(2025, 10, 20))
     raise_ = add_rate(
         session,
         admin,
@@ -567,7 +549,7 @@ def test_a_later_raise_does_not_hide_what_an_earlier_one_owes(
 ) -> None:
     base_rates(session, admin)
     home, _ = household_with_members(session, admin)
-    dibao(session, admin, home, date(2025, 11, 10))
+    approved_dibao(session, admin, home, date(2025, 11, 10))
     first = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     second = raise_rural_standard(
         session, admin, 620, effective_from=date(2026, 3, 1), decided_on=date(2026, 6, 1)
@@ -599,7 +581,7 @@ def test_recomputing_after_a_raise_pays_the_new_amount_from_then_on(
 ) -> None:
     base_rates(session, admin)
     home, _ = household_with_members(session, admin)
-    enrolment_id = dibao(session, admin, home, date(2025, 11, 10))
+    enrolment_id = approved_dibao(session, admin, home, date(2025, 11, 10)).enrolment_id
     raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     [changed] = recompute_amounts(
         session, admin, effective_on=date(2026, 4, 1), reason="2026年提标"
