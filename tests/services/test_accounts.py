@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.accounts import (
     account_profiles,
@@ -15,9 +16,6 @@ from minzheng_field.services.accounts import (
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.store.models import AuditEntry, UserProfile
-
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 
 
 def add_profile(session: Session, username: str, role: Role, *, active: bool = True) -> None:

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor, row_counts
-from minzheng_field.domain import resident_id_check_character
+from caseload_builders import TANQUAN, YANGJIA, cadre_actor, rid, row_counts
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.services.context import Actor
 from minzheng_field.services.declarations import (
@@ -26,10 +25,6 @@ from minzheng_field.store.models import (
     OutboxMutation,
     RelativeDeclaration,
 )
-
-
-def rid(first17: str) -> str:
-    return first17 + resident_id_check_character(first17)
 
 
 def counts(session: Session) -> tuple[int, ...]:

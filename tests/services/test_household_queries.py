@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.household_queries import township_villages
 from minzheng_field.store.models import DivisionRow
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 RETIRED = "431023113202"
 
 

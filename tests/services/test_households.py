@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, audit_of, cadre_actor, outbox_of, row_counts
-from minzheng_field.domain import resident_id_check_character
+from caseload_builders import TANQUAN, YANGJIA, audit_of, cadre_actor, outbox_of, rid, row_counts
 from minzheng_field.domain.person_fields import PendingReason, Relationship
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.errors import DuplicateResidentId, Forbidden, InvalidInput, NotFound
@@ -35,10 +34,6 @@ from minzheng_field.store.models import (
 from minzheng_field.store.session import session_scope
 
 RETIRED = "431023113202"  # 天禾塘村, retired without a known successor
-
-
-def rid(first17: str) -> str:
-    return first17 + resident_id_check_character(first17)
 
 
 ZENG = rid("43102319560312001")  # 1956-03-12, male

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload_builders import row_counts
-from minzheng_field.domain import resident_id_check_character
+from caseload_builders import TANQUAN, YANGJIA, rid, row_counts
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.person_fields import (
@@ -39,13 +38,7 @@ from minzheng_field.store.models import (
     Person,
 )
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 TODAY = date(2026, 3, 5)
-
-
-def rid(first17: str) -> str:
-    return first17 + resident_id_check_character(first17)
 
 
 ZENG = rid("43102319560312001")  # 1956-03-12, male

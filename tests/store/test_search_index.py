@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, delete, insert, text, update
 from sqlalchemy.orm import Session
 
+from caseload_builders import TANQUAN, YANGJIA, rid
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.age import AgeBand
 from minzheng_field.domain.name_search import SINGLE_SURNAMES, matches_pinyin, name_search_keys
@@ -41,17 +42,11 @@ from minzheng_field.store.search_index import (
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 TODAY = date(2026, 12, 1)
 
 
-def resident_id(first17: str) -> str:
-    return first17 + resident_id_check_character(first17)
-
-
 # 曾德胜, born 1958-03-12, and a number whose check character is X.
-ZENG_ID = resident_id("43102319580312004")
+ZENG_ID = rid("43102319580312004")
 X_FIRST17 = next(
     f"4310231990010112{n}"
     for n in range(10)
@@ -279,7 +274,7 @@ def test_index_rows_for_bulk_loads_match_what_the_listener_writes(session: Sessi
         ("lü", TextKind.PINYIN, "lv"),
         (ZENG_ID, TextKind.RESIDENT_ID, ZENG_ID),
         (X_ID.lower(), TextKind.RESIDENT_ID, X_ID),
-        ("431023580312004", TextKind.RESIDENT_ID, resident_id("43102319580312004")),
+        ("431023580312004", TextKind.RESIDENT_ID, rid("43102319580312004")),
         ("１２３４", TextKind.NUMBER, "1234"),
         ("0735-2654321", TextKind.NUMBER, "07352654321"),
         ("004x", TextKind.NUMBER, "004X"),
