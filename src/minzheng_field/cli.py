@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import platformdirs
 
 from minzheng_field import __version__
 from minzheng_field.diagnostics import log_dir_for, setup_logging
+from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.divisions import DivisionLevel, normalize_division_code
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.domain.passwords import password_problem
 from minzheng_field.domain.programs import Program
 from minzheng_field.domain.roles import Role
 from minzheng_field.resources import division_table
+from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import (
     DEFAULT_PERSONS,
     DEFAULT_SEED,
@@ -29,7 +34,9 @@ from minzheng_field.services.demo import (
     generate_demo_township,
 )
 from minzheng_field.services.rates import is_urban
+from minzheng_field.services.schedules import DueVisit, due_visits
 from minzheng_field.store.backup import read_backup_info, restore_backup, write_backup
+from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault, vault_exists
 
 log = logging.getLogger(__name__)
@@ -258,6 +265,89 @@ def restore(data_dir: Path, user: str, source: Path) -> int:
     return 0
 
 
+def _parse_day(text: str | None) -> date:
+    if text is None:
+        return china_today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError("--date 应写作“年-月-日”，例如 2026-03-05。") from None
+
+
+def _pick_user(vault: Vault, user: str | None) -> str:
+    if user:
+        return user
+    accounts = vault.users()
+    if len(accounts) == 1:
+        return accounts[0].username
+    raise UsageError("这个数据库有多个账号，请用 --user 指定登录名。")
+
+
+def _cell(text: str, width: int) -> str:
+    # East Asian wide characters take two columns in a terminal.
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
+def _due_as_json(visit: DueVisit) -> dict[str, object]:
+    return {
+        "person_id": visit.person_id,
+        "person": visit.person_name,
+        "village_code": visit.village_code,
+        "village": visit.village_name,
+        "category": visit.category,
+        "category_label": visit.category_label,
+        "frequency": visit.frequency,
+        "last_visited_on": visit.last_visited_on.isoformat() if visit.last_visited_on else None,
+        "due_date": visit.due_date.isoformat(),
+        "overdue_days": visit.overdue_days,
+        "visitor": visit.visitor,
+        "visitor_name": visit.visitor_name,
+    }
+
+
+def visits_due(data_dir: Path, user: str | None, day_text: str | None, as_json: bool) -> int:
+    """Print the visits due and overdue on a day (a Chinese table, or JSON)."""
+    day = _parse_day(day_text)
+    if not vault_exists(data_dir):
+        raise UsageError(f"数据文件夹 {data_dir} 中还没有数据库。")
+    vault = Vault(data_dir)
+    login = _pick_user(vault, user)
+    vault.unlock(login, _read_password(f"{login} 的密码："))
+    try:
+        engine = vault.open_engine()
+        try:
+            with session_scope(engine) as session:
+                due = due_visits(session, actor_for(session, login), day)
+        finally:
+            vault.close_engine(engine)
+    finally:
+        vault.lock()
+    if as_json:
+        print(json.dumps([_due_as_json(v) for v in due], ensure_ascii=False, indent=2))
+        return 0
+    if not due:
+        _say(f"{day.isoformat()} 没有应探访的对象。")
+        return 0
+    columns = (("逾期天数", 8), ("应访日期", 10), ("村（社区）", 14), ("姓名", 10), ("类别", 20))
+    _say("  ".join(_cell(title, width) for title, width in columns) + "  探访人")
+    for visit in due:
+        cells = (
+            str(visit.overdue_days) if visit.overdue_days else "今天到期",
+            visit.due_date.isoformat(),
+            visit.village_name or "（未编户）",
+            visit.person_name,
+            visit.category_label,
+        )
+        row = "  ".join(
+            _cell(text, width) for text, (_t, width) in zip(cells, columns, strict=True)
+        )
+        _say(f"{row}  {visit.visitor_name or visit.visitor or ''}")
+    overdue = sum(1 for visit in due if visit.overdue_days)
+    _say(f"共{len(due)}人次应探访，其中{overdue}人次已逾期（{day.isoformat()}）。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(
@@ -292,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=DEFAULT_SEED, help="随机种子：相同种子生成相同数据"
     )
     demo.add_argument("--user", default=DEMO_USER, help="管理员登录名（默认demo）")
+
+    visits = commands.add_parser("visits", help="探访：应探访和逾期名单")
+    visit_commands = visits.add_subparsers(dest="visits_command", required=True)
+    due = visit_commands.add_parser("due", help="列出某天应探访和已逾期的对象")
+    due.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据文件夹")
+    due.add_argument("--date", dest="day", help="日期（年-月-日，默认今天）")
+    due.add_argument("--json", action="store_true", help="输出 JSON 列表")
+    due.add_argument("--user", help="登录名（数据库只有一个账号时可省略）")
     return parser
 
 
@@ -323,6 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return restore(data_dir, args.user, args.source)
         if args.command == "demo":
             return make_demo(data_dir, args.persons, args.seed, args.user)
+        if args.command == "visits":
+            return visits_due(data_dir, args.user, args.day, args.json)
         if args.no_window:
             return show_status(data_dir)
         return _run_window(data_dir, demo=False)
