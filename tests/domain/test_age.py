@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minzheng_field.domain.age import AgeBand, age_band, age_on, turned_16_on, turned_age_on
+from minzheng_field.domain.age import (
+    AgeBand,
+    age_band,
+    age_on,
+    age_shown,
+    turned_16_on,
+    turned_age_on,
+)
 from minzheng_field.domain.resident_id import ResidentId, Sex
 
 FAST = settings(max_examples=200, deadline=None)
@@ -88,3 +95,12 @@ def test_age_band_labels_and_negative_age() -> None:
     assert AgeBand.CHILD.label == "6–15岁"
     with pytest.raises(ValueError, match="negative"):
         age_band(-1)
+
+
+def test_the_age_shown_stops_at_death_and_needs_a_birth_date_before_the_day() -> None:
+    birth = date(1950, 6, 1)
+    assert age_shown(birth, None, date(2026, 6, 1)) == 76
+    assert age_shown(birth, date(2020, 5, 31), date(2026, 6, 1)) == 69
+    assert age_shown(birth, date(2030, 1, 1), date(2026, 6, 1)) == 76
+    assert age_shown(None, None, date(2026, 6, 1)) is None
+    assert age_shown(date(2027, 1, 1), None, date(2026, 6, 1)) is None

@@ -16,6 +16,14 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - before_birthday
 
 
+def age_shown(birth: date | None, deceased_on: date | None, day: date) -> int | None:
+    """Full years on `day`, or at death; None without a birth date or for a birth after it."""
+    if birth is None:
+        return None
+    on = min(day, deceased_on) if deceased_on is not None else day
+    return age_on(birth, on) if birth <= on else None
+
+
 def birthday_in(birth: date, year: int) -> date:
     """The day the birthday is reached in `year`: 1 March for a 29 February birth in other years."""
     try:

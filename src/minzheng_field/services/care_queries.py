@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from minzheng_field.domain.age import AgeBand, age_on
+from minzheng_field.domain.age import AgeBand, age_shown
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.care import RiskLevel
 from minzheng_field.domain.roles import Role
@@ -435,7 +435,7 @@ def _person_fields(row: Any, day: date) -> dict[str, Any]:
         "name": row.name,
         "sex": row.sex,
         "birth_date": row.birth_date,
-        "age": _age(row.birth_date, row.deceased_on, day),
+        "age": age_shown(row.birth_date, row.deceased_on, day),
         "deceased_on": row.deceased_on,
         "village_code": row.village_code,
         "village_name": row.village_name,
@@ -879,17 +879,10 @@ def care_person(
         household_id=row.household_id,
         name=row.name,
         sex=row.sex,
-        age=_age(row.birth_date, row.deceased_on, day),
+        age=age_shown(row.birth_date, row.deceased_on, day),
         deceased_on=row.deceased_on,
         village_code=row.village_code,
         village_name=row.village_name,
         has_child_file=bool(row.has_child_file),
         has_elder_file=bool(row.has_elder_file),
     )
-
-
-def _age(birth: date | None, deceased_on: date | None, day: date) -> int | None:
-    if birth is None:
-        return None
-    on = min(day, deceased_on) if deceased_on is not None else day
-    return age_on(birth, on) if birth <= on else None

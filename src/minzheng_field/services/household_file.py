@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from minzheng_field.domain.age import age_on
+from minzheng_field.domain.age import age_shown
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.masking import mask_bank_account, mask_resident_id
 from minzheng_field.services.care_files import (
@@ -503,15 +503,12 @@ def _household(session: Session, row: Mapping[str, Any], has_declarations: bool)
 
 
 def _member(row: Mapping[str, Any], head_id: str | None, day: date) -> MemberView:
-    birth = row.get("birth_date")
-    deceased = row.get("deceased_on")
-    on = min(day, deceased) if deceased is not None else day
     resident_id = row.get("resident_id")
     return view_of(
         MemberView,
         row,
         is_head=row["id"] == head_id,
-        age=age_on(birth, on) if birth is not None and birth <= on else None,
+        age=age_shown(row.get("birth_date"), row.get("deceased_on"), day),
         resident_id=None if resident_id is None else mask_resident_id(resident_id),
         phone=masked_phone(row.get("phone")),
         pending_verification=bool(row.get("pending_verification")),
