@@ -143,11 +143,19 @@ def counts_in_month(person: EnrolledPerson, month: Month, contacted: bool) -> bo
 def contacted_in_month(contacts: Iterable[Contact], month: Month) -> set[tuple[str, str]]:
     """The (person, contact group) pairs with a counting contact in the month."""
     first, last = month.first_day(), month.last_day()
+    groups = _Groups()
     return {
-        (contact.person_id, contact_group(contact.category))
+        (contact.person_id, groups[contact.category])
         for contact in contacts
         if first <= contact.visited_on <= last and contact.method in CONTACT_METHODS
     }
+
+
+class _Groups(dict[str, str]):
+    # A township has thousands of visits and a handful of categories.
+    def __missing__(self, category: str) -> str:
+        self[category] = group = contact_group(category)
+        return group
 
 
 def monthly_coverage(
@@ -155,13 +163,17 @@ def monthly_coverage(
 ) -> MonthlyCoverage:
     """Coverage of a month per village and category; cells sorted by village, category."""
     reached = contacted_in_month(contacts, month)
+    groups = _Groups()
     counts: defaultdict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
     missing: dict[tuple[str | None, str], list[str]] = defaultdict(list)
     for person in enrolled:
-        if not has_monthly_rate(person.category):
-            continue
-        contacted = (person.person_id, contact_group(person.category)) in reached
-        if not counts_in_month(person, month, contacted):
+        group = groups[person.category]
+        if group != CARE_GROUP:
+            continue  # no monthly rate (see has_monthly_rate)
+        contacted = (person.person_id, group) in reached
+        if (person.enrolled_on is not None or person.deceased_on is not None) and not (
+            counts_in_month(person, month, contacted)
+        ):
             continue
         key = (person.village_code, person.category)
         counts[key][0] += 1

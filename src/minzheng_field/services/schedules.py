@@ -296,7 +296,7 @@ def day_plan(
 
 def monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageReport:
     """Coverage of `month` (contacted / enrolled) per village and category, as actor sees it."""
-    entries = [entry for entry in _schedule(session) if has_monthly_rate(entry.category)]
+    entries = [e for e in _schedule(session, dibao=False) if has_monthly_rate(e.category)]
     members = _members(session, actor, {entry.person_id for entry in entries})
     entries = [entry for entry in entries if entry.person_id in members]
     corrected = _corrected_persons(session)
@@ -469,10 +469,11 @@ def _plan_key(category: str) -> str:
     return _CHILD_PLAN_KEY if category in CHILD_CATEGORIES else category
 
 
-def _schedule(session: Session) -> list[_Scheduled]:
+def _schedule(session: Session, *, dibao: bool = True) -> list[_Scheduled]:
     """Every (person, category) on a visit schedule, from the files and enrolments.
 
     Entries whose plan was made inactive are left out; persons are not read here.
+    `dibao=False` leaves out 低保 reviews (they have no monthly rate).
     """
     conn = session.connection()
     elder, default = ScheduleCategory.ELDER.value, Tier.DEFAULT.value
@@ -510,7 +511,9 @@ def _schedule(session: Session) -> list[_Scheduled]:
         .join(Household, Household.id == Enrolment.household_id)
         .where(
             Enrolment.deleted.is_(False),
-            Enrolment.program.in_((Program.TEKUN.value, Program.DIBAO.value)),
+            Enrolment.program.in_(
+                (Program.TEKUN.value, Program.DIBAO.value) if dibao else (Program.TEKUN.value,)
+            ),
             Enrolment.status.in_(CURRENT_STATUSES),
         )
     )

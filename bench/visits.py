@@ -1,0 +1,185 @@
+"""The day's due list and a month's visit coverage on a demo township with a year of visits.
+
+    uv run python bench/visits.py --persons 50000
+
+Prints one JSON object (times in ms):
+- `due_list_ms`: median of `services.schedules.due_visits` for the township administrator
+  on the demo's anchor day (2026-11-28), warm (the same connection, after a first call);
+- `coverage_month_ms`: median of `services.schedules.monthly_coverage` for that month, warm;
+- the same with `_cold`: the first call on a fresh connection right after lock + unlock;
+- the same with `_proposed_index`: after adding to this throw-away vault the covering index
+  of visits proposed for the next migration (`PROPOSED_INDEX`, docs/performance.md,
+  "Visits"), which lets both read visits from the index alone;
+- context: persons, visits, care files, how many are due, enrolled and contacted.
+`--data-dir DIR` keeps the generated vault there (and reuses it when it exists already, so
+repeated measurements skip the ~1 minute of generation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from minzheng_field.domain.months import Month
+from minzheng_field.services.context import actor_for
+from minzheng_field.services.demo import DEFAULT_TODAY, generate_demo_township
+from minzheng_field.services.schedules import due_visits, monthly_coverage
+from minzheng_field.store.keyfile import KdfParams
+from minzheng_field.store.models import ChildFile, ElderFile, Person, Visit
+from minzheng_field.store.session import session_scope
+from minzheng_field.store.vault import Vault, vault_exists
+
+TOWNSHIP = "431023113"
+USER = "bench"
+PASSWORD = "Bench-2026-visits"
+# Cheap key derivation: the bench measures queries, not unlocking.
+BENCH_KDF = KdfParams(n=2**12, r=8, p=1)
+PROPOSED_INDEX_NAME = "ix_visits_person_id_category_visited_on"
+PROPOSED_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {PROPOSED_INDEX_NAME} "
+    "ON visits (person_id, category, visited_on, status, deleted, method)"
+)
+
+
+def _vault(data_dir: Path, persons: int, seed: int) -> tuple[Vault, float | None]:
+    if vault_exists(data_dir):
+        vault = Vault(data_dir)
+        vault.unlock(USER, PASSWORD)
+        return vault, None
+    vault = Vault.create(
+        data_dir,
+        township_code=TOWNSHIP,
+        admin_username=USER,
+        admin_display_name="基准测试",
+        admin_password=PASSWORD,
+        kdf=BENCH_KDF,
+    )
+    started = time.perf_counter()
+    generate_demo_township(vault, persons=persons, seed=seed)
+    return vault, time.perf_counter() - started
+
+
+def _timed(call: Callable[..., Any], *args: Any) -> float:
+    started = time.perf_counter()
+    call(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def _measure(vault: Vault, day: date, runs: int) -> dict[str, Any]:
+    month = Month.from_date(day)
+    # Cold: the first call of each on a fresh connection after lock + unlock.
+    cold: dict[str, list[float]] = {"due": [], "coverage": []}
+    for kind in ("due", "coverage"):
+        for _ in range(3):
+            vault.lock()
+            vault.unlock(USER, PASSWORD)
+            engine = vault.open_engine()
+            try:
+                with session_scope(engine) as session:
+                    actor = actor_for(session, USER)
+                    if kind == "due":
+                        cold[kind].append(_timed(due_visits, session, actor, day))
+                    else:
+                        cold[kind].append(_timed(monthly_coverage, session, actor, month))
+            finally:
+                vault.close_engine(engine)
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            actor = actor_for(session, USER)
+            due = due_visits(session, actor, day)
+            report = monthly_coverage(session, actor, month)
+            due_ms = [_timed(due_visits, session, actor, day) for _ in range(runs)]
+            coverage_ms = [_timed(monthly_coverage, session, actor, month) for _ in range(runs)]
+    finally:
+        vault.close_engine(engine)
+    return {
+        "due_list_ms": round(statistics.median(due_ms), 1),
+        "coverage_month_ms": round(statistics.median(coverage_ms), 1),
+        "due_list_ms_cold": round(statistics.median(cold["due"]), 1),
+        "coverage_month_ms_cold": round(statistics.median(cold["coverage"]), 1),
+        "due": len(due),
+        "overdue": sum(1 for visit in due if visit.overdue_days),
+        "enrolled": report.total.enrolled,
+        "contacted": report.total.contacted,
+    }
+
+
+def _counts(vault: Vault) -> dict[str, int]:
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            return {
+                name: int(session.scalar(select(func.count()).select_from(model)) or 0)
+                for name, model in (
+                    ("persons", Person),
+                    ("visits", Visit),
+                    ("elder_files", ElderFile),
+                    ("child_files", ChildFile),
+                )
+            }
+    finally:
+        vault.close_engine(engine)
+
+
+def _drop_proposed_index(vault: Vault) -> None:
+    # A reused vault may hold it from an earlier run; the first figures are the schema's own.
+    engine = vault.open_engine()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP INDEX IF EXISTS {PROPOSED_INDEX_NAME}"))
+    finally:
+        vault.close_engine(engine)
+
+
+def _add_proposed_index(vault: Vault) -> None:
+    engine = vault.open_engine()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(PROPOSED_INDEX))
+    finally:
+        vault.close_engine(engine)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=7, help="warm calls of each, for the median")
+    parser.add_argument("--data-dir", type=Path, help="keep (or reuse) the vault here")
+    parser.add_argument(
+        "--no-proposed-index", action="store_true", help="measure the current schema only"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-visits-") as scratch:
+        data_dir = args.data_dir or Path(scratch) / "vault"
+        vault, generated_s = _vault(data_dir, args.persons, args.seed)
+        try:
+            result: dict[str, Any] = {"day": DEFAULT_TODAY.isoformat(), **_counts(vault)}
+            if generated_s is not None:
+                result["generate_s"] = round(generated_s, 1)
+            _drop_proposed_index(vault)
+            result.update(_measure(vault, DEFAULT_TODAY, args.runs))
+            if not args.no_proposed_index:
+                _add_proposed_index(vault)
+                measured = _measure(vault, DEFAULT_TODAY, args.runs)
+                for key in ("due_list_ms", "coverage_month_ms"):
+                    result[f"{key}_proposed_index"] = measured[key]
+                    result[f"{key}_cold_proposed_index"] = measured[f"{key}_cold"]
+        finally:
+            if vault.is_unlocked:
+                vault.lock()
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
