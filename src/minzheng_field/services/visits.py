@@ -382,14 +382,12 @@ def finalise_visit(
     visit.status = VisitStatus.FINAL.value
     visit.finalised_at = utc_now()
     change = record_create(session, actor, visit)
-    photo_changes = tuple(
-        _record_photo(session, actor, photo)
-        for photo in session.scalars(
-            select(Attachment)
-            .where(Attachment.visit_id == visit.id, Attachment.deleted.is_(False))
-            .order_by(Attachment.taken_at, Attachment.sha256)
-        )
-    )
+    photos = session.scalars(
+        select(Attachment)
+        .where(Attachment.visit_id == visit.id, Attachment.deleted.is_(False))
+        .order_by(Attachment.taken_at, Attachment.sha256)
+    ).all()
+    photo_changes = tuple(_record_photo(session, actor, photo) for photo in photos)
     tasks = _raise_tasks(session, actor, visit, checked.followups, already=set())
     return FinalisedVisit(visit.id, change, photo_changes, tasks)
 
