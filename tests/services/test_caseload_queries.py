@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -10,8 +11,11 @@ from caseload_builders import TANQUAN, YANGJIA, cadre_user, household_row, perso
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.services.caseload_queries import (
     ProgramMark,
+    caseload_rowids,
     caseload_rows,
+    caseload_rows_by_rowid,
     caseload_villages,
+    listed_rowids,
     listed_rows,
 )
 from minzheng_field.services.context import Actor
@@ -113,3 +117,65 @@ def test_villages_are_the_townships_or_a_cadres_own(session: Session, admin: Act
 
     own = caseload_villages(session, cadre_user(session, "yangjia", YANGJIA))
     assert [(village.code, village.name) for village in own] == [(YANGJIA, "洋佳村")]
+
+
+def test_rowids_of_a_search_follow_its_order_and_read_back_as_its_rows(
+    session: Session, admin: Actor
+) -> None:
+    household = household_row(session, admin, TANQUAN)
+    for name in ("李一", "李二", "李三", "李四", "李五", "张李"):
+        person_row(session, admin, name, household)
+    query = PersonQuery(text="李", today=TODAY)
+
+    pages = [
+        caseload_rows(session, admin, replace(query, offset=offset, limit=2)).rows
+        for offset in (0, 2, 4)
+    ]
+    rowids = caseload_rowids(session, admin, query)
+    read_back = caseload_rows_by_rowid(session, admin, rowids, today=TODAY)
+
+    assert len(rowids) == 6
+    assert list(read_back) == [row for page in pages for row in page]
+    # Every rowid in one pass: the same first page and count as counting apart.
+    along = caseload_rows(session, admin, replace(query, limit=2), with_rowids=True)
+    assert along.rows == pages[0] and along.total == 6
+    assert along.rowids is not None and list(along.rowids) == list(rowids)
+
+
+def test_a_row_read_by_rowid_is_none_once_gone_or_outside_the_readers_villages(
+    session: Session, admin: Actor
+) -> None:
+    tanquan, yangjia = (
+        household_row(session, admin, TANQUAN),
+        household_row(session, admin, YANGJIA),
+    )
+    stays = person_row(session, admin, "周留", tanquan)
+    leaves = person_row(session, admin, "周走", tanquan)
+    elsewhere = person_row(session, admin, "周外", yangjia)
+    rowids = caseload_rowids(session, admin, PersonQuery(text="周", sort=PersonSort.NAME))
+    assert len(rowids) == 3
+
+    leaves.deleted = True
+    session.flush()
+    cadre = cadre_user(session, "tanquan", TANQUAN)
+    rows = caseload_rows_by_rowid(session, cadre, rowids)
+
+    by_rowid = dict(zip(rowids, rows, strict=True))
+    shown = {row.hit.person_id for row in rows if row is not None}
+    assert shown == {stays.id}
+    assert sum(row is None for row in by_rowid.values()) == 2
+    assert elsewhere.id not in shown
+
+
+def test_a_list_gives_every_rowid_in_its_order(session: Session, admin: Actor) -> None:
+    household = household_row(session, admin, TANQUAN)
+    people = [person_row(session, admin, name, household) for name in ("丙", "甲", "乙")]
+    ids = [person.id for person in people]
+
+    listed = listed_rows(session, admin, ids, limit=1)
+    rowids = listed_rowids(session, admin, ids)
+
+    assert listed.total == 3 and listed.rowids is not None
+    assert list(listed.rowids) == list(rowids)
+    names = [row.hit.name for row in caseload_rows_by_rowid(session, admin, rowids) if row]
+    assert names == [row.hit.name for row in listed_rows(session, admin, ids).rows]

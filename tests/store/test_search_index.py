@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, delete, insert, text, update
+from sqlalchemy import Engine, case, delete, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from caseload_builders import TANQUAN, YANGJIA, rid
@@ -24,14 +25,18 @@ from minzheng_field.store.models import (
     PersonSearch,
 )
 from minzheng_field.store.queries.person_search import (
+    SEARCH_INDEX,
     PersonQuery,
     PersonSort,
     RiskFlag,
     SearchPage,
     SearchText,
     TextKind,
+    fetch_rowids,
     interpret_text,
+    ordered_rowids,
     search_persons,
+    search_rowids,
 )
 from minzheng_field.store.search_index import (
     index_persons,
@@ -561,6 +566,35 @@ def test_sorted_by_name_village_or_age(session: Session) -> None:
         "李四",
         "赵六",
     ]
+
+
+def test_the_rowids_of_every_match_come_in_the_order_of_the_pages(session: Session) -> None:
+    household = add_household(session, YANGJIA)
+    for index, name in enumerate(("陈一", "陈二", "陈三", "老陈", "陈四", "陈五", "陈六")):
+        add_person(session, name, household if index % 2 else None, birth_date=date(1990, 1, 1))
+    for sort in PersonSort:
+        for descending in (False, True):
+            query = PersonQuery(text="陈", sort=sort, descending=descending, today=TODAY)
+            paged = [
+                rowid
+                for offset in range(0, 7, 3)
+                for rowid in search_rowids(session, replace(query, offset=offset, limit=3)).rowids
+            ]
+            assert list(ordered_rowids(session, query)) == paged
+    assert len(ordered_rowids(session, PersonQuery(today=TODAY))) == 7
+    assert len(ordered_rowids(session, PersonQuery(text="12", today=TODAY))) == 0
+    assert len(ordered_rowids(session, PersonQuery(village_codes=frozenset()))) == 0
+
+
+def test_a_driver_error_while_reading_rowids_comes_as_sqlalchemys(session: Session) -> None:
+    add_person(session, "甲")
+    add_person(session, "乙")
+    # The second row overflows an integer: the error comes while the rows are fetched.
+    failing = select(
+        case((SEARCH_INDEX.c.rowid > 1, func.abs(-(2**63))), else_=SEARCH_INDEX.c.rowid)
+    ).order_by(SEARCH_INDEX.c.rowid)
+    with pytest.raises(DBAPIError):
+        fetch_rowids(session, failing)
 
 
 def test_hits_show_a_masked_id_and_never_the_whole_number(session: Session) -> None:

@@ -8,38 +8,43 @@ actor may see, in the same row form.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+import functools
+from array import array
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from minzheng_field.domain.age import age_on
-from minzheng_field.domain.masking import mask_resident_id
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.services.context import Actor, township_code
-from minzheng_field.services.search import scoped_query, search
-from minzheng_field.store.models import (
-    ChildFile,
-    DivisionRow,
-    ElderFile,
-    Enrolment,
-    Person,
-    PersonSearch,
-)
+from minzheng_field.services.search import scoped_query
+from minzheng_field.store.models import DivisionRow, Enrolment, Person
 from minzheng_field.store.queries.person_search import (
-    CURRENT_STATUSES,
-    HIGH_RISK,
+    HIT_COLUMNS,
     MAX_LIMIT,
+    SEARCH_INDEX,
     PersonHit,
     PersonQuery,
     PersonSort,
-    RiskFlag,
     TextKind,
+    by_rowid,
     china_today,
+    fetch_rowids,
+    hit_columns,
+    hit_from,
+    interpret_text,
+    ordered_rowids,
+    scope_conditions,
+    search_rowids,
 )
 
+_PERSONS = Person.__table__
+_ENROLMENTS = Enrolment.__table__
+_DIVISIONS = DivisionRow.__table__
+_PROGRAM_ORDER = {program: rank for rank, program in enumerate(Program)}
 # When a person has several enrolments of one program, the row names the most telling:
 # current before applied before ended. Ended ones are named too, so that a program filter
 # (which matches any enrolment) never shows a row without the program it matched.
@@ -83,6 +88,8 @@ class CaseloadRows:
     total: int
     offset: int
     text_kind: TextKind
+    # The index rowids of the whole result in order, when the read had them anyway.
+    rowids: array[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,70 @@ class VillageChoice:
     name: str
 
 
-def caseload_rows(session: Session, actor: Actor, query: PersonQuery) -> CaseloadRows:
-    """One page of a person search within the actor's scope, with programs and deaths."""
-    page = search(session, actor, query)
-    return CaseloadRows(_rows(session, page.hits), page.total, page.offset, page.text_kind)
+def caseload_rows(
+    session: Session, actor: Actor, query: PersonQuery, *, with_rowids: bool = False
+) -> CaseloadRows:
+    """One page of a person search within the actor's scope, with programs and deaths.
+
+    `with_rowids`: find every match's rowid (one pass, as counting them would be) and take
+    the page from them; the result carries them all.
+    """
+    scope = _scope(session, actor, query)
+    if not with_rowids:
+        page = search_rowids(session, scope)
+        rows = _rows_by_rowid(session, scope, page.rowids)
+        return CaseloadRows(
+            tuple(row for row in rows if row is not None), page.total, query.offset, page.kind
+        )
+    rowids = ordered_rowids(session, scope)
+    rows = _rows_by_rowid(session, scope, rowids[query.offset : query.offset + query.limit])
+    return CaseloadRows(
+        tuple(row for row in rows if row is not None),
+        len(rowids),
+        query.offset,
+        interpret_text(query.text).kind,
+        rowids,
+    )
+
+
+def caseload_rowids(session: Session, actor: Actor, query: PersonQuery) -> array[int]:
+    """The index rowids of the whole search within the actor's scope, in its order."""
+    return ordered_rowids(session, _scope(session, actor, query))
+
+
+def caseload_rows_by_rowid(
+    session: Session, actor: Actor, rowids: Sequence[int], *, today: date | None = None
+) -> tuple[CaseloadRow | None, ...]:
+    """The rows of these index rowids, in their order; None where one is gone or not visible.
+
+    The rowids come from `caseload_rowids` or `listed_rowids`; the actor's scope is applied
+    again, so a row that left it since (or any rowid at all) shows nothing it should not.
+    """
+    return _rows_by_rowid(session, _scope(session, actor, PersonQuery(today=today)), rowids)
+
+
+def listed_rowids(
+    session: Session,
+    actor: Actor,
+    person_ids: Collection[str],
+    *,
+    sort: PersonSort = PersonSort.NAME,
+    descending: bool = False,
+) -> array[int]:
+    """The index rowids of a fixed list of persons the actor may see, in the order asked."""
+    scope = _scope(session, actor, PersonQuery())
+    wanted = sorted(set(person_ids) - scope.exclude_person_ids)
+    if not wanted or scope.village_codes == frozenset():
+        return array("q")
+    index = SEARCH_INDEX.c
+    ordered = (
+        select(index.rowid)
+        .select_from(SEARCH_INDEX)
+        .join(_PERSONS, _PERSONS.c.id == index.person_id)
+        .where(index.person_id.in_(wanted), *scope_conditions(scope))
+        .order_by(*_list_order(sort, descending))
+    )
+    return fetch_rowids(session, ordered)
 
 
 def listed_rows(
@@ -113,32 +180,15 @@ def listed_rows(
     """One page of a fixed list of persons, leaving out those the actor may not see."""
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise ValueError("listed_rows: limit must be 1–500 and offset not negative")
-    day = today or china_today()
-    scope = scoped_query(session, actor, PersonQuery())
-    wanted = sorted(set(person_ids) - scope.exclude_person_ids)
-    if not wanted or scope.village_codes == frozenset():
-        return CaseloadRows((), 0, offset, TextKind.NONE)
-    index = PersonSearch
-    conditions: list[ColumnElement[bool]] = [index.person_id.in_(wanted)]
-    if scope.village_codes is not None:
-        conditions.append(index.village_code.in_(sorted(scope.village_codes)))
-    if scope.exclude_household_ids:
-        conditions.append(
-            or_(
-                index.household_id.is_(None),
-                index.household_id.not_in(sorted(scope.exclude_household_ids)),
-            )
-        )
-    ordered = (
-        select(index.person_id)
-        .join(Person, Person.id == index.person_id)
-        .where(*conditions)
-        .order_by(*_list_order(sort, descending))
-    )
-    ids = list(session.scalars(ordered))
-    page_ids = ids[offset : offset + limit]
+    rowids = listed_rowids(session, actor, person_ids, sort=sort, descending=descending)
+    scope = _scope(session, actor, PersonQuery(today=today))
+    rows = _rows_by_rowid(session, scope, rowids[offset : offset + limit])
     return CaseloadRows(
-        _rows(session, _hits_for(session, page_ids, day)), len(ids), offset, TextKind.NONE
+        tuple(row for row in rows if row is not None),
+        len(rowids),
+        offset,
+        TextKind.NONE,
+        rowids,
     )
 
 
@@ -158,150 +208,88 @@ def caseload_villages(session: Session, actor: Actor) -> tuple[VillageChoice, ..
     return tuple(VillageChoice(code, name) for code, name in session.execute(statement))
 
 
-def _list_order(sort: PersonSort, descending: bool) -> list[ColumnElement[object]]:
-    def direction(column: ColumnElement[object]) -> ColumnElement[object]:
+def _scope(session: Session, actor: Actor, query: PersonQuery) -> PersonQuery:
+    """The query within the actor's scope, with its day fixed."""
+    return replace(scoped_query(session, actor, query), today=query.today or china_today())
+
+
+def _list_order(sort: PersonSort, descending: bool) -> list[ColumnElement[Any]]:
+    index = SEARCH_INDEX.c
+
+    def direction(column: ColumnElement[Any]) -> ColumnElement[Any]:
         return column.desc() if descending else column.asc()
 
-    by_name = [direction(PersonSearch.pinyin), direction(PersonSearch.name), PersonSearch.person_id]
+    by_name = [direction(index.pinyin), direction(index.name), direction(index.rowid)]
     if sort is PersonSort.VILLAGE:
-        return [
-            PersonSearch.village_code.is_(None),
-            direction(PersonSearch.village_code),
-            *by_name,
-        ]
+        return [index.village_code.is_(None), direction(index.village_code), *by_name]
     if sort is PersonSort.AGE:
-        born = Person.birth_date.asc() if descending else Person.birth_date.desc()
-        return [Person.birth_date.is_(None), born, *by_name]
+        born = _PERSONS.c.birth_date.asc() if descending else _PERSONS.c.birth_date.desc()
+        return [_PERSONS.c.birth_date.is_(None), born, *by_name]
     return by_name
 
 
-def _hits_for(session: Session, person_ids: Sequence[str], today: date) -> list[PersonHit]:
-    """Search hits for persons given by id, in that order (the list's own rows)."""
-    if not person_ids:
-        return []
-    current = and_(Enrolment.deleted.is_(False), Enrolment.status.in_(CURRENT_STATUSES))
-    with_benefit = or_(
-        exists().where(current, Enrolment.person_id == Person.id),
-        exists().where(
-            current, Enrolment.person_id.is_(None), Enrolment.household_id == Person.household_id
-        ),
+def _marks_of(condition: ColumnElement[bool]) -> Any:
+    """The person's enrolments matching `condition`, as "program:status,…" (or NULL)."""
+    enrolments = _ENROLMENTS.c
+    return (
+        select(func.group_concat(enrolments.program + ":" + enrolments.status))
+        .where(enrolments.deleted.is_(False), condition)
+        .scalar_subquery()
     )
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.household_id,
-            Person.name,
-            Person.sex,
-            Person.birth_date,
-            Person.relation,
-            Person.resident_id,
-            PersonSearch.village_code,
-            Person.pending_verification,
-            and_(Person.deceased_on.is_not(None), Person.deceased_on <= today, with_benefit),
-            exists().where(
-                ChildFile.person_id == Person.id,
-                ChildFile.risk_level == HIGH_RISK,
-                ChildFile.deleted.is_(False),
-            ),
-            exists().where(
-                ElderFile.person_id == Person.id,
-                ElderFile.risk_tier == HIGH_RISK,
-                ElderFile.deleted.is_(False),
-            ),
-        )
-        .join(PersonSearch, PersonSearch.person_id == Person.id)
-        .where(Person.id.in_(person_ids))
-    ).all()
-    by_id = {row[0]: row for row in rows}
-    hits = []
-    for person_id in person_ids:
-        row = by_id.get(person_id)
-        if row is None:
-            continue
-        _, household_id, name, sex, birth, relation, resident_id, village = row[:8]
-        marks = zip(
-            (
-                RiskFlag.PENDING_VERIFICATION,
-                RiskFlag.DECEASED_WITH_BENEFIT,
-                RiskFlag.CHILD_HIGH_RISK,
-                RiskFlag.ELDER_HIGH_RISK,
-            ),
-            row[8:],
-            strict=True,
-        )
-        hits.append(
-            PersonHit(
-                person_id=person_id,
-                household_id=household_id,
-                name=name,
-                sex=sex,
-                birth_date=birth,
-                age=age_on(birth, today) if birth is not None and birth <= today else None,
-                village_code=village,
-                masked_resident_id=mask_resident_id(resident_id) if resident_id else None,
-                relation=relation,
-                flags=frozenset(flag for flag, marked in marks if marked),
-            )
-        )
-    return hits
 
 
-def _rows(session: Session, hits: Iterable[PersonHit]) -> tuple[CaseloadRow, ...]:
-    hits = list(hits)
-    if not hits:
+def _rows_by_rowid(
+    session: Session, scope: PersonQuery, rowids: Sequence[int]
+) -> tuple[CaseloadRow | None, ...]:
+    """One statement for the rows of these rowids, hits with programs, deaths and villages."""
+    if not rowids:
         return ()
-    person_ids = sorted({hit.person_id for hit in hits})
-    household_ids = sorted({hit.household_id for hit in hits if hit.household_id})
-    deceased = set(
-        session.scalars(
-            select(Person.id).where(Person.id.in_(person_ids), Person.deceased_on.is_not(None))
+    today = scope.today or china_today()
+    index = SEARCH_INDEX.c
+    enrolments = _ENROLMENTS.c
+    wanted = by_rowid(rowids)
+    statement = (
+        select(
+            *hit_columns(today),
+            _PERSONS.c.deceased_on.is_not(None),
+            _marks_of(enrolments.person_id == index.person_id),
+            # Household programs (低保, 低保边缘) are every member's.
+            _marks_of(
+                and_(enrolments.person_id.is_(None), enrolments.household_id == index.household_id)
+            ),
+            _DIVISIONS.c.name,
         )
+        .select_from(wanted)
+        .join(SEARCH_INDEX, index.rowid == wanted.c.value)
+        .join(_PERSONS, _PERSONS.c.id == index.person_id)
+        .outerjoin(
+            _DIVISIONS,
+            and_(_DIVISIONS.c.code == index.village_code, _DIVISIONS.c.level == "village"),
+        )
+        .where(*scope_conditions(scope))
+        .order_by(wanted.c.key)
     )
-    names: dict[str, str] = {
-        code: name
-        for code, name in session.execute(
-            select(DivisionRow.code, DivisionRow.name).where(DivisionRow.level == "village")
+    found: dict[int, CaseloadRow] = {}
+    for row in session.execute(statement):
+        deceased, own, of_household, village_name = row[HIT_COLUMNS:]
+        found[row[0]] = CaseloadRow(
+            hit=hit_from(row, today),
+            village_name=village_name,
+            programs=_programs(of_household, own),
+            deceased=bool(deceased),
         )
-    }
-    own: dict[str, list[ProgramMark]] = {}
-    of_household: dict[str, list[ProgramMark]] = {}
-    shown = (Enrolment.deleted.is_(False),)
-    columns = (Enrolment.person_id, Enrolment.household_id, Enrolment.program, Enrolment.status)
-    # Two look-ups, each on its own column's index; an OR of the two would read every row.
-    enrolments = [
-        *session.execute(select(*columns).where(*shown, Enrolment.person_id.in_(person_ids))),
-        *session.execute(
-            select(*columns).where(
-                *shown, Enrolment.person_id.is_(None), Enrolment.household_id.in_(household_ids)
-            )
-        ),
-    ]
-    for person_id, household_id, program, status in enrolments:
-        mark = ProgramMark(Program(program), EnrolmentStatus(status))
-        if person_id is None:
-            of_household.setdefault(household_id, []).append(mark)
-        else:
-            own.setdefault(person_id, []).append(mark)
-    rows = []
-    for hit in hits:
-        marks = [*of_household.get(hit.household_id or "", ()), *own.get(hit.person_id, ())]
-        rows.append(
-            CaseloadRow(
-                hit=hit,
-                village_name=names.get(hit.village_code) if hit.village_code else None,
-                programs=_distinct(marks),
-                deceased=hit.person_id in deceased,
-            )
-        )
-    return tuple(rows)
+    return tuple(found.get(rowid) for rowid in rowids)
 
 
-def _distinct(marks: Iterable[ProgramMark]) -> tuple[ProgramMark, ...]:
+@functools.lru_cache(maxsize=512)
+def _programs(of_household: str | None, own: str | None) -> tuple[ProgramMark, ...]:
     """One mark per program, its most telling status, in program order."""
     best: dict[Program, ProgramMark] = {}
-    for mark in marks:
-        held = best.get(mark.program)
-        if held is None or _STATUS_RANK[mark.status] < _STATUS_RANK[held.status]:
-            best[mark.program] = mark
-    order = list(Program)
-    return tuple(sorted(best.values(), key=lambda mark: order.index(mark.program)))
+    for listed in (of_household, own):
+        for entry in listed.split(",") if listed else ():
+            program, _, status = entry.partition(":")
+            mark = ProgramMark(Program(program), EnrolmentStatus(status))
+            held = best.get(mark.program)
+            if held is None or _STATUS_RANK[mark.status] < _STATUS_RANK[held.status]:
+                best[mark.program] = mark
+    return tuple(sorted(best.values(), key=lambda mark: _PROGRAM_ORDER[mark.program]))

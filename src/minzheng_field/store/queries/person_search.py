@@ -16,9 +16,11 @@ persons have no index row. What the text is taken for:
 from __future__ import annotations
 
 import functools
+import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -27,7 +29,9 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
+    bindparam,
     case,
     column,
     exists,
@@ -38,6 +42,7 @@ from sqlalchemy import (
     table,
     union_all,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.age import AgeBand, age_band, age_on
@@ -74,7 +79,7 @@ _ELDER_FILES = ElderFile.__table__
 # The search index with its rowid. Every index entry carries the rowid, so the first
 # step (which rows, in what order) can be answered from an index alone; only the page's
 # rows are then read from the table.
-_INDEX = table(
+SEARCH_INDEX = table(
     "person_search",
     column("rowid", Integer),
     *(column(c.name, c.type) for c in PersonSearch.__table__.c),
@@ -163,6 +168,15 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
+class RowidPage:
+    """One page of a search as index rowids in order, and how many match in all."""
+
+    rowids: tuple[int, ...]
+    total: int
+    kind: TextKind
+
+
+@dataclass(frozen=True)
 class SearchText:
     """The search text as understood: its kind and the normalised value to match."""
 
@@ -195,39 +209,85 @@ def interpret_text(text: str) -> SearchText:
 
 def search_persons(session: Session, query: PersonQuery) -> SearchPage:
     """One page of the persons matching `query`, with the total count."""
+    today = query.today or china_today()
+    page = search_rowids(session, replace(query, today=today))
+    return SearchPage(
+        tuple(_hits(session, page.rowids, today)), page.total, query.offset, query.limit, page.kind
+    )
+
+
+def search_rowids(session: Session, query: PersonQuery) -> RowidPage:
+    """Step one of a search: the index rowids of one page, in order, and the total count."""
     if not 1 <= query.limit <= MAX_LIMIT or query.offset < 0:
         raise ValueError("search_persons: limit must be 1–500 and offset not negative")
     today = query.today or china_today()
     text = interpret_text(query.text)
     if text.kind is TextKind.TOO_SHORT or query.village_codes == frozenset():
-        return SearchPage((), 0, query.offset, query.limit, text.kind)
-
-    joins_person = query.sort is PersonSort.AGE
-    conditions = _conditions(query, text, today)
-
-    def matching(*columns: Any) -> Select[Any]:
-        statement = select(*columns).select_from(_INDEX)
-        if joins_person:
-            statement = statement.join(_PERSONS, _PERSONS.c.id == _INDEX.c.person_id)
-        return statement.where(*conditions)
-
+        return RowidPage((), 0, text.kind)
+    matching = _matching(query, text, today)
     # A text matches few enough rows to count them on the way (one pass instead of two);
     # without one, counting the whole index apart is cheaper than holding every row.
     counted_along = text.kind is not TextKind.NONE
-    columns = [_INDEX.c.rowid, func.count().over()] if counted_along else [_INDEX.c.rowid]
+    columns = (
+        [SEARCH_INDEX.c.rowid, func.count().over()] if counted_along else [SEARCH_INDEX.c.rowid]
+    )
     rows = session.execute(
         matching(*columns).order_by(*_order(query, text)).limit(query.limit).offset(query.offset)
     ).all()
-    page = [row[0] for row in rows]
+    page = tuple(row[0] for row in rows)
     if counted_along and rows:
         total = rows[0][1]
     elif query.offset == 0 and len(page) < query.limit:
         total = len(page)
     else:
         total = session.scalar(matching(func.count())) or 0
-    return SearchPage(
-        tuple(_hits(session, page, today)), total, query.offset, query.limit, text.kind
-    )
+    return RowidPage(page, total, text.kind)
+
+
+def ordered_rowids(session: Session, query: PersonQuery) -> array[int]:
+    """The index rowids of every person matching `query`, in its order (no offset, no limit).
+
+    A view holds these (8 bytes each, one object for all) and reads the rows it shows by
+    rowid. An index row keeps its rowid while the person is edited (the index is upserted),
+    and loses it when the person is tombstoned.
+    """
+    today = query.today or china_today()
+    text = interpret_text(query.text)
+    if text.kind is TextKind.TOO_SHORT or query.village_codes == frozenset():
+        return array("q")
+    statement = _matching(query, text, today)(SEARCH_INDEX.c.rowid).order_by(*_order(query, text))
+    return fetch_rowids(session, statement)
+
+
+def fetch_rowids(session: Session, statement: Select[Any]) -> array[int]:
+    """The integers of a one-column statement, as an array."""
+    result = session.execute(statement)
+    try:
+        # The driver's plain tuples: Row objects for 50,000 rowids would double the time.
+        rows = result.cursor.fetchall()
+    except Exception as error:
+        # Wrapped as SQLAlchemy wraps the driver's errors it sees (an interrupted read, too).
+        driver_error = session.get_bind().dialect.loaded_dbapi.Error
+        if isinstance(error, driver_error):
+            raise DBAPIError.instance(None, None, error, driver_error) from error
+        raise
+    finally:
+        result.close()
+    return array("q", [rowid for (rowid,) in rows])
+
+
+def _matching(query: PersonQuery, text: SearchText, today: date) -> Callable[..., Select[Any]]:
+    """A select of `columns` from the index rows matching the query (no order)."""
+    joins_person = query.sort is PersonSort.AGE
+    conditions = _conditions(query, text, today)
+
+    def matching(*columns: Any) -> Select[Any]:
+        statement = select(*columns).select_from(SEARCH_INDEX)
+        if joins_person:
+            statement = statement.join(_PERSONS, _PERSONS.c.id == SEARCH_INDEX.c.person_id)
+        return statement.where(*conditions)
+
+    return matching
 
 
 def _escape_like(text: str) -> str:
@@ -247,7 +307,7 @@ def _id_suffix(index: Any, number: str) -> ColumnElement[bool]:
 
 
 def _text_condition(text: SearchText) -> ColumnElement[bool] | None:
-    c = _INDEX.c
+    c = SEARCH_INDEX.c
     if text.kind is TextKind.NAME:
         return c.name.like(f"%{_escape_like(text.value)}%", escape="\\")
     if text.kind is TextKind.PINYIN:
@@ -263,11 +323,11 @@ def _text_condition(text: SearchText) -> ColumnElement[bool] | None:
         return c.resident_id_reversed == text.value[::-1]
     if text.kind is TextKind.NUMBER:
         if text.value.endswith("X"):
-            return _id_suffix(_INDEX, text.value)
+            return _id_suffix(SEARCH_INDEX, text.value)
         # Two look-ups, each on its own column's index; an OR of the two would read
         # every row.
-        by_id = _INDEX.alias("by_resident_id")
-        by_phone = _INDEX.alias("by_phone")
+        by_id = SEARCH_INDEX.alias("by_resident_id")
+        by_phone = SEARCH_INDEX.alias("by_phone")
         return c.rowid.in_(
             union_all(
                 select(by_id.c.rowid).where(_id_suffix(by_id, text.value)),
@@ -278,7 +338,7 @@ def _text_condition(text: SearchText) -> ColumnElement[bool] | None:
 
 
 def _conditions(query: PersonQuery, text: SearchText, today: date) -> list[ColumnElement[bool]]:
-    c = _INDEX.c
+    c = SEARCH_INDEX.c
     conditions: list[ColumnElement[bool]] = []
     matched = _text_condition(text)
     if matched is not None:
@@ -319,7 +379,7 @@ def _enrolled(
     own = select(_ENROLMENTS.c.person_id).where(*wanted, _ENROLMENTS.c.person_id.is_not(None))
     # Household programs (低保, 低保边缘) cover every member of the household.
     household = select(_ENROLMENTS.c.household_id).where(*wanted, _ENROLMENTS.c.person_id.is_(None))
-    return or_(_INDEX.c.person_id.in_(own), _INDEX.c.household_id.in_(household))
+    return or_(SEARCH_INDEX.c.person_id.in_(own), SEARCH_INDEX.c.household_id.in_(household))
 
 
 @functools.cache
@@ -386,7 +446,7 @@ def _deceased_with_benefit(today: date) -> ColumnElement[bool]:
 
 def _flagged(flag: RiskFlag, today: date) -> ColumnElement[bool]:
     # Each flag is a set of person ids, built once per query, rather than a test per row.
-    person_id = _INDEX.c.person_id
+    person_id = SEARCH_INDEX.c.person_id
     if flag is RiskFlag.CHILD_HIGH_RISK:
         return person_id.in_(
             select(_CHILD_FILES.c.person_id).where(
@@ -415,7 +475,7 @@ def _flagged(flag: RiskFlag, today: date) -> ColumnElement[bool]:
 
 
 def _order(query: PersonQuery, text: SearchText) -> list[Any]:
-    c = _INDEX.c
+    c = SEARCH_INDEX.c
 
     def direction(column: Any) -> Any:
         return column.desc() if query.descending else column.asc()
@@ -438,7 +498,7 @@ def _order(query: PersonQuery, text: SearchText) -> list[Any]:
 
 
 def _rank(text: SearchText) -> ColumnElement[int] | None:
-    c = _INDEX.c
+    c = SEARCH_INDEX.c
     if text.kind is TextKind.NAME:
         prefix = f"{_escape_like(text.value)}%"
         return case((c.name == text.value, 0), (c.name.like(prefix, escape="\\"), 1), else_=2)
@@ -446,64 +506,95 @@ def _rank(text: SearchText) -> ColumnElement[int] | None:
         # The most likely reading comes first in the column.
         return case((c.pinyin.op("GLOB")(f"{text.value}*"), 0), else_=1)
     if text.kind is TextKind.NUMBER:
-        return case((_id_suffix(_INDEX, text.value), 0), else_=1)
+        return case((_id_suffix(SEARCH_INDEX, text.value), 0), else_=1)
     return None
+
+
+def hit_columns(today: date) -> tuple[ColumnElement[Any], ...]:
+    """The columns `hit_from` reads, from the index joined with `persons`."""
+    c = SEARCH_INDEX.c
+    return (
+        c.rowid,
+        c.person_id,
+        c.household_id,
+        c.name,
+        c.village_code,
+        _PERSONS.c.sex,
+        _PERSONS.c.birth_date,
+        _PERSONS.c.relation,
+        _PERSONS.c.resident_id,
+        _PERSONS.c.pending_verification,
+        _deceased_with_benefit(today),
+        _high_risk_child(c.person_id),
+        _high_risk_elder(c.person_id),
+    )
+
+
+HIT_COLUMNS = 13
+_MARKS = (
+    RiskFlag.PENDING_VERIFICATION,
+    RiskFlag.DECEASED_WITH_BENEFIT,
+    RiskFlag.CHILD_HIGH_RISK,
+    RiskFlag.ELDER_HIGH_RISK,
+)
+
+
+def hit_from(row: Sequence[Any], today: date) -> PersonHit:
+    """A hit from a row that starts with `hit_columns` (the whole ID number stays here)."""
+    person_id, household_id, name, village_code, sex, birth, relation, resident_id = row[1:9]
+    marked = row[9:HIT_COLUMNS]
+    return PersonHit(
+        person_id=person_id,
+        household_id=household_id,
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        age=age_on(birth, today) if birth is not None and birth <= today else None,
+        village_code=village_code,
+        masked_resident_id=mask_resident_id(resident_id) if resident_id else None,
+        relation=relation,
+        flags=frozenset(flag for flag, on in zip(_MARKS, marked, strict=True) if on)
+        if any(marked)
+        else frozenset(),
+    )
+
+
+def by_rowid(rowids: Sequence[int]) -> Any:
+    """The rowids as a table of (`key`: their position, `value`: the rowid), one parameter.
+
+    Join the index on `value` and order by `key`: the rows come in the order given, and the
+    statement is the same whatever the number of rowids (compiled once, no expanded IN).
+    """
+    rowid_list = bindparam("rowids", json.dumps(list(rowids)), type_=String)
+    return func.json_each(rowid_list).table_valued("key", "value").alias("wanted")
+
+
+def scope_conditions(query: PersonQuery) -> list[ColumnElement[bool]]:
+    """The query's villages and exclusions, as conditions on the index (what a scope keeps)."""
+    return _conditions(
+        replace(
+            query,
+            text="",
+            programs=frozenset(),
+            statuses=frozenset(),
+            age_bands=frozenset(),
+            flags=frozenset(),
+        ),
+        SearchText(TextKind.NONE),
+        query.today or china_today(),
+    )
 
 
 def _hits(session: Session, page: Sequence[int], today: date) -> list[PersonHit]:
     """The light columns and the flags of one page of persons, in page order."""
     if not page:
         return []
-    c = _INDEX.c
+    wanted = by_rowid(page)
     rows = session.execute(
-        select(
-            c.rowid,
-            c.person_id,
-            c.household_id,
-            c.name,
-            c.village_code,
-            _PERSONS.c.sex,
-            _PERSONS.c.birth_date,
-            _PERSONS.c.relation,
-            _PERSONS.c.resident_id,
-            _PERSONS.c.pending_verification,
-            _deceased_with_benefit(today),
-            _high_risk_child(c.person_id),
-            _high_risk_elder(c.person_id),
-        )
-        .select_from(_INDEX)
-        .join(_PERSONS, _PERSONS.c.id == c.person_id)
-        .where(c.rowid.in_(page))
+        select(*hit_columns(today))
+        .select_from(wanted)
+        .join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == wanted.c.value)
+        .join(_PERSONS, _PERSONS.c.id == SEARCH_INDEX.c.person_id)
+        .order_by(wanted.c.key)
     ).all()
-    by_rowid = {row[0]: row for row in rows}
-    hits = []
-    for rowid in page:
-        row = by_rowid.get(rowid)
-        if row is None:
-            continue
-        person_id, household_id, name, village_code, sex, birth, relation, resident_id = row[1:9]
-        marks = zip(
-            (
-                RiskFlag.PENDING_VERIFICATION,
-                RiskFlag.DECEASED_WITH_BENEFIT,
-                RiskFlag.CHILD_HIGH_RISK,
-                RiskFlag.ELDER_HIGH_RISK,
-            ),
-            row[9:],
-            strict=True,
-        )
-        hits.append(
-            PersonHit(
-                person_id=person_id,
-                household_id=household_id,
-                name=name,
-                sex=sex,
-                birth_date=birth,
-                age=age_on(birth, today) if birth is not None and birth <= today else None,
-                village_code=village_code,
-                masked_resident_id=mask_resident_id(resident_id) if resident_id else None,
-                relation=relation,
-                flags=frozenset(flag for flag, marked in marks if marked),
-            )
-        )
-    return hits
+    return [hit_from(row, today) for row in rows]
