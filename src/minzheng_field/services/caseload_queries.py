@@ -1,9 +1,10 @@
 """What the caseload browser shows: search pages with programs and marks, fixed lists, villages.
 
-The browser asks for one page of rows at a time. A page of a search is the search service's
-page (scoped to the actor) with, per person, the programs they are in and whether they have
-died. A fixed list (a workbench count clicked) is a set of person ids, narrowed to what the
-actor may see, in the same row form.
+The browser reads the first rows of a search (or a fixed list: a workbench count clicked)
+with their count, and the index rowids of the whole result in order; any other row it
+reads by rowid when it is shown. A row is the search hit with, per person, the programs
+they are in, whether they have died, and their village's name, all read in one statement.
+Everything is narrowed to what the actor may see, again at each read by rowid.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 A search is two or three statements: the page's rows of the index in order (answered from
 an index of `person_search` alone where one covers the columns), their count (counted on
 the way when there is a text), and the page's rows with what `persons` and the care files
-add. Tombstoned
-persons have no index row. What the text is taken for:
+add, by rowid. `ordered_rowids` gives the rowids of every match instead, for a view that
+reads its rows by rowid as they are shown. Tombstoned persons have no index row. What the
+text is taken for:
 - Chinese characters (or anything not below): the name contains them; whole, prefix and
   contained matches rank in that order.
 - Latin letters, spaces and apostrophes: the start of any pinyin reading of the name, full
