@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
 
+from minzheng_field.services.caseload_queries import caseload_rows
 from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create
@@ -19,6 +21,7 @@ from minzheng_field.store.vault import Vault
 from minzheng_field.ui.models.person_table_model import (
     HOUSEHOLD_ID_ROLE,
     PERSON_ID_ROLE,
+    ROW_ROLE,
     Column,
     ListSource,
     PersonTableModel,
@@ -228,3 +231,101 @@ def test_a_fixed_list_shows_exactly_its_persons(
 
     assert searched(qtbot, model, ListSource(tuple(wanted))) == 3
     assert {model.data(model.index(row, 0), PERSON_ID_ROLE) for row in range(3)} == set(wanted)
+
+
+def test_rows_are_the_services_rows_and_cost_the_garbage_collector_nothing(
+    qtbot, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    model = PersonTableModel(ui_session.database, first_page=20, block=50)
+    searched(qtbot, model, SearchSource(PersonQuery()))
+    load_all(qtbot, model)
+    expected = in_vault(
+        demo_vault,
+        lambda session, admin: caseload_rows(session, admin, PersonQuery(limit=300)).rows,
+    )
+
+    assert [model.row_data(row) for row in range(model.rowCount())] == list(expected)
+    assert model.data(model.index(7, 0), ROW_ROLE) == expected[7]
+    # Held rows are flat tuples of plain values: one young collection and they are not
+    # tracked any more, so full collections never walk them.
+    gc.collect(0)
+    assert not any(gc.is_tracked(row) for row in model._rows)
+
+
+def test_the_delegates_one_call_per_cell_answers_as_data_does(
+    qtbot, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    model = PersonTableModel(ui_session.database)
+    searched(qtbot, model, SearchSource(PersonQuery(text="李")))
+    roles = [
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.DecorationRole,
+        PERSON_ID_ROLE,
+        HOUSEHOLD_ID_ROLE,
+        ROW_ROLE,
+    ]
+    for row in range(min(model.rowCount(), 30)):
+        for column in Column:
+            index = model.index(row, column)
+            for role in roles:
+                role_data = QModelRoleData(role)
+                role_data.setData("stale")
+                model.multiData(index, QModelRoleDataSpan(role_data))
+                assert role_data.data() == model.data(index, role), (row, column, role)
+
+
+def test_a_search_replaced_before_its_read_started_reads_nothing(
+    qtbot, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    release = threading.Event()
+    ignore: Callable[[Any], None] = lambda _result: None  # noqa: E731
+    busy = [
+        ui_session.database.read(lambda s, a: release.wait(10), ignore, ignore, reader=reader)
+        for reader in (0, 1)
+    ]
+    asked: list[str] = []
+
+    class Counted(SearchSource):
+        def first_rows(self, session: Any, actor: Any, *args: Any) -> Any:
+            asked.append(self.query.text)
+            return super().first_rows(session, actor, *args)
+
+    model = PersonTableModel(ui_session.database)
+    model.search(Counted(PersonQuery(text="王")))
+    model.search(Counted(PersonQuery(text="李")))
+    release.set()
+    qtbot.waitUntil(lambda: not model.busy, timeout=10_000)
+    assert busy and asked == ["李"]
+
+
+def test_rows_gone_since_the_rowids_were_read_are_blank_then_counted_again(
+    qtbot, vault: Vault, ui_session: UiSession
+) -> None:
+    def add(session: Any, admin: Any) -> list[str]:
+        household = Household(village_code=TANQUAN)
+        record_create(session, admin, household)
+        people = [Person(name=f"刘{n:02d}", household_id=household.id) for n in range(12)]
+        for person in people:
+            record_create(session, admin, person)
+        return [person.id for person in people]
+
+    ids = in_vault(vault, add)
+    model = PersonTableModel(ui_session.database, first_page=4, block=4)
+    assert searched(qtbot, model, SearchSource(PersonQuery(text="刘"))) == 12
+    assert model.data(model.index(9, 0), PERSON_ID_ROLE) is None  # not read yet
+
+    def tombstone(session: Any, admin: Any) -> None:
+        person = session.get(Person, ids[9])
+        person.deleted = True
+
+    in_vault(vault, tombstone)
+    with qtbot.waitSignal(model.result_ready, timeout=10_000) as recounted:
+        for row in range(8, 12):
+            model.data(model.index(row, 0))
+    assert recounted.args == [11]
+    load_all(qtbot, model)
+    shown = {model.data(model.index(row, 0), PERSON_ID_ROLE) for row in range(11)}
+    assert ids[9] not in shown and len(shown) == 11

@@ -1,23 +1,33 @@
-"""The caseload browser's table: a count of rows whose pages are read on demand.
+"""The caseload browser's table: the ordered ids of a result, whose rows are read on demand.
 
 The model knows how many persons match and shows a fixed number of rows from the start,
-so the scroll bar is true and any place can be reached at once. Rows are read in blocks
-on a reader thread when the view first asks for them (the GUI thread never queries); a row
-not read yet is blank for the few milliseconds its block takes. A newer search cancels
-the reads of the older one, and any of its results that still arrive are ignored.
+so the scroll bar is true and any place can be reached at once. A search first reads the
+rows of the first screen and the count; then, on a reader thread, the index rowids of the
+whole result in order (8 bytes a row, one object for all). Any other row is read by its
+rowid, in blocks, when the view first asks for it: as cheap at row 49,000 as at row 0. A
+row not read yet is blank for the few milliseconds its block takes. The GUI thread never
+queries. A newer search cancels the reads of the older one; its results that still arrive
+are ignored.
+
+Rows are kept as flat tuples of strings, numbers and dates, formatted on the reader: the
+garbage collector stops tracking such tuples, so thousands of rows held cost it nothing.
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import IntEnum
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -25,20 +35,28 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
+from sqlalchemy.orm import Session
 
 from minzheng_field.domain.person_fields import Relationship
-from minzheng_field.domain.programs import EnrolmentStatus
+from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.services.caseload_queries import (
     CaseloadRow,
     CaseloadRows,
+    ProgramMark,
+    caseload_rowids,
     caseload_rows,
+    caseload_rows_by_rowid,
+    listed_rowids,
     listed_rows,
 )
+from minzheng_field.services.context import Actor
 from minzheng_field.store.queries.person_search import (
+    PersonHit,
     PersonQuery,
     PersonSort,
     RiskFlag,
     TextKind,
+    interpret_text,
 )
 from minzheng_field.ui.database import Cancelled, Database, Job
 
@@ -46,13 +64,12 @@ log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-# The first page fills a screen quickly; later reads take larger blocks (the search's
-# limit is 500), because a deep page costs about as much to find as a large one.
+# The first read fills a screen quickly; later ones take blocks, each read by rowid (about
+# 4 ms and 3 ms of formatting per 250 rows), small enough that a jump shows its rows soon.
 FIRST_PAGE = 80
-BLOCK = 500
-# Blocks kept in memory (6,000 rows); the farthest from where the user is goes first.
-# Few enough that Python's full garbage collections, which hold every thread, stay short.
-MAX_BLOCKS = 12
+BLOCK = 250
+# Blocks kept in memory (10,000 rows, ~10 MB); the farthest from where the user is goes.
+MAX_BLOCKS = 40
 # Both reader threads may load blocks; a newer search cancels them.
 MAX_IN_FLIGHT = 2
 # Blocks asked for but not started: the newest first, the oldest dropped (scrolled past).
@@ -106,12 +123,111 @@ SORTS: dict[Column, PersonSort] = {
     Column.VILLAGE: PersonSort.VILLAGE,
 }
 
+# A row as the table holds it: the texts of its columns (0–7), then these plain values.
+# One flat tuple of strings, numbers and dates and nothing nested: the garbage collector
+# stops tracking it at its first (young) collection. A nested tuple made before its items
+# would keep it tracked until later full collections, which it would then slow down.
+_Row = tuple[Any, ...]
+_ALARMED = _COLUMNS  # a flag that shows in red
+_DECEASED = _COLUMNS + 1
+_PERSON_ID = _COLUMNS + 2
+_HOUSEHOLD_ID = _COLUMNS + 3
+_MASKED_ID = _COLUMNS + 4
+_HIT = slice(_COLUMNS + 5, _COLUMNS + 11)  # name, sex, birth date, age, village, relation
+_FLAG_VALUES = _COLUMNS + 11  # "value,value"
+_VILLAGE_NAME = _COLUMNS + 12
+_PROGRAM_MARKS = _COLUMNS + 13  # "program:status,program:status"
+
+
+def _pack(row: CaseloadRow) -> _Row:
+    """The row's column texts and its plain values, in one flat tuple."""
+    hit = row.hit
+    if hit.birth_date is not None and hit.age is not None:
+        # translate() is thread-safe: rows are formatted on the reader, in the model's context.
+        age = QCoreApplication.translate("PersonTableModel", "{age} ({born})").format(
+            age=hit.age, born=hit.birth_date.isoformat()
+        )
+    elif hit.birth_date is not None:
+        age = hit.birth_date.isoformat()
+    else:
+        age = ""
+    try:
+        relation = Relationship(hit.relation).label if hit.relation else ""
+    except ValueError:
+        relation = hit.relation or ""
+    flags = [flag.label for flag in _FLAG_ORDER if flag in hit.flags]
+    if row.deceased and RiskFlag.DECEASED_WITH_BENEFIT not in hit.flags:
+        flags.insert(0, QCoreApplication.translate("PersonTableModel", "Deceased"))
+    programs = [
+        mark.program.label
+        if mark.status is EnrolmentStatus.APPROVED
+        else f"{mark.program.label}（{mark.status.label}）"
+        for mark in row.programs
+    ]
+    return (
+        hit.name,
+        hit.sex or "",
+        age,
+        relation,
+        row.village_name or hit.village_code or "",
+        hit.masked_resident_id or "",
+        "、".join(flags),
+        "、".join(programs),
+        bool(hit.flags & _ALARMING_FLAGS),
+        row.deceased,
+        hit.person_id,
+        hit.household_id,
+        hit.masked_resident_id,
+        hit.name,
+        hit.sex,
+        hit.birth_date,
+        hit.age,
+        hit.village_code,
+        hit.relation,
+        ",".join(sorted(flag.value for flag in hit.flags)),
+        row.village_name,
+        ",".join(f"{mark.program.value}:{mark.status.value}" for mark in row.programs),
+    )
+
+
+def _unpack(item: _Row) -> CaseloadRow:
+    """The row as the services gave it."""
+    name, sex, born, age, village_code, relation = item[_HIT]
+    birth_date: date | None = born
+    flags = item[_FLAG_VALUES]
+    hit = PersonHit(
+        person_id=item[_PERSON_ID],
+        household_id=item[_HOUSEHOLD_ID],
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        age=age,
+        village_code=village_code,
+        masked_resident_id=item[_MASKED_ID],
+        relation=relation,
+        flags=frozenset(RiskFlag(flag) for flag in flags.split(",")) if flags else frozenset(),
+    )
+    marks = tuple(
+        ProgramMark(Program(program), EnrolmentStatus(status))
+        for program, _, status in (mark.partition(":") for mark in item[_PROGRAM_MARKS].split(","))
+        if program
+    )
+    return CaseloadRow(hit, item[_VILLAGE_NAME], marks, item[_DECEASED])
+
 
 class RowSource(Protocol):
     """Where the rows come from: a search, or a fixed list of persons."""
 
-    def job(self, offset: int, limit: int, sort: PersonSort, descending: bool) -> Job:
-        """A reader job returning CaseloadRows for one page."""
+    def first_rows(
+        self, session: Session, actor: Actor, limit: int, sort: PersonSort, descending: bool
+    ) -> CaseloadRows:
+        """The first `limit` rows and the total (and every rowid, when they come cheaply)."""
+        ...
+
+    def rowids(
+        self, session: Session, actor: Actor, sort: PersonSort, descending: bool
+    ) -> array[int]:
+        """The index rowids of every row, in order."""
         ...
 
 
@@ -121,10 +237,22 @@ class SearchSource:
 
     query: PersonQuery
 
-    def job(self, offset: int, limit: int, sort: PersonSort, descending: bool) -> Job:
-        """A reader job for one page of the search."""
-        query = replace(self.query, offset=offset, limit=limit, sort=sort, descending=descending)
-        return lambda session, actor: caseload_rows(session, actor, query)
+    def first_rows(
+        self, session: Session, actor: Actor, limit: int, sort: PersonSort, descending: bool
+    ) -> CaseloadRows:
+        """The search's first rows and its count (and every rowid, when it narrows)."""
+        query = replace(self.query, offset=0, limit=limit, sort=sort, descending=descending)
+        # Counting the matches of a text reads each of them anyway: take their rowids in
+        # the same pass. Without a text the first rows are found in index order and counted
+        # apart (quicker than reading every match), and the rowids are read next.
+        return caseload_rows(session, actor, query, with_rowids=_has_text(query))
+
+    def rowids(
+        self, session: Session, actor: Actor, sort: PersonSort, descending: bool
+    ) -> array[int]:
+        """Every match's index rowid, in order."""
+        query = replace(self.query, sort=sort, descending=descending)
+        return caseload_rowids(session, actor, query)
 
 
 @dataclass(frozen=True)
@@ -133,25 +261,77 @@ class ListSource:
 
     person_ids: tuple[str, ...]
 
-    def job(self, offset: int, limit: int, sort: PersonSort, descending: bool) -> Job:
-        """A reader job for one page of the list."""
-        ids = self.person_ids
-        return lambda session, actor: listed_rows(
-            session, actor, ids, sort=sort, descending=descending, offset=offset, limit=limit
+    def first_rows(
+        self, session: Session, actor: Actor, limit: int, sort: PersonSort, descending: bool
+    ) -> CaseloadRows:
+        """The list's first rows, its size and every rowid."""
+        return listed_rows(
+            session, actor, self.person_ids, sort=sort, descending=descending, limit=limit
         )
+
+    def rowids(
+        self, session: Session, actor: Actor, sort: PersonSort, descending: bool
+    ) -> array[int]:
+        """The listed persons' index rowids, in order."""
+        return listed_rowids(session, actor, self.person_ids, sort=sort, descending=descending)
+
+
+def _has_text(query: PersonQuery) -> bool:
+    return interpret_text(query.text).kind not in (TextKind.NONE, TextKind.TOO_SHORT)
+
+
+class _Ticket:
+    """One generation of reads; a job whose generation was replaced does not start."""
+
+    __slots__ = ("stale",)
+
+    def __init__(self) -> None:
+        self.stale = False
+
+    def check(self) -> None:
+        if self.stale:
+            raise Cancelled()
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
-    """A row as the table shows it, formatted once when its page arrives."""
+class _FirstRows:
+    rows: tuple[_Row, ...]
+    total: int
+    text_kind: TextKind
+    rowids: array[int] | None
 
-    data: CaseloadRow
-    texts: tuple[str, ...]
-    alarm: bool
+
+def _first_rows_job(
+    source: RowSource, limit: int, sort: PersonSort, descending: bool, ticket: _Ticket
+) -> Job:
+    def job(session: Session, actor: Actor) -> _FirstRows:
+        ticket.check()
+        result = source.first_rows(session, actor, limit, sort, descending)
+        rows = tuple(_pack(row) for row in result.rows)
+        return _FirstRows(rows, result.total, result.text_kind, result.rowids)
+
+    return job
+
+
+def _rowids_job(source: RowSource, sort: PersonSort, descending: bool, ticket: _Ticket) -> Job:
+    def job(session: Session, actor: Actor) -> array[int]:
+        ticket.check()
+        return source.rowids(session, actor, sort, descending)
+
+    return job
+
+
+def _rows_job(rowids: array[int], ticket: _Ticket) -> Job:
+    def job(session: Session, actor: Actor) -> list[_Row | None]:
+        ticket.check()
+        rows = caseload_rows_by_rowid(session, actor, rowids)
+        return [_pack(row) if row is not None else None for row in rows]
+
+    return job
 
 
 class PersonTableModel(QAbstractTableModel):
-    """Persons of a search or list: a fixed row count, rows read in blocks on demand."""
+    """Persons of a search or list: a fixed row count, rows read by rowid on demand."""
 
     # A new search's first rows are in (the total); also after a refresh.
     result_ready = Signal(int)
@@ -178,16 +358,20 @@ class PersonTableModel(QAbstractTableModel):
         self._sort = PersonSort.RELEVANCE
         self._descending = False
         self._generation = 0
+        self._ticket = _Ticket()
         self._rows: list[_Row | None] = []
         self._total = 0
         self._text_kind = TextKind.NONE
-        # Rows 0..head-1 came with the current generation's first page.
+        # The current generation's rowids of every row, once read.
+        self._rowids: array[int] | None = None
+        # Rows 0..head-1 came with the current generation's first read.
         self._head = 0
         # Block number -> the generation it was read in.
         self._blocks: dict[int, int] = {}
         self._pending: list[int] = []
-        self._in_flight: dict[int, int] = {}  # job id -> block (-1: the first page)
-        # A first page is on its way: show what is there, ask for nothing.
+        # Job id -> block (-1: the first rows, -2: the rowids).
+        self._in_flight: dict[int, int] = {}
+        # A first read is on its way: show what is there, ask for nothing.
         self._awaiting = False
         self._revealed: dict[str, str] = {}
         self._recounted = 0
@@ -205,6 +389,7 @@ class PersonTableModel(QAbstractTableModel):
             Column.FLAGS: self.tr("Flags"),
             Column.PROGRAMS: self.tr("Programs"),
         }
+        self._masked_tip = self.tr("Masked. Right-click to show the whole number.")
 
     # -- what the page asks ----------------------------------------------------------------
 
@@ -255,7 +440,7 @@ class PersonTableModel(QAbstractTableModel):
         """The row's data, or None while it is not read yet."""
         if 0 <= row < len(self._rows):
             item = self._rows[row]
-            return item.data if item is not None else None
+            return _unpack(item) if item is not None else None
         return None
 
     def is_loaded(self, row: int) -> bool:
@@ -284,7 +469,7 @@ class PersonTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -302,7 +487,6 @@ class PersonTableModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    # The view calls this about ten times per cell and frame: plain int roles, cheap tests.
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         if role not in _ROLES:
             return None
@@ -315,30 +499,44 @@ class PersonTableModel(QAbstractTableModel):
                 self._look_around(row)
             if item is None:
                 return ""
-            if column == _RESIDENT_ID and self._revealed:
-                return self._revealed.get(item.data.hit.person_id, item.texts[column])
-            return item.texts[column]
+            return self._text(item, column)
         if item is None:
             return None
         if role == _FOREGROUND:
-            if column == _FLAGS and item.alarm:
-                return _ALARM
-            return _GONE if item.data.deceased else None
+            return self._foreground(item, column)
         if role == _TOOLTIP:
-            if column in (_FLAGS, _PROGRAMS) and item.texts[column]:
-                return item.texts[column]
-            hit = item.data.hit
-            masked = hit.masked_resident_id and hit.person_id not in self._revealed
+            if column in (_FLAGS, _PROGRAMS) and item[column]:
+                return item[column]
+            masked = item[_MASKED_ID] and item[_PERSON_ID] not in self._revealed
             if column == _RESIDENT_ID and masked:
-                return self.tr("Masked. Right-click to show the whole number.")
+                return self._masked_tip
             return None
         if role == PERSON_ID_ROLE:
-            return item.data.hit.person_id
+            return item[_PERSON_ID]
         if role == HOUSEHOLD_ID_ROLE:
-            return item.data.hit.household_id
+            return item[_HOUSEHOLD_ID]
         if role == ROW_ROLE:
-            return item.data
+            return _unpack(item)
         return None
+
+    # The delegate asks for all the roles it paints with in one call per cell (Qt 6): one
+    # call into Python instead of six or seven, the bulk of a frame's Python time.
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N802, N803
+        row, column = index.row(), index.column()
+        valid = 0 <= row < self._total and 0 <= column < _COLUMNS and index.isValid()
+        item = self._rows[row] if valid else None
+        if valid and not self._awaiting:
+            self._look_around(row)
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            if role == _DISPLAY and valid:
+                role_data.setData(self._text(item, column) if item is not None else "")
+            elif role == _FOREGROUND and item is not None:
+                role_data.setData(self._foreground(item, column))
+            elif role in _ROLES and item is not None:
+                role_data.setData(self.data(index, role))
+            else:
+                role_data.clearData()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by name (pinyin), age or village on the database side; -1: best match."""
@@ -349,30 +547,44 @@ class PersonTableModel(QAbstractTableModel):
         if sort is not None:
             self.set_sort(sort, order == Qt.SortOrder.DescendingOrder)
 
+    def _text(self, item: _Row, column: int) -> str:
+        if column == _RESIDENT_ID and self._revealed:
+            return self._revealed.get(item[_PERSON_ID], item[column])
+        return item[column]
+
+    @staticmethod
+    def _foreground(item: _Row, column: int) -> QBrush | None:
+        if column == _FLAGS and item[_ALARMED]:
+            return _ALARM
+        return _GONE if item[_DECEASED] else None
+
     # -- reading ---------------------------------------------------------------------------
 
     def _start(self, *, reset: bool) -> None:
         assert self._source is not None
         self._generation += 1
         generation = self._generation
+        self._ticket.stale = True
+        self._ticket = ticket = _Ticket()
         for job_id in list(self._in_flight):
             self._database.cancel(job_id)
         self._in_flight.clear()
         self._pending.clear()
+        self._rowids = None
         self._awaiting = True
-        job = self._source.job(0, self._first_page, self._sort, self._descending)
+        job = _first_rows_job(self._source, self._first_page, self._sort, self._descending, ticket)
         job_id = self._database.read(
             job,
-            lambda result: self._first_page_read(generation, result, reset=reset),
+            lambda result: self._first_rows_read(generation, result, reset=reset),
             lambda error: self._failed(generation, -1, error),
         )
         self._in_flight[job_id] = -1
 
-    def _first_page_read(self, generation: int, result: CaseloadRows, *, reset: bool) -> None:
+    def _first_rows_read(self, generation: int, result: _FirstRows, *, reset: bool) -> None:
         self._forget_job(-1, generation)
         if generation != self._generation:
             return
-        head = [self._format(row) for row in result.rows]
+        head = result.rows
         if reset:
             self.beginResetModel()
             self._total = result.total
@@ -392,12 +604,37 @@ class PersonTableModel(QAbstractTableModel):
             self._awaiting = False
             if self._total:
                 # Rows stay on screen until their block is read again (no blank flash).
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(self._total - 1, len(Column) - 1)
-                )
+                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, _COLUMNS - 1))
+        if result.rowids is not None:
+            self._rowids_read(generation, result.rowids)
+        elif len(head) < self._total:
+            self._read_rowids()
         self.result_ready.emit(self._total)
         if head:
             self.rows_loaded.emit(0, len(head) - 1)
+
+    def _read_rowids(self) -> None:
+        assert self._source is not None
+        generation = self._generation
+        job = _rowids_job(self._source, self._sort, self._descending, self._ticket)
+        job_id = self._database.read(
+            job,
+            lambda rowids: self._rowids_read(generation, rowids),
+            lambda error: self._failed(generation, -2, error),
+        )
+        self._in_flight[job_id] = -2
+
+    def _rowids_read(self, generation: int, rowids: array[int]) -> None:
+        self._forget_job(-2, generation)
+        if generation != self._generation:
+            return
+        self._rowids = rowids
+        if len(rowids) != self._total:
+            # The vault changed between the two reads: the rowids are the truth; the first
+            # rows shown are read again by rowid when the view next asks for them.
+            self._resize(len(rowids))
+            self._head = 0
+        self._dispatch()
 
     def _resize(self, total: int) -> None:
         if total > self._total:
@@ -442,43 +679,44 @@ class PersonTableModel(QAbstractTableModel):
             self._want(ahead, prefetch=True)
 
     def _dispatch(self) -> None:
+        rowids = self._rowids
+        if rowids is None:
+            return  # the blocks wait for the rowids, which are on their way
         generation = self._generation
         while self._pending and len(self._in_flight) < MAX_IN_FLIGHT:
             block = self._pending.pop()
             if self._blocks.get(block) == generation or block in self._in_flight.values():
                 continue
-            assert self._source is not None
-            offset = block * self._block
-            limit = min(self._block, self._total - offset)
-            if limit <= 0:
+            first = block * self._block
+            wanted = rowids[first : min(first + self._block, self._total)]
+            if not wanted:
                 continue
-            job = self._source.job(offset, limit, self._sort, self._descending)
             job_id = self._database.read(
-                job,
+                _rows_job(wanted, self._ticket),
                 self._block_reader(generation, block),
                 lambda error, b=block: self._failed(generation, b, error),
             )
             self._in_flight[job_id] = block
 
-    def _block_reader(self, generation: int, block: int) -> Callable[[CaseloadRows], None]:
-        return lambda result: self._block_read(generation, block, result)
+    def _block_reader(self, generation: int, block: int) -> Callable[[list[_Row | None]], None]:
+        return lambda rows: self._block_read(generation, block, rows)
 
-    def _block_read(self, generation: int, block: int, result: CaseloadRows) -> None:
+    def _block_read(self, generation: int, block: int, rows: list[_Row | None]) -> None:
         self._forget_job(block, generation)
         if generation != self._generation:
             return
-        if result.total != self._total and self._recounted != generation:
-            # The vault changed between two reads: count again (once), keep what is shown.
+        if None in rows and self._recounted != generation:
+            # Someone was removed (or left the reader's scope) since the rowids were read:
+            # read the result again (once), keeping what is shown.
             self._recounted = generation
             QTimer.singleShot(0, self.refresh)
         first = block * self._block
-        last = min(first + len(result.rows), self._total) - 1
-        for offset, row in enumerate(result.rows[: max(0, last - first + 1)]):
-            self._rows[first + offset] = self._format(row)
+        last = min(first + len(rows), self._total) - 1
+        self._rows[first : last + 1] = rows[: max(0, last - first + 1)]
         self._blocks[block] = generation
         self._evict(keep=block)
         if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
+            self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1))
             self.rows_loaded.emit(first, last)
         self._dispatch()
 
@@ -488,7 +726,7 @@ class PersonTableModel(QAbstractTableModel):
             return
         if block == -1:
             self._awaiting = False
-        else:
+        elif block >= 0:
             # Not asked for again in this generation: a failing read must not repeat.
             self._blocks[block] = generation
         if not isinstance(error, Cancelled):
@@ -515,41 +753,6 @@ class PersonTableModel(QAbstractTableModel):
 
     def _resident_id_changed(self, person_id: str) -> None:
         for row, item in enumerate(self._rows):
-            if item is not None and item.data.hit.person_id == person_id:
+            if item is not None and item[_PERSON_ID] == person_id:
                 index = self.index(row, Column.RESIDENT_ID)
                 self.dataChanged.emit(index, index)
-
-    # -- formatting ------------------------------------------------------------------------
-
-    def _format(self, row: CaseloadRow) -> _Row:
-        hit = row.hit
-        if hit.birth_date is not None and hit.age is not None:
-            age = self.tr("{age} ({born})").format(age=hit.age, born=hit.birth_date.isoformat())
-        elif hit.birth_date is not None:
-            age = hit.birth_date.isoformat()
-        else:
-            age = ""
-        try:
-            relation = Relationship(hit.relation).label if hit.relation else ""
-        except ValueError:
-            relation = hit.relation or ""
-        flags = [flag.label for flag in _FLAG_ORDER if flag in hit.flags]
-        if row.deceased and RiskFlag.DECEASED_WITH_BENEFIT not in hit.flags:
-            flags.insert(0, self.tr("Deceased"))
-        programs = [
-            mark.program.label
-            if mark.status is EnrolmentStatus.APPROVED
-            else f"{mark.program.label}（{mark.status.label}）"
-            for mark in row.programs
-        ]
-        texts = (
-            hit.name,
-            hit.sex or "",
-            age,
-            relation,
-            row.village_name or hit.village_code or "",
-            hit.masked_resident_id or "",
-            "、".join(flags),
-            "、".join(programs),
-        )
-        return _Row(row, texts, alarm=bool(hit.flags & _ALARMING_FLAGS))
