@@ -1,4 +1,5 @@
-"""Visit forms as synced, versioned rows; photos of visits stored in the vault.
+"""Visit forms as synced, versioned rows; photos of visits stored in the vault; an index
+that due lists and monthly coverage read instead of the visits table.
 
 Revision ID: 0004
 Revises: 0003
@@ -62,7 +63,16 @@ def upgrade() -> None:
         batch_op.create_index("ix_attachments_visit_id", ["visit_id"], unique=False)
         batch_op.create_index("ix_attachments_sha256", ["sha256"], unique=False)
 
+    with op.batch_alter_table("visits", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_visits_person_id_category_visited_on",
+            ["person_id", "category", "visited_on", "status", "deleted", "method"],
+            unique=False,
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("visits", schema=None) as batch_op:
+        batch_op.drop_index("ix_visits_person_id_category_visited_on")
     op.drop_table("attachments")
     op.drop_table("form_versions")

@@ -31,6 +31,16 @@ class Visit(Synced, Base):
     __table_args__ = (
         Index("ix_visits_person_id_visited_on", "person_id", "visited_on"),
         Index("ix_visits_amends_visit_id", "amends_visit_id"),
+        # Due lists and monthly coverage read only these columns (docs/performance.md).
+        Index(
+            "ix_visits_person_id_category_visited_on",
+            "person_id",
+            "category",
+            "visited_on",
+            "status",
+            "deleted",
+            "method",
+        ),
     )
 
     person_id: Mapped[str] = mapped_column(String(36), ForeignKey("persons.id"))
