@@ -75,3 +75,30 @@ def test_a_failed_unit_of_work_leaves_no_row_no_audit_no_outbox(engine) -> None:
         assert session.scalars(select(Household)).all() == []
         assert session.scalars(select(AuditEntry)).all() == []
         assert session.scalars(select(OutboxMutation)).all() == []
+
+
+def test_omitted_columns_stay_out_of_audit_and_outbox_and_extra_values_go_in(
+    session: Session, admin: Actor
+) -> None:
+    household = Household(village_code=VILLAGE, address="坦泉村3组", phone="13907350001")
+    created = record_create(
+        session, admin, household, omit=frozenset({"phone"}), extra={"phone_ref": "p-1"}
+    )
+    assert "phone" not in created.fields
+    assert created.fields["phone_ref"] == (None, "p-1")
+    assert household.phone == "13907350001"  # the row keeps it; only the records leave it out
+    audit, outbox = audit_and_outbox(session, household.id)
+    assert "phone" not in audit[0].changes and "phone" not in outbox[0].fields
+    assert audit[0].changes["phone_ref"] == [None, "p-1"]
+    assert outbox[0].fields["phone_ref"] == "p-1"
+    assert outbox[0].fields["address"] == "坦泉村3组"
+
+
+def test_omit_must_name_columns_and_extra_must_not_shadow_one(
+    session: Session, admin: Actor
+) -> None:
+    with pytest.raises(AttributeError):
+        record_create(session, admin, Household(village_code=VILLAGE), omit=frozenset({"nope"}))
+    with pytest.raises(AttributeError):
+        record_create(session, admin, Household(village_code=VILLAGE), extra={"address": "x"})
+    assert session.scalars(select(AuditEntry)).all() == []

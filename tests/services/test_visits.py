@@ -524,6 +524,10 @@ def test_a_photo_added_to_a_final_visit_is_recorded_at_once(session: Session, ad
     assert (attached.photo.width, attached.photo.height) == (800, 600)  # never enlarged
     assert attached.photo.taken_at is None and attached.photo.caption == "住房外景"
     assert attached.change is not None and attached.change.action == "create"
+    assert "data" not in attached.change.fields
+    audit, outbox = audit_and_outbox(session, attached.photo.attachment_id)
+    assert "data" not in audit[0].changes and "data" not in outbox[0].fields
+    assert outbox[0].fields["sha256"] == attached.photo.sha256
     assert [p.sha256 for p in visit_view(session, admin, draft.visit_id).photos] == [
         attached.photo.sha256
     ]

@@ -92,9 +92,26 @@ def _write_records(
 
 
 def record_create(
-    session: Session, actor: Actor, entity: Synced, *, reason: str | None = None
+    session: Session,
+    actor: Actor,
+    entity: Synced,
+    *,
+    reason: str | None = None,
+    omit: frozenset[str] = frozenset(),
+    extra: Mapping[str, Any] | None = None,
 ) -> Change:
-    """Add a new synced row with its audit entry and a 'create' mutation."""
+    """Add a new synced row with its audit entry and a 'create' mutation.
+
+    Columns in `omit` (a photo's bytes) stay out of the audit entry and the mutation;
+    `extra` adds recorded values that are not columns (a reference to what was omitted).
+    """
+    columns = _column_names(entity)
+    unknown = set(omit) - set(columns)
+    if unknown:
+        raise AttributeError(f"not a column of {_entity_type(entity)}: {sorted(unknown)}")
+    clashing = set(extra or {}) & (set(columns) - set(omit))
+    if clashing:
+        raise AttributeError(f"extra values shadow columns: {sorted(clashing)}")
     entity.updated_at = utc_now()
     entity.updated_by = actor.username
     entity.version = 0
@@ -102,11 +119,15 @@ def record_create(
         entity.deleted = False
     session.add(entity)
     session.flush()
-    fields = {
+    fields: dict[str, tuple[Any, Any]] = {
         name: (None, getattr(entity, name))
-        for name in _column_names(entity)
-        if name not in Synced.SYNC_COLUMNS and getattr(entity, name) is not None
+        for name in columns
+        if name not in Synced.SYNC_COLUMNS
+        and name not in omit
+        and getattr(entity, name) is not None
     }
+    for name, value in (extra or {}).items():
+        fields[name] = (None, value)
     return _write_records(session, actor, entity, "create", fields, 0, reason)
 
 

@@ -66,7 +66,7 @@ from minzheng_field.services.enrolments import township_approval_limit_fen
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.forms_catalog import form_definition, latest_form
 from minzheng_field.services.rates import is_urban, rates_in_force
-from minzheng_field.services.recording import Change, _write_records, record_create
+from minzheng_field.services.recording import Change, record_create
 from minzheng_field.services.visibility import check_can_open_person
 from minzheng_field.store.models import (
     Attachment,
@@ -75,7 +75,6 @@ from minzheng_field.store.models import (
     Enrolment,
     Household,
     Person,
-    Synced,
     Task,
     Visit,
     utc_now,
@@ -634,8 +633,6 @@ def attach_photo(
     )
     change: Change | None = None
     if visit.status == VisitStatus.FINAL:
-        session.add(photo)
-        session.flush()
         change = _record_photo(session, actor, photo)
     else:
         photo.version, photo.updated_at, photo.updated_by = 0, utc_now(), actor.username
@@ -852,30 +849,16 @@ def _photo_info(photo: Attachment) -> PhotoInfo:
 
 
 def _record_photo(session: Session, actor: Actor, photo: Attachment) -> Change:
-    """Record a photo's creation like `record_create`, without its bytes.
+    """Record a photo's creation without its bytes.
 
     Photos are content-addressed and travel apart from the mutations (ARCHITECTURE.md,
-    sync): the audit entry and the outbox mutation carry the SHA-256, never the image.
-    `record_create` would put the bytes in the JSON of both (and JSON cannot hold bytes).
+    sync): the audit entry and the outbox mutation carry the SHA-256 column, never the
+    image (and JSON cannot hold bytes).
     """
-    photo.updated_at = utc_now()
-    photo.updated_by = actor.username
-    photo.version = 0
-    photo.deleted = False
-    session.flush()
-    fields = {
-        name: (None, getattr(photo, name))
-        for name in _PHOTO_RECORDED_FIELDS
-        if getattr(photo, name) is not None
-    }
-    return _write_records(session, actor, photo, "create", fields, 0, None)
+    return record_create(session, actor, photo, omit=_PHOTO_OMITTED)
 
 
-_PHOTO_RECORDED_FIELDS = tuple(
-    column.key
-    for column in Attachment.__table__.columns
-    if column.key not in Synced.SYNC_COLUMNS and column.key != "data"
-)
+_PHOTO_OMITTED = frozenset({"data"})
 
 
 def _check_photos_attached(
