@@ -32,6 +32,10 @@ from minzheng_field.domain.person_fields import DisabilityCategory, PendingReaso
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.rates import RateKind, dibao_monthly_amount
 from minzheng_field.domain.resident_id import parse_resident_id
+from minzheng_field.domain.work import VisitMethod
+from minzheng_field.forms.evaluation import FormContext
+from minzheng_field.forms.registry import shipped_forms
+from minzheng_field.forms.validation import validate_answers
 from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import (
     DIBAO_CLASSES,
@@ -51,6 +55,7 @@ from minzheng_field.services.rates import (
     rates_in_force,
 )
 from minzheng_field.services.search import search
+from minzheng_field.services.visits import visit_view
 from minzheng_field.store.models import (
     AuditEntry,
     ChildFile,
@@ -94,6 +99,7 @@ class Township:
     elder_files: list[dict[str, Any]]
     visits: list[dict[str, Any]]
     users: dict[str, dict[str, Any]]
+    session: Session
 
     def person(self, person_id: str) -> dict[str, Any]:
         return self.by_id[person_id]
@@ -126,6 +132,7 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Township]:
                 elder_files=rows(session, ElderFile),
                 visits=rows(session, Visit),
                 users={u["username"]: u for u in rows(session, UserProfile)},
+                session=session,
             )
     finally:
         vault.close_engine(engine)
@@ -477,7 +484,11 @@ def test_a_year_of_visits(town: Township) -> None:
     assert (max(days) - min(days)).days > 330
     assert {v["status"] for v in town.visits} == {"final"}
     assert {v["method"] for v in town.visits} == {"home", "phone", "video"}
-    assert {v["form_id"] for v in town.visits} >= {"elder_visit", "left_behind_child_visit"}
+    assert {(v["form_id"], v["form_version"]) for v in town.visits} == {
+        ("special_elder_visit", "2026.1"),
+        ("left_behind_child_visit", "2025.1"),
+        ("vulnerable_child_visit", "2026.1"),
+    }
     by_id = {v["id"]: v for v in town.visits}
     amendments = [v for v in town.visits if v["amends_visit_id"]]
     for amendment in amendments:
@@ -504,6 +515,44 @@ def test_a_year_of_visits(town: Township) -> None:
     assert living_elders
     well_visited = sum(len(months_visited.get(p, ())) >= 10 for p in living_elders)
     assert well_visited / len(living_elders) > 0.9
+
+
+def test_every_visit_is_written_on_a_shipped_form_and_its_answers_validate(
+    town: Township,
+) -> None:
+    shipped = shipped_forms()
+    members: dict[str, frozenset[str]] = {
+        household: frozenset(p["id"] for p in people) for household, people in town.members.items()
+    }
+    for visit in town.visits:
+        definition = shipped[(visit["form_id"], visit["form_version"])]
+        assert visit["category"] in definition.categories
+        person = town.person(visit["person_id"])
+        context = FormContext(
+            today=visit["visited_on"],
+            values={
+                value_id: person["birth_date"].isoformat()
+                for value_id in definition.context_ids
+                if value_id.endswith("_birth_date")
+            },
+            household_member_ids=members[visit["household_id"]],
+        )
+        assert validate_answers(definition, visit["answers"], context) == {}, visit["form_id"]
+        if "visit_method" in visit["answers"]:
+            assert visit["answers"]["visit_method"] == visit["method"]
+        assert visit["method"] in set(VisitMethod)
+
+
+def test_a_demo_visit_of_each_form_opens(town: Township) -> None:
+    admin = actor_for(town.session, ADMIN)
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for visit in town.visits:
+        first.setdefault((visit["form_id"], visit["form_version"]), visit)
+    assert len(first) == 3
+    for (form_id, form_version), visit in first.items():
+        view = visit_view(town.session, admin, visit["id"])
+        assert (view.definition.id, view.definition.version) == (form_id, form_version)
+        assert dict(view.answers) == visit["answers"]
 
 
 # -- how it is written ----------------------------------------------------------------------------

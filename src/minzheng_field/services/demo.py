@@ -113,13 +113,19 @@ ALONE, WITH_SPOUSE, WITH_GRANDCHILDREN, WITH_CHILDREN = (
     "与孙辈同住",
     "与子女同住",
 )
-# Visit forms have no domain codes yet; these stable form ids are the demo's.
-VISIT_FORMS: Mapping[VisitCategory, str] = {
-    VisitCategory.ELDER: "elder_visit",
-    VisitCategory.LEFT_BEHIND: "left_behind_child_visit",
-    VisitCategory.IN_DIFFICULTY: "child_in_difficulty_visit",
-    VisitCategory.ORPHAN: "child_in_difficulty_visit",
-    VisitCategory.UNSUPPORTED: "child_in_difficulty_visit",
+# The shipped visit forms (resources/forms) the demo's visits are written on: (id, version).
+VISIT_FORMS: Mapping[VisitCategory, tuple[str, str]] = {
+    VisitCategory.ELDER: ("special_elder_visit", "2026.1"),
+    VisitCategory.LEFT_BEHIND: ("left_behind_child_visit", "2025.1"),
+    VisitCategory.IN_DIFFICULTY: ("vulnerable_child_visit", "2026.1"),
+    VisitCategory.ORPHAN: ("vulnerable_child_visit", "2026.1"),
+    VisitCategory.UNSUPPORTED: ("vulnerable_child_visit", "2026.1"),
+}
+_LIVING_CODES = {
+    ALONE: "alone",
+    WITH_SPOUSE: "with_spouse",
+    WITH_GRANDCHILDREN: "with_grandchildren",
+    WITH_CHILDREN: "with_children",
 }
 DIBAO_CLASSES = {
     "A": ("重度残疾人、重病患者", 15000),
@@ -2036,7 +2042,7 @@ def _visits(town: _Township) -> None:
                             )
                         )
                     )
-                    _visit(town, person, household, category, day, method, kind)
+                    _visit(town, person, household, category, day, method, file)
 
 
 def _visit(
@@ -2046,18 +2052,12 @@ def _visit(
     category: VisitCategory,
     day: date,
     method: VisitMethod,
-    kind: str,
+    file: dict[str, Any],
 ) -> None:
     risk_found = town.chance(0.025)
-    if kind == "elder":
-        answers: dict[str, Any] = {
-            "health": town.weighted((("stable", 8), ("declined", 1.5), ("hospitalised", 0.3))),
-            "living_conditions": town.weighted((("good", 6), ("fair", 3), ("poor", 0.5))),
-            "needs": town.rng.sample(words.ELDER_VISIT_NEEDS, town.rng.randint(0, 2)),
-            "safety_risk": risk_found,
-            "summary": town.pick(words.ELDER_VISIT_SUMMARIES),
-        }
-    else:
+    if category is VisitCategory.ELDER:
+        answers = _elder_answers(town, person, file, method, risk_found)
+    elif category is VisitCategory.LEFT_BEHIND:
         answers = {
             "attending_school": town.chance(0.97),
             "parents_contact_weekly": town.chance(0.85),
@@ -2065,14 +2065,18 @@ def _visit(
             "safety_risk": risk_found,
             "summary": town.pick(words.CHILD_VISIT_SUMMARIES),
         }
+    else:
+        answers = _vulnerable_child_answers(
+            town, person, household, file, category, day, method, risk_found
+        )
     finalised = datetime.combine(day, time(10, 0), UTC)  # 18:00 in Chenzhou
     visit = {
         "id": town.new_id(),
         "person_id": person["id"],
         "household_id": household.id,
         "category": category.value,
-        "form_id": VISIT_FORMS[category],
-        "form_version": "1",
+        "form_id": VISIT_FORMS[category][0],
+        "form_version": VISIT_FORMS[category][1],
         "visited_on": day,
         "method": method.value,
         "visitor": household.village.cadre,
@@ -2114,6 +2118,112 @@ def _visit(
                 "result": "已联系家属和村卫生室，问题已处理。" if done else None,
             }
         )
+
+
+def _elder_answers(
+    town: _Township,
+    person: dict[str, Any],
+    file: dict[str, Any],
+    method: VisitMethod,
+    risk_found: bool,
+) -> dict[str, Any]:
+    """Answers of a 特殊困难老年人探访记录 (special_elder_visit 2026.1) for a contacted elder."""
+    categories = file["categories"]
+    self_care = (
+        town.weighted((("semi_care", 6), ("full_care", 4)))
+        if ElderCategory.INCAPACITATED in categories
+        else town.weighted((("self_care", 9), ("semi_care", 1)))
+    )
+    answers: dict[str, Any] = {
+        "visit_method": method.value,
+        "contacted": True,
+        "living_arrangement": _LIVING_CODES.get(file["living_arrangement"], "with_others"),
+        "self_care": self_care,
+    }
+    if self_care != "self_care":
+        answers["carer_available"] = True
+        answers["carer_name"] = file["emergency_contact_name"]
+    answers["health"] = (
+        "healthy"
+        if person["health"] == "healthy"
+        else town.weighted((("chronically_ill", 8), ("seriously_ill", 2)))
+    )
+    answers["hospitalised_recently"] = town.chance(0.03)
+    answers["mental_state"] = town.weighted((("good", 8), ("lonely", 1.5), ("low_mood", 0.5)))
+    if method is VisitMethod.HOME:
+        answers["housing_safe"] = True
+        answers["fire_electric_safe"] = True
+        answers["fall_risk"] = self_care != "self_care" or town.chance(0.1)
+        answers["food_clothing_secured"] = True
+    answers["emergency_contact_ok"] = True
+    answers["needs"] = town.rng.sample(_ELDER_NEEDS, town.rng.randint(0, 2)) or ["none"]
+    answers["safety_risk_found"] = risk_found
+    if risk_found:
+        answers["safety_risk_detail"] = "发现居住或生活安全隐患，已告知家属并约定跟进。"
+    answers["risk_level"] = file["risk_tier"]
+    answers["summary"] = town.pick(words.ELDER_VISIT_SUMMARIES)
+    return answers
+
+
+_ELDER_NEEDS = ["daily_care", "meals", "medical", "companionship", "emergency_call"]
+
+
+def _vulnerable_child_answers(
+    town: _Township,
+    person: dict[str, Any],
+    household: _Household,
+    file: dict[str, Any],
+    category: VisitCategory,
+    day: date,
+    method: VisitMethod,
+    risk_found: bool,
+) -> dict[str, Any]:
+    """Answers of a 困境儿童探访记录 (vulnerable_child_visit 2026.1) for a child met."""
+    answers: dict[str, Any] = {"visit_method": method.value, "met_child": True}
+    if category is VisitCategory.IN_DIFFICULTY:
+        difficulty = town.weighted((("poverty", 5), ("disability", 3), ("serious_illness", 2)))
+        benefits = [town.weighted((("dibao", 6), ("medical_assistance", 1), ("none", 3)))]
+        living_with = town.weighted((("parents", 6), ("grandparents", 3), ("relatives", 1)))
+    else:
+        difficulty = "no_guardian"
+        benefits = [
+            "orphan_allowance" if category is VisitCategory.ORPHAN else "unsupported_allowance"
+        ]
+        living_with = town.weighted((("grandparents", 7), ("relatives", 3)))
+    answers["difficulty_types"] = [difficulty]
+    if difficulty == "disability":
+        answers["disability_category"] = town.pick(["1", "2", "3", "4", "5", "6", "7"])
+        answers["disability_certified"] = True
+        answers["rehabilitation"] = town.chance(0.6)
+    elif difficulty == "serious_illness":
+        answers["illness_detail"] = "慢性病，定期到县人民医院复查。"
+    answers["basic_living_secured"] = True
+    answers["benefits"] = benefits
+    answers["living_with"] = living_with
+    if living_with != "parents":
+        head = household.head
+        answers["guardian_name"] = head["name"] if head["id"] != person["id"] else "未登记"
+        answers["guardian_relation"] = (
+            "grandparent" if living_with == "grandparents" else "uncle_aunt"
+        )
+    answers["guardian_capacity"] = town.weighted((("good", 8), ("weak", 2)))
+    age = age_on(person["birth_date"], day)
+    if age >= 6:
+        answers["in_school"] = age < 16 or town.chance(0.5)
+        if not answers["in_school"]:
+            answers["out_of_school_reason"] = "finished"
+    if risk_found:
+        answers["safety_concerns"] = ["unattended"]
+        answers["safety_detail"] = "放学后常无人看护，已提醒监护人并约定跟进。"
+    else:
+        answers["safety_concerns"] = ["none"]
+    answers["needs"] = town.rng.sample(_CHILD_NEEDS, town.rng.randint(0, 1)) or ["none"]
+    answers["risk_level"] = file["risk_level"]
+    answers["summary"] = town.pick(words.CHILD_VISIT_SUMMARIES)
+    return answers
+
+
+_CHILD_NEEDS = ["study", "psychological", "medical", "policy"]
 
 
 def _tasks_and_declarations(town: _Township) -> None:
