@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from caseload_builders import (
@@ -35,7 +35,9 @@ from minzheng_field.services.workbench import (
 )
 from minzheng_field.store.backup import LAST_BACKUP_KEY
 from minzheng_field.store.models import (
+    AuditEntry,
     ChildFile,
+    ElderFile,
     Enrolment,
     Household,
     OutboxMutation,
@@ -43,6 +45,7 @@ from minzheng_field.store.models import (
     RelativeDeclaration,
     UserProfile,
     VaultMeta,
+    Visit,
 )
 from minzheng_field.store.vault import Vault
 
@@ -91,6 +94,8 @@ def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: 
     assert [item.key for item in summary.items] == [
         ItemKey.DECEASED_WITH_BENEFIT,
         ItemKey.REVIEWS_DUE,
+        ItemKey.VISITS_DUE,
+        ItemKey.NOT_CONTACTED_THIS_MONTH,
         ItemKey.LEFT_BEHIND_OVER_AGE,
         ItemKey.PENDING_VERIFICATION,
         ItemKey.UNSYNCED_CHANGES,
@@ -229,6 +234,69 @@ def test_a_cadre_counts_only_their_villages_and_never_a_related_household(
 
     nowhere = cadre_user(session, "cadre2")
     assert ids(workbench_summary(session, nowhere, TODAY), ItemKey.PENDING_VERIFICATION) == set()
+
+
+def elder_visited(session: Session, admin: Actor, name: str, village: str, *days: date) -> str:
+    """An elder living alone (visited monthly) with a final visit on each of `days`."""
+    household = household_row(session, admin, village)
+    person = person_row(session, admin, name, household, birth_date=date(1940, 1, 1))
+    file = ElderFile(person_id=person.id, categories=["living_alone"], risk_tier="low")
+    record_create(session, admin, file)
+    # The file was made long ago (its creation's audit entry dates it).
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity_id == file.id)
+        .values(at=datetime(2026, 1, 5, 4, 0, tzinfo=UTC))
+    )
+    for day in days:
+        record_create(
+            session,
+            admin,
+            Visit(
+                person_id=person.id,
+                household_id=household.id,
+                category="elder",
+                form_id="special_elder_visit",
+                form_version="2026.1",
+                visited_on=day,
+                method="phone",
+                visitor="cadre1",
+                status="final",
+                answers={},
+                finalised_at=datetime.combine(day, datetime.min.time(), UTC),
+            ),
+        )
+    return person.id
+
+
+def test_visits_due_and_not_contacted_this_month_follow_the_schedules_and_the_scope(
+    session: Session, admin: Actor
+) -> None:
+    elder_visited(session, admin, "本月已访", TANQUAN, date(2026, 11, 10))
+    overdue = elder_visited(session, admin, "逾期", TANQUAN, date(2026, 9, 15))
+    due_today = elder_visited(session, admin, "今天到期", YANGJIA, date(2026, 10, 28))
+    session.flush()
+
+    summary = workbench_summary(session, admin, TODAY)
+    due = summary.item(ItemKey.VISITS_DUE)
+    assert ids(summary, ItemKey.VISITS_DUE) == {overdue, due_today}
+    assert (due.overdue, due.severity, due.title) == (1, Severity.WARNING, "应探访（含逾期）")
+    assert due.detail == "其中1人已逾期。"
+    missing = summary.item(ItemKey.NOT_CONTACTED_THIS_MONTH)
+    assert ids(summary, ItemKey.NOT_CONTACTED_THIS_MONTH) == {overdue, due_today}
+    assert (missing.severity, missing.title) == (Severity.NOTICE, "本月尚未联系")
+    assert missing.detail == "本月已联系1人，共3人。"
+
+    village_cadre = cadre_user(session, "cadre1", TANQUAN)
+    mine = workbench_summary(session, village_cadre, TODAY)
+    assert ids(mine, ItemKey.VISITS_DUE) == {overdue}
+    assert ids(mine, ItemKey.NOT_CONTACTED_THIS_MONTH) == {overdue}
+
+    # Next month nobody has been contacted yet; a day earlier nothing was due today.
+    december = workbench_summary(session, admin, date(2026, 12, 1))
+    assert len(ids(december, ItemKey.NOT_CONTACTED_THIS_MONTH)) == 3
+    earlier = workbench_summary(session, admin, date(2026, 11, 27))
+    assert ids(earlier, ItemKey.VISITS_DUE) == {overdue}
 
 
 @pytest.mark.parametrize(

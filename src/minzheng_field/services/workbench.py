@@ -28,6 +28,7 @@ from minzheng_field.domain.integrity import (
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import Program
 from minzheng_field.services.context import Actor
+from minzheng_field.services.schedules import due_visits, monthly_coverage
 from minzheng_field.services.search import scoped_query
 from minzheng_field.store.backup import LAST_BACKUP_KEY
 from minzheng_field.store.models import (
@@ -60,6 +61,8 @@ class ItemKey(StrEnum):
     LEFT_BEHIND_OVER_AGE = "left_behind_over_age"
     PENDING_VERIFICATION = "pending_verification"
     BACKUP = "backup"
+    VISITS_DUE = "visits_due"
+    NOT_CONTACTED_THIS_MONTH = "not_contacted_this_month"
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,37 @@ def pending_verification(context: WorkbenchContext) -> WorkbenchItem:
     )
 
 
+def visits_due(context: WorkbenchContext) -> WorkbenchItem:
+    """Persons with a visit due today or overdue (schedules.due_visits), as the actor sees."""
+    due = due_visits(context.session, context.actor, context.today)
+    overdue_persons = {visit.person_id for visit in due if visit.overdue_days > 0}
+    ids = _sorted_ids(visit.person_id for visit in due)
+    overdue_count = len(overdue_persons)
+    return _persons_item(
+        ItemKey.VISITS_DUE,
+        "应探访（含逾期）",
+        ids,
+        warning=overdue_count > 0,
+        detail=f"其中{overdue_count}人已逾期。" if overdue_count else "",
+        overdue=overdue_count,
+    )
+
+
+def not_contacted_this_month(context: WorkbenchContext) -> WorkbenchItem:
+    """Persons counted by a monthly visit rate (特殊困难老年人, …) not yet contacted this month."""
+    report = monthly_coverage(context.session, context.actor, Month.from_date(context.today))
+    ids = _sorted_ids(person.person_id for person in report.not_contacted)
+    total = report.total
+    detail = f"本月已联系{total.contacted}人，共{total.enrolled}人。" if total.enrolled else ""
+    return _persons_item(
+        ItemKey.NOT_CONTACTED_THIS_MONTH,
+        "本月尚未联系",
+        ids,
+        warning=False,
+        detail=detail,
+    )
+
+
 def backup_reminder(context: WorkbenchContext) -> WorkbenchItem:
     """Count 1 when the last backup is `backup_reminder_days` days old or more, or missing."""
     last = last_backup_at(context.session)
@@ -347,6 +381,8 @@ def backup_reminder(context: WorkbenchContext) -> WorkbenchItem:
 ITEM_BUILDERS: list[ItemBuilder] = [
     deceased_with_benefit,
     reviews_due,
+    visits_due,
+    not_contacted_this_month,
     left_behind_over_age,
     pending_verification,
     unsynced_changes,
