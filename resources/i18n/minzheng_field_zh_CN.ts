@@ -2785,6 +2785,14 @@
       <translation>本月应复核</translation>
     </message>
     <message>
+      <source>Visits due (incl. overdue)</source>
+      <translation>应探访（含逾期）</translation>
+    </message>
+    <message>
+      <source>Not yet contacted this month</source>
+      <translation>本月尚未联系</translation>
+    </message>
+    <message>
       <source>Left-behind children who turned 16</source>
       <translation>留守儿童已满16周岁</translation>
     </message>

@@ -315,6 +315,8 @@ class WorkbenchPage(Page):
         titles = {
             ItemKey.DECEASED_WITH_BENEFIT: self.tr("Deceased but still receiving benefits"),
             ItemKey.REVIEWS_DUE: self.tr("Reviews due this month"),
+            ItemKey.VISITS_DUE: self.tr("Visits due (incl. overdue)"),
+            ItemKey.NOT_CONTACTED_THIS_MONTH: self.tr("Not yet contacted this month"),
             ItemKey.LEFT_BEHIND_OVER_AGE: self.tr("Left-behind children who turned 16"),
             ItemKey.PENDING_VERIFICATION: self.tr("Persons to verify"),
             ItemKey.UNSYNCED_CHANGES: self.tr("Unsynced changes"),
