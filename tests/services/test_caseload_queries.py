@@ -140,6 +140,9 @@ def test_rowids_of_a_search_follow_its_order_and_read_back_as_its_rows(
     along = caseload_rows(session, admin, replace(query, limit=2), with_rowids=True)
     assert along.rows == pages[0] and along.total == 6
     assert along.rowids is not None and list(along.rowids) == list(rowids)
+    # Left to choose: a text is read whole; everyone is counted apart.
+    assert caseload_rows(session, admin, query, with_rowids=None).rowids is not None
+    assert caseload_rows(session, admin, PersonQuery(), with_rowids=None).rowids is None
 
 
 def test_a_row_read_by_rowid_is_none_once_gone_or_outside_the_readers_villages(

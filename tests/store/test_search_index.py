@@ -24,6 +24,7 @@ from minzheng_field.store.models import (
     Person,
     PersonSearch,
 )
+from minzheng_field.store.queries import person_search
 from minzheng_field.store.queries.person_search import (
     SEARCH_INDEX,
     PersonQuery,
@@ -442,9 +443,15 @@ def enrol(
     return enrolment
 
 
-def test_program_and_status_filters(session: Session) -> None:
+# A filter leaving few persons looks them up by index; any other tests each index row.
+@pytest.mark.parametrize("few_share", [0, 10**6], ids=["tested_row_by_row", "looked_up"])
+def test_program_and_status_filters(
+    session: Session, monkeypatch: pytest.MonkeyPatch, few_share: int
+) -> None:
+    monkeypatch.setattr(person_search, "FEW_SHARE", few_share)
     dibao = add_household(session)
     head, child = add_person(session, "马长发", dibao), add_person(session, "马小宝", dibao)
+    add_person(session, "马已删", dibao, deleted=True)
     enrol(session, dibao, Program.DIBAO, EnrolmentStatus.APPROVED)
     lone = add_household(session)
     elder = add_person(session, "马老汉", lone)

@@ -38,6 +38,7 @@ from minzheng_field.store.queries.person_search import (
     hit_from,
     interpret_text,
     ordered_rowids,
+    rowids_come_cheap,
     scope_conditions,
     search_rowids,
 )
@@ -102,14 +103,16 @@ class VillageChoice:
 
 
 def caseload_rows(
-    session: Session, actor: Actor, query: PersonQuery, *, with_rowids: bool = False
+    session: Session, actor: Actor, query: PersonQuery, *, with_rowids: bool | None = False
 ) -> CaseloadRows:
     """One page of a person search within the actor's scope, with programs and deaths.
 
-    `with_rowids`: find every match's rowid (one pass, as counting them would be) and take
-    the page from them; the result carries them all.
+    `with_rowids`: find every match's rowid in order and take the page from them; the result
+    carries them all. None: do so when that costs about what counting the matches does.
     """
     scope = _scope(session, actor, query)
+    if with_rowids is None:
+        with_rowids = rowids_come_cheap(session, scope)
     if not with_rowids:
         page = search_rowids(session, scope)
         rows = _rows_by_rowid(session, scope, page.rowids)

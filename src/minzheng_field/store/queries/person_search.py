@@ -58,6 +58,10 @@ from minzheng_field.store.models import ChildFile, ElderFile, Enrolment, Person,
 
 MAX_LIMIT = 500
 MIN_NUMBER_DIGITS = 4
+# An enrolment filter that leaves fewer than one person in FEW_SHARE (a household enrolment
+# counting as FEW_HOUSEHOLD_MEMBERS) is answered by looking its persons up.
+FEW_SHARE = 8
+FEW_HOUSEHOLD_MEMBERS = 4
 # The value of ChildFile.risk_level and ElderFile.risk_tier for the highest risk.
 HIGH_RISK = RiskLevel.HIGH.value
 CURRENT_STATUSES = tuple(s.value for s in EnrolmentStatus if s.is_current)
@@ -225,7 +229,7 @@ def search_rowids(session: Session, query: PersonQuery) -> RowidPage:
     text = interpret_text(query.text)
     if text.kind is TextKind.TOO_SHORT or query.village_codes == frozenset():
         return RowidPage((), 0, text.kind)
-    matching = _matching(query, text, today)
+    matching = _matching(query, text, today, few_enrolled=_few_enrolled(session, query))
     # A text matches few enough rows to count them on the way (one pass instead of two);
     # without one, counting the whole index apart is cheaper than holding every row.
     counted_along = text.kind is not TextKind.NONE
@@ -256,8 +260,14 @@ def ordered_rowids(session: Session, query: PersonQuery) -> array[int]:
     text = interpret_text(query.text)
     if text.kind is TextKind.TOO_SHORT or query.village_codes == frozenset():
         return array("q")
-    statement = _matching(query, text, today)(SEARCH_INDEX.c.rowid).order_by(*_order(query, text))
-    return fetch_rowids(session, statement)
+    matching = _matching(query, text, today, few_enrolled=_few_enrolled(session, query))
+    return fetch_rowids(session, matching(SEARCH_INDEX.c.rowid).order_by(*_order(query, text)))
+
+
+def rowids_come_cheap(session: Session, query: PersonQuery) -> bool:
+    """Whether every match's rowid costs about what counting them does (a text, a few enrolled)."""
+    kind = interpret_text(query.text).kind
+    return kind is not TextKind.NONE or _few_enrolled(session, query)
 
 
 def fetch_rowids(session: Session, statement: Select[Any]) -> array[int]:
@@ -277,10 +287,12 @@ def fetch_rowids(session: Session, statement: Select[Any]) -> array[int]:
     return array("q", [rowid for (rowid,) in rows])
 
 
-def _matching(query: PersonQuery, text: SearchText, today: date) -> Callable[..., Select[Any]]:
+def _matching(
+    query: PersonQuery, text: SearchText, today: date, *, few_enrolled: bool
+) -> Callable[..., Select[Any]]:
     """A select of `columns` from the index rows matching the query (no order)."""
     joins_person = query.sort is PersonSort.AGE
-    conditions = _conditions(query, text, today)
+    conditions = _conditions(query, text, today, few_enrolled=few_enrolled)
 
     def matching(*columns: Any) -> Select[Any]:
         statement = select(*columns).select_from(SEARCH_INDEX)
@@ -338,7 +350,9 @@ def _text_condition(text: SearchText) -> ColumnElement[bool] | None:
     return None
 
 
-def _conditions(query: PersonQuery, text: SearchText, today: date) -> list[ColumnElement[bool]]:
+def _conditions(
+    query: PersonQuery, text: SearchText, today: date, *, few_enrolled: bool = False
+) -> list[ColumnElement[bool]]:
     c = SEARCH_INDEX.c
     conditions: list[ColumnElement[bool]] = []
     matched = _text_condition(text)
@@ -356,7 +370,7 @@ def _conditions(query: PersonQuery, text: SearchText, today: date) -> list[Colum
     if query.exclude_person_ids:
         conditions.append(c.person_id.not_in(sorted(query.exclude_person_ids)))
     if query.programs or query.statuses:
-        conditions.append(_enrolled(query.programs, query.statuses))
+        conditions.append(_enrolled(query.programs, query.statuses, few=few_enrolled))
     if query.age_bands:
         born = or_(*(_born_in_band(band, today) for band in sorted(query.age_bands)))
         conditions.append(
@@ -367,9 +381,9 @@ def _conditions(query: PersonQuery, text: SearchText, today: date) -> list[Colum
     return conditions
 
 
-def _enrolled(
+def _enrolment_filter(
     programs: Iterable[Program], statuses: Iterable[EnrolmentStatus]
-) -> ColumnElement[bool]:
+) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = [_ENROLMENTS.c.deleted.is_(False)]
     program_values = sorted(Program(p).value for p in programs)
     status_values = sorted(EnrolmentStatus(s).value for s in statuses)
@@ -377,10 +391,37 @@ def _enrolled(
         wanted.append(_ENROLMENTS.c.program.in_(program_values))
     if status_values:
         wanted.append(_ENROLMENTS.c.status.in_(status_values))
+    return wanted
+
+
+def _enrolled(
+    programs: Iterable[Program], statuses: Iterable[EnrolmentStatus], *, few: bool = False
+) -> ColumnElement[bool]:
+    wanted = _enrolment_filter(programs, statuses)
     own = select(_ENROLMENTS.c.person_id).where(*wanted, _ENROLMENTS.c.person_id.is_not(None))
     # Household programs (低保, 低保边缘) cover every member of the household.
     household = select(_ENROLMENTS.c.household_id).where(*wanted, _ENROLMENTS.c.person_id.is_(None))
+    if few:
+        # Few enrolled: find them by the indexes on enrolments, persons and the index's
+        # person_id, instead of testing each index row (which reads its table row).
+        members = select(_PERSONS.c.id).where(_PERSONS.c.household_id.in_(household))
+        return SEARCH_INDEX.c.person_id.in_(union_all(own, members))
     return or_(SEARCH_INDEX.c.person_id.in_(own), SEARCH_INDEX.c.household_id.in_(household))
+
+
+def _few_enrolled(session: Session, query: PersonQuery) -> bool:
+    """Whether an enrolment filter leaves few enough persons to look them up one by one."""
+    if not (query.programs or query.statuses):
+        return False
+    wanted = _enrolment_filter(query.programs, query.statuses)
+    own, households = session.execute(
+        select(
+            func.count(_ENROLMENTS.c.person_id),
+            func.count() - func.count(_ENROLMENTS.c.person_id),
+        ).where(*wanted)
+    ).one()
+    everyone = session.scalar(select(func.count()).select_from(SEARCH_INDEX)) or 0
+    return (own + FEW_HOUSEHOLD_MEMBERS * households) * FEW_SHARE < everyone
 
 
 @functools.cache
