@@ -18,6 +18,8 @@ from minzheng_field.store.models import Household, Person
 from minzheng_field.store.queries.person_search import PersonQuery
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
+from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.models import person_table_model
 from minzheng_field.ui.models.person_table_model import (
     HOUSEHOLD_ID_ROLE,
     PERSON_ID_ROLE,
@@ -329,3 +331,33 @@ def test_rows_gone_since_the_rowids_were_read_are_blank_then_counted_again(
     load_all(qtbot, model)
     shown = {model.data(model.index(row, 0), PERSON_ID_ROLE) for row in range(11)}
     assert ids[9] not in shown and len(shown) == 11
+
+
+def test_a_read_interrupted_in_passing_is_read_again(
+    qtbot, demo_vault: Vault, ui_session: UiSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interrupted: list[str] = []
+
+    class InterruptedOnce(SearchSource):
+        def first_rows(self, session: Any, actor: Any, *args: Any) -> Any:
+            if not interrupted:
+                interrupted.append("first rows")
+                raise Cancelled()
+            return super().first_rows(session, actor, *args)
+
+    read_by_rowid = person_table_model.caseload_rows_by_rowid
+
+    def block_interrupted_once(session: Any, actor: Any, rowids: Any) -> Any:
+        if len(interrupted) == 1:
+            interrupted.append("block")
+            raise Cancelled()
+        return read_by_rowid(session, actor, rowids)
+
+    monkeypatch.setattr(person_table_model, "caseload_rows_by_rowid", block_interrupted_once)
+    model = PersonTableModel(ui_session.database, first_page=20, block=50)
+    failures: list[object] = []
+    model.search_failed.connect(failures.append)
+
+    assert searched(qtbot, model, InterruptedOnce(PersonQuery())) == 300
+    load_all(qtbot, model)
+    assert interrupted == ["first rows", "block"] and failures == []
