@@ -20,13 +20,21 @@ Fills a temporary vault with the demo township (about a minute for 50,000 person
   screens whose rows were not read yet when first painted, `scroll_wait_max_ms` the longest
   such wait (the rows come from a reader thread, so waiting never blocks a frame);
 - `jump_to_rows_p95_ms`: dragging the scroll bar to random places, until the rows there
-  are read and painted.
+  are read and painted;
+- `scroll_gc_*`: Python's garbage collections while scrolling (they hold every thread):
+  how many were full ones, the longest full and young one; `gc_tracked_objects` the
+  objects the collector tracks outside the frozen start-up ones;
+- `load_average`: the machine's 1-minute load average at the start and at the end.
+The app is set up as `minzheng-field` sets it up (`ui.app.create_application`, and the
+start-up objects frozen as `ui.app.run_app` does). Between steps the bench waits in a Qt
+event loop, as the app idles, not in a polling loop that would hold the interpreter.
 Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -68,14 +76,16 @@ def main() -> int:
     # The app's per-machine preferences must not touch the user's own.
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
 
-    from PySide6.QtWidgets import QApplication
+    from minzheng_field.ui.app import create_application
 
-    app = QApplication(sys.argv[:1])
+    app = create_application(sys.argv[:1])
     data_dir = args.vault or scratch / "vault"
     result: dict[str, Any] = {"persons": args.persons}
     result["demo_fill_s"] = fill_vault(data_dir, args.persons, args.seed)
+    load_before = os.getloadavg()[0]
     result.update(unlock_to_window(app, data_dir))
     result.update(browser(app, data_dir, args.queries, args.jumps, args.seed))
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(json.dumps(result))
     return 0
 
@@ -102,13 +112,70 @@ def fill_vault(data_dir: Path, persons: int, seed: int) -> float | None:
     return round(time.perf_counter() - started, 1)
 
 
-def wait_until(app: Any, condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    end = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > end:
-            raise TimeoutError("the app did not get there in time")
-        app.processEvents()
-        time.sleep(0.0002)
+class GcPauses:
+    """The interpreter's garbage collections of every generation, timed (they hold all threads)."""
+
+    def __init__(self) -> None:
+        self.durations: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._started: float | None = None
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.durations[info["generation"]].append(time.perf_counter() - self._started)
+            self._started = None
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def reset(self) -> None:
+        for durations in self.durations.values():
+            durations.clear()
+
+    def figures(self, prefix: str) -> dict[str, Any]:
+        full = self.durations[2]
+        return {
+            f"{prefix}_gc_full_collections": len(full),
+            f"{prefix}_gc_full_max_ms": ms(max(full)) if full else 0.0,
+            f"{prefix}_gc_young_max_ms": ms(max(self.durations[0] + self.durations[1], default=0)),
+        }
+
+
+def wait_until(
+    app: Any, condition: Callable[[], bool], *signals: Any, timeout: float = 60.0
+) -> None:
+    """Run the event loop until `condition` holds: checked when a signal fires, and often."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return
+    loop = QEventLoop()
+
+    def check(*_args: Any) -> None:
+        if condition():
+            loop.quit()
+
+    poll = QTimer()
+    poll.timeout.connect(check)
+    poll.start(10)
+    expired: list[bool] = []
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(lambda: (expired.append(True), loop.quit()))
+    deadline.start(int(timeout * 1000))
+    for signal in signals:
+        signal.connect(check)
+    try:
+        loop.exec()
+    finally:
+        for signal in signals:
+            signal.disconnect(check)
+        poll.stop()
+        deadline.stop()
+    if expired and not condition():
+        raise TimeoutError("the app did not get there in time")
 
 
 def unlock_to_window(app: Any, data_dir: Path) -> dict[str, Any]:
@@ -117,12 +184,14 @@ def unlock_to_window(app: Any, data_dir: Path) -> dict[str, Any]:
         from minzheng_field.ui.main_window import MainWindow
     except ImportError:
         return {}
+    from minzheng_field.ui.app import freeze_start_up_objects
     from minzheng_field.ui.pages.workbench_page import WorkbenchPage
 
     window = MainWindow(data_dir)
     window.resize(1280, 800)
     window.start()
     window.show()
+    freeze_start_up_objects()
     app.processEvents()
     marks: dict[str, float] = {}
 
@@ -135,18 +204,18 @@ def unlock_to_window(app: Any, data_dir: Path) -> dict[str, Any]:
     window.session_started.connect(session_started)
     t0 = time.perf_counter()
     window.unlock.unlock_requested.emit(ADMIN, PASSWORD)
-    wait_until(app, lambda: "started" in marks)
+    wait_until(app, lambda: "started" in marks, window.session_started)
     window.repaint()
     usable = time.perf_counter() - t0
-    has_workbench = any(isinstance(page, WorkbenchPage) for page in window.pages)
-    wait_until(app, lambda: "workbench" in marks or not has_workbench)
+    workbench = [page.summary_loaded for page in window.pages if isinstance(page, WorkbenchPage)]
+    wait_until(app, lambda: "workbench" in marks or not workbench, *workbench)
     window.repaint()
     loaded = time.perf_counter() - t0
 
     locked: list[bool] = []
     window.session_locked.connect(lambda: locked.append(True))
     window.lock()
-    wait_until(app, lambda: bool(locked))
+    wait_until(app, lambda: bool(locked), window.session_locked)
     window.close()
     window.deleteLater()
     app.processEvents()
@@ -236,14 +305,14 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
     ready: list[int] = []
     model.result_ready.connect(ready.append)
     page.activated()
-    wait_until(app, lambda: bool(ready))
+    wait_until(app, lambda: bool(ready), model.result_ready)
 
     def fire(text: str) -> float:
         ready.clear()
         page.search_box.set_text_quietly(text)
         t0 = time.perf_counter()
         page.search_box.fire_now()
-        wait_until(app, lambda: bool(ready))
+        wait_until(app, lambda: bool(ready), model.result_ready)
         table.viewport().repaint()
         return time.perf_counter() - t0
 
@@ -255,7 +324,7 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
         ready.clear()
         t0 = time.perf_counter()
         page.filters.program.setCurrentIndex(index)
-        wait_until(app, lambda: bool(ready))
+        wait_until(app, lambda: bool(ready), model.result_ready)
         table.viewport().repaint()
         filter_times.append(time.perf_counter() - t0)
     page.filters.clear()
@@ -279,6 +348,8 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
         return all(model.is_loaded(row) for row in visible_rows())
 
     bar = table.verticalScrollBar()
+    tracked = len(gc.get_objects())
+    pauses = GcPauses()
     frames: list[float] = []
     waits: list[float] = []
     t_all = time.perf_counter()
@@ -291,7 +362,7 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
         frames.append(time.perf_counter() - t0)
         if not rows_read():
             w0 = time.perf_counter()
-            wait_until(app, rows_read)
+            wait_until(app, rows_read, model.rows_loaded)
             t1 = time.perf_counter()
             table.viewport().repaint()
             frames.append(time.perf_counter() - t1)
@@ -301,6 +372,8 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
         value = min(value + bar.pageStep(), bar.maximum())
     scroll_all = time.perf_counter() - t_all
     last_row = visible_rows()[-1]
+    scroll_gc = pauses.figures("scroll")
+    pauses.stop()
 
     pick = random.Random(seed)
     jump_times = []
@@ -310,7 +383,7 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
         table.viewport().repaint()
         app.processEvents()
         frames.append(time.perf_counter() - t0)
-        wait_until(app, rows_read)
+        wait_until(app, rows_read, model.rows_loaded)
         table.viewport().repaint()
         jump_times.append(time.perf_counter() - t0)
 
@@ -332,6 +405,8 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
         "scroll_screens_waiting": len(waits),
         "scroll_wait_max_ms": ms(max(waits)) if waits else 0.0,
         "jump_to_rows_p95_ms": ms(p95(jump_times)),
+        "gc_tracked_objects": tracked,
+        **scroll_gc,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -74,6 +75,15 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def freeze_start_up_objects() -> None:
+    """Keep the objects alive after start-up out of every later garbage collection."""
+    # The modules of Qt, SQLAlchemy and the app are ~300,000 objects that live as long as
+    # the process. A full collection walks them all, 100–300 ms during which no thread
+    # runs: a frozen scroll or search. Frozen, a full collection walks only what came
+    # later (a few thousand objects, a few ms). See docs/performance.md, "Desktop".
+    gc.freeze()
+
+
 def run_app(data_dir: Path, *, demo_credentials: tuple[str, str] | None = None) -> int:
     """Open the main window on the vault in `data_dir` and run until it closes."""
     from minzheng_field.ui.main_window import MainWindow
@@ -84,5 +94,6 @@ def run_app(data_dir: Path, *, demo_credentials: tuple[str, str] | None = None) 
     window = MainWindow(data_dir, demo_credentials=demo_credentials)
     window.start()
     window.show()
+    freeze_start_up_objects()
     log.info("window shown")
     return app.exec()
