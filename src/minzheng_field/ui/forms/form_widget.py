@@ -459,6 +459,11 @@ class FormWidget(QScrollArea):
             self.focus_field(first)
         return problems
 
+    def set_context(self, context: FormContext) -> None:
+        """Evaluate against a new context (the visit date changed: "today" in the form moves)."""
+        self.context = context
+        self._refresh()
+
     def set_read_only(self, read_only: bool) -> None:
         """A final visit is shown read-only."""
         self._read_only = read_only
