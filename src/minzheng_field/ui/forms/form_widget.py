@@ -339,6 +339,7 @@ class FormWidget(QScrollArea):
         self._updating = False
         self._evaluation: Evaluation | None = None
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
         layout = QVBoxLayout(content)

@@ -1,8 +1,4 @@
-"""探访: the history of visits (who was visited, when, how, by whom), by village and month.
-
-At this step the page lists what was recorded; visit forms and schedules come with the
-Visits step.
-"""
+"""探访: today's plan, the monthly visit rate, and the history of visits by village and month."""
 
 from __future__ import annotations
 
@@ -16,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +31,7 @@ from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView
 from minzheng_field.ui.session import UiSession
 
 
@@ -109,10 +107,21 @@ class VisitsPage(Page):
         hint = QLabel(self.tr("Double-click a visit (or press Enter) to open the household."))
         hint.setStyleSheet("color: #6b6b6b;")
 
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addLayout(bar)
+        history_layout.addWidget(self.table, 1)
+        history_layout.addWidget(hint)
+        self.plan_view = DayPlanView(session)
+        self.coverage_view = CoverageView(session)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("visitTabs")
+        self.tabs.addTab(self.plan_view, self.tr("Today's plan"))
+        self.tabs.addTab(self.coverage_view, self.tr("Monthly visit rate"))
+        self.tabs.addTab(history, self.tr("History"))
+        self.tabs.currentChanged.connect(lambda _i: self._load_tab())
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(hint)
+        layout.addWidget(self.tabs)
 
     def title(self) -> str:
         """The navigation entry's text."""
@@ -125,6 +134,14 @@ class VisitsPage(Page):
             self._load_choices()
         if self._stale:
             self.reload()
+        self._load_tab()
+
+    def _load_tab(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.plan_view:
+            self.plan_view.reload()
+        elif current is self.coverage_view:
+            self.coverage_view.reload()
 
     def on_operation(self, result: Any) -> None:
         """A write may add visits or change who they are of: read the list again."""

@@ -1,0 +1,277 @@
+"""The two planning views of 探访: today's plan by village and visitor, and monthly coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minzheng_field.domain.calendar import china_today
+from minzheng_field.domain.months import Month
+from minzheng_field.services.schedules import CoverageReport, PlanGroup
+from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
+from minzheng_field.ui.ops import visits as ops
+from minzheng_field.ui.ops.base import show_error
+from minzheng_field.ui.session import UiSession
+
+_PERSON_ROLE = Qt.ItemDataRole.UserRole
+
+
+class DayPlanView(QWidget):
+    """Due and overdue visits of today grouped by village and visitor; double-click visits."""
+
+    loaded = Signal(int)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.groups: list[PlanGroup] = []
+        self.count_label = QLabel()
+        self.count_label.setObjectName("planCount")
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.reload)
+        bar = QHBoxLayout()
+        bar.addWidget(self.count_label, 1)
+        bar.addWidget(refresh)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("planTree")
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Village / person"),
+                self.tr("For"),
+                self.tr("Due"),
+                self.tr("Overdue days"),
+                self.tr("Last visit"),
+            ]
+        )
+        self.tree.setColumnWidth(0, 220)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemActivated.connect(self._activated)
+        hint = QLabel(
+            self.tr(
+                "Double-click a person (or press Enter) to fill in the visit; "
+                "after finishing, 'Next person' opens the next one of the plan."
+            )
+        )
+        hint.setStyleSheet("color: #6b6b6b;")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(hint)
+        self.dialog: VisitDialog | None = None
+
+    def reload(self) -> None:
+        """Read today's plan on a reader thread."""
+        ops.load_day_plan(self.session, self, china_today()).success(self._show).failure(
+            lambda error: show_error(self, error)
+        ).run_in_background()
+
+    def _show(self, groups: list[PlanGroup]) -> None:
+        self.groups = groups
+        self.tree.clear()
+        total = 0
+        for group in groups:
+            visitor = group.visitor_name or group.visitor or self.tr("no visitor assigned")
+            head = QTreeWidgetItem([f"{group.village_name or self.tr('No village')} — {visitor}"])
+            head.setFirstColumnSpanned(True)
+            self.tree.addTopLevelItem(head)
+            for visit in group.visits:
+                total += 1
+                item = QTreeWidgetItem(
+                    [
+                        visit.person_name,
+                        visit.category_label,
+                        visit.due_date.isoformat(),
+                        str(visit.overdue_days) if visit.overdue_days > 0 else "",
+                        visit.last_visited_on.isoformat()
+                        if visit.last_visited_on
+                        else self.tr("never"),
+                    ]
+                )
+                item.setData(0, _PERSON_ROLE, (visit.person_id, visit.category))
+                if visit.overdue_days > 0:
+                    item.setForeground(3, Qt.GlobalColor.darkRed)
+                head.addChild(item)
+            head.setExpanded(True)
+        self.count_label.setText(self.tr("{count} visits due or overdue today").format(count=total))
+        self.loaded.emit(total)
+
+    def plan_entries(self) -> list[tuple[str, str]]:
+        """(person, category) of every visit of the plan, in order."""
+        return [(v.person_id, v.category) for g in self.groups for v in g.visits]
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        data = item.data(0, _PERSON_ROLE)
+        if data is not None:
+            self.open_visit(*data)
+
+    def open_visit(self, person_id: str, category: str) -> VisitDialog:
+        """Open the visit dialog of a person, the rest of the plan queued for fast entry."""
+        entries = self.plan_entries()
+        position = entries.index((person_id, category)) if (person_id, category) in entries else -1
+        queue = entries[position + 1 :] if position >= 0 else []
+        dialog = VisitDialog(self.session, person_id, category, self, queue=queue)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.reload())
+        self.dialog = dialog
+        dialog.show()
+        return dialog
+
+
+class CoverageView(QWidget):
+    """A month's visit rate per village and category, who is not yet contacted, and export."""
+
+    loaded = Signal(object)
+    exported = Signal(str)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.report: CoverageReport | None = None
+        self.month_choice = QComboBox()
+        self.month_choice.setObjectName("coverageMonth")
+        current = Month.from_date(china_today())
+        for back in range(12):
+            month = current.plus(-back)
+            self.month_choice.addItem(
+                self.tr("{year}-{month:02d}").format(year=month.year, month=month.month),
+                month.first_day().isoformat(),  # text: Qt would make a date a QDate
+            )
+        self.month_choice.currentIndexChanged.connect(lambda _i: self.reload())
+        self.total_label = QLabel()
+        self.total_label.setObjectName("coverageTotal")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self._choose_export)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Month")))
+        bar.addWidget(self.month_choice)
+        bar.addWidget(self.total_label, 1)
+        bar.addWidget(self.export_button)
+        self.rows_table = self._table(
+            "coverageTable",
+            [
+                self.tr("Village"),
+                self.tr("For"),
+                self.tr("Enrolled"),
+                self.tr("Contacted"),
+                self.tr("Rate"),
+            ],
+        )
+        self.missing_table = self._table(
+            "notContactedTable",
+            [
+                self.tr("Not yet contacted"),
+                self.tr("Village"),
+                self.tr("For"),
+                self.tr("Last visit"),
+                self.tr("Visitor"),
+            ],
+        )
+        for table in (self.rows_table, self.missing_table):
+            for column, width in enumerate((120, 200, 110, 110)):
+                table.setColumnWidth(column, width)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.rows_table)
+        splitter.addWidget(self.missing_table)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self._rows_key: list[tuple[str, str]] = []
+
+    @staticmethod
+    def _table(name: str, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setAlternatingRowColors(True)
+        return table
+
+    def month(self) -> Month:
+        """The month chosen."""
+        return Month.from_date(date.fromisoformat(self.month_choice.currentData()))
+
+    def reload(self) -> None:
+        """Count the chosen month on a reader thread."""
+        ops.load_coverage(self.session, self, self.month()).success(self._show).failure(
+            lambda error: show_error(self, error)
+        ).run_in_background()
+
+    def _show(self, report: CoverageReport) -> None:
+        self.report = report
+        self.rows_table.setRowCount(len(report.rows))
+        for row_number, row in enumerate(report.rows):
+            rate = "" if row.rate is None else f"{row.rate:.1%}"
+            for column, text in enumerate(
+                (
+                    row.village_name or "",
+                    row.category_label,
+                    str(row.enrolled),
+                    str(row.contacted),
+                    rate,
+                )
+            ):
+                self.rows_table.setItem(row_number, column, QTableWidgetItem(text))
+        self.missing_table.setRowCount(len(report.not_contacted))
+        for row_number, person in enumerate(report.not_contacted):
+            last = person.last_visited_on.isoformat() if person.last_visited_on else ""
+            for column, text in enumerate(
+                (
+                    person.person_name,
+                    person.village_name or "",
+                    person.category_label,
+                    last,
+                    person.visitor_name or person.visitor or "",
+                )
+            ):
+                self.missing_table.setItem(row_number, column, QTableWidgetItem(text))
+        total = report.total
+        self.total_label.setText(
+            self.tr("Contacted {contacted} of {enrolled}; {missing} not yet contacted").format(
+                contacted=total.contacted,
+                enrolled=total.enrolled,
+                missing=len(report.not_contacted),
+            )
+        )
+        self.loaded.emit(report)
+
+    def _choose_export(self) -> None:
+        if self.report is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export coverage"),
+            f"探访覆盖-{self.report.month}.csv",
+            self.tr("CSV files (*.csv)"),
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, target: Path) -> None:
+        """Write the shown report as CSV through the services (the export is logged)."""
+        if self.report is None:
+            return
+        ops.export_coverage(self.session, self, self.report, target).success(
+            lambda _r: self.exported.emit(str(target))
+        ).run_in_background()
