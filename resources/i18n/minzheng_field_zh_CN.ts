@@ -562,6 +562,65 @@
     </message>
   </context>
   <context>
+    <name>CoverageView</name>
+    <message>
+      <source>{year}-{month:02d}</source>
+      <translation>{year}年{month:02d}月</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Enrolled</source>
+      <translation>应探访</translation>
+    </message>
+    <message>
+      <source>Contacted</source>
+      <translation>已探访</translation>
+    </message>
+    <message>
+      <source>Rate</source>
+      <translation>探访率</translation>
+    </message>
+    <message>
+      <source>Not yet contacted</source>
+      <translation>本月尚未探访</translation>
+    </message>
+    <message>
+      <source>Last visit</source>
+      <translation>上次探访</translation>
+    </message>
+    <message>
+      <source>Visitor</source>
+      <translation>探访人</translation>
+    </message>
+    <message>
+      <source>Contacted {contacted} of {enrolled}; {missing} not yet contacted</source>
+      <translation>应探访 {enrolled} 人，已探访 {contacted} 人；{missing} 人尚未探访</translation>
+    </message>
+    <message>
+      <source>Export coverage</source>
+      <translation>导出探访覆盖情况</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+  </context>
+  <context>
     <name>CreateVaultForm</name>
     <message>
       <source>letters and digits, e.g. zhangsan</source>
@@ -610,6 +669,53 @@
     <message>
       <source>Please enter the password twice.</source>
       <translation>请把密码输入两次。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DayPlanView</name>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Village / person</source>
+      <translation>村（社区）/ 探访对象</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>应探访日期</translation>
+    </message>
+    <message>
+      <source>Overdue days</source>
+      <translation>逾期天数</translation>
+    </message>
+    <message>
+      <source>Last visit</source>
+      <translation>上次探访</translation>
+    </message>
+    <message>
+      <source>Double-click a person (or press Enter) to fill in the visit; after finishing, 'Next person' opens the next one of the plan.</source>
+      <translation>双击探访对象（或按回车）填写探访记录；完成后按“下一位”打开计划中的下一位。</translation>
+    </message>
+    <message>
+      <source>no visitor assigned</source>
+      <translation>未指定探访人</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>从未探访</translation>
+    </message>
+    <message>
+      <source>{count} visits due or overdue today</source>
+      <translation>今天应探访及逾期 {count} 人次</translation>
+    </message>
+    <message>
+      <source>No village</source>
+      <translation>未填村（社区）</translation>
     </message>
   </context>
   <context>
@@ -2317,6 +2423,13 @@
     </message>
   </context>
   <context>
+    <name>PhotoEditor</name>
+    <message>
+      <source>Add photo… ({count} attached)</source>
+      <translation>添加照片…（已添加 {count} 张）</translation>
+    </message>
+  </context>
+  <context>
     <name>RemoveMemberDialog</name>
     <message>
       <source>Remove member</source>
@@ -2688,6 +2801,73 @@
     </message>
   </context>
   <context>
+    <name>VisitDialog</name>
+    <message>
+      <source>Visit</source>
+      <translation>探访</translation>
+    </message>
+    <message>
+      <source>Visit date</source>
+      <translation>探访日期</translation>
+    </message>
+    <message>
+      <source>Visitor</source>
+      <translation>探访人</translation>
+    </message>
+    <message>
+      <source>Finish (Ctrl+S)</source>
+      <translation>完成（Ctrl+S）</translation>
+    </message>
+    <message>
+      <source>Next person</source>
+      <translation>下一位</translation>
+    </message>
+    <message>
+      <source>Close (Esc, the draft is kept)</source>
+      <translation>关闭（Esc，保留草稿）</translation>
+    </message>
+    <message>
+      <source>Opening…</source>
+      <translation>正在打开…</translation>
+    </message>
+    <message>
+      <source>Visit: {person}</source>
+      <translation>探访：{person}</translation>
+    </message>
+    <message>
+      <source>Final: read-only. A correction is made as an amendment.</source>
+      <translation>已定稿，只能查看；如需更正，请另作更正记录。</translation>
+    </message>
+    <message>
+      <source>Draft: saved automatically as you type.</source>
+      <translation>草稿：填写时自动保存。</translation>
+    </message>
+    <message>
+      <source>Draft saved.</source>
+      <translation>草稿已保存。</translation>
+    </message>
+    <message>
+      <source>The draft could not be saved.</source>
+      <translation>草稿没能保存。</translation>
+    </message>
+    <message>
+      <source>{count} answers still need attention (shown in red).</source>
+      <translation>还有 {count} 处需要填写或修改（红字提示）。</translation>
+    </message>
+    <message>
+      <source>Visit finalised.</source>
+      <translation>探访记录已完成。</translation>
+    </message>
+    <message>
+      <source>Task: {title}, due {due}</source>
+      <translation>待办：{title}，截止 {due}</translation>
+    </message>
+    <message>
+      <source>Mandatory report: phone the police (110) and the civil affairs office NOW. This tool does not report by itself.</source>
+      <translation>强制报告：请您本人立即电话报告公安机关（110）和民政部门。本工具不会代您报告。</translation>
+    </message>
+  </context>
+  <context>
     <name>VisitsPage</name>
     <message>
       <source>All villages</source>
@@ -2748,6 +2928,18 @@
     <message>
       <source>Note</source>
       <translation>备注</translation>
+    </message>
+    <message>
+      <source>Today's plan</source>
+      <translation>今日计划</translation>
+    </message>
+    <message>
+      <source>Monthly visit rate</source>
+      <translation>月度探访率</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>探访记录</translation>
     </message>
   </context>
   <context>

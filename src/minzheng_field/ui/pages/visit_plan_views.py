@@ -89,7 +89,8 @@ class DayPlanView(QWidget):
         total = 0
         for group in groups:
             visitor = group.visitor_name or group.visitor or self.tr("no visitor assigned")
-            head = QTreeWidgetItem([f"{group.village_name or self.tr('No village')} — {visitor}"])
+            village = group.village_name or self.tr("No village")
+            head = QTreeWidgetItem([f"{village} — {visitor}"])
             head.setFirstColumnSpanned(True)
             self.tree.addTopLevelItem(head)
             for visit in group.visits:
