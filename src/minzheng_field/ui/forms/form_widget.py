@@ -33,7 +33,7 @@ from minzheng_field.forms.evaluation import Evaluation, FormContext, evaluate, i
 from minzheng_field.forms.validation import validate_answers
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_CHOICES_PER_ROW = 4
+_CHOICES_PER_ROW = 3
 
 
 class FieldEditor(QObject):
@@ -339,7 +339,6 @@ class FormWidget(QScrollArea):
         self._updating = False
         self._evaluation: Evaluation | None = None
         self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -364,7 +363,7 @@ class FormWidget(QScrollArea):
                 row_number += 1
                 self._rows[item.id] = row
             grid.setColumnStretch(2, 0)
-            grid.setColumnMinimumWidth(2, 160)
+            grid.setColumnMinimumWidth(2, 120)
             self._sections[section.id] = box
             layout.addWidget(box)
         layout.addStretch(1)
@@ -489,6 +488,8 @@ class FormWidget(QScrollArea):
         if row.editor is not None:
             row.editor.focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
             self.ensureWidgetVisible(row.editor.widget)
+            # Keep the labels in view: only ever scroll down to a field, never sideways.
+            self.horizontalScrollBar().setValue(0)
 
     def focus_first(self) -> None:
         """Put the keyboard in the first field that applies."""
