@@ -361,3 +361,25 @@ def test_a_read_interrupted_in_passing_is_read_again(
     assert searched(qtbot, model, InterruptedOnce(PersonQuery())) == 300
     load_all(qtbot, model)
     assert interrupted == ["first rows", "block"] and failures == []
+
+
+def test_only_rows_shown_before_their_block_was_read_are_announced_as_changed(
+    qtbot, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    model = PersonTableModel(ui_session.database, first_page=20, block=50)
+    searched(qtbot, model, SearchSource(PersonQuery()))
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: changed.append((top.row(), bottom.row())))
+
+    # Rows 110–114 shown blank: their block (100–149) is read, and only they changed.
+    with qtbot.waitSignal(model.rows_loaded, timeout=10_000) as loaded:
+        for row in range(110, 115):
+            model.data(model.index(row, Column.NAME))
+    assert loaded.args == [100, 149]
+    assert changed == [(110, 114)]
+    # Row 130 is past the block's first quarter: the next block is read ahead, unannounced.
+    with qtbot.waitSignal(model.rows_loaded, timeout=10_000) as ahead:
+        model.data(model.index(130, Column.NAME))
+    assert ahead.args == [150, 199]
+    assert changed == [(110, 114)]
+    assert model.is_loaded(199)

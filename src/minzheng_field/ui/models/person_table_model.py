@@ -366,6 +366,9 @@ class PersonTableModel(QAbstractTableModel):
         # Block number -> the generation it was read in.
         self._blocks: dict[int, int] = {}
         self._pending: list[int] = []
+        # Block -> the first and last of its rows shown (blank, or of an older result)
+        # while it was not read: only these are announced as changed once it is.
+        self._shown: dict[int, tuple[int, int]] = {}
         # Job id -> block (-1: the first rows, -2: the rowids).
         self._in_flight: dict[int, int] = {}
         # A first read is on its way: show what is there, ask for nothing.
@@ -569,6 +572,7 @@ class PersonTableModel(QAbstractTableModel):
             self._database.cancel(job_id)
         self._in_flight.clear()
         self._pending.clear()
+        self._shown.clear()
         self._rowids = None
         self._awaiting = True
         self._resetting = reset
@@ -668,6 +672,11 @@ class PersonTableModel(QAbstractTableModel):
         if self._blocks.get(block) != generation:
             if row >= self._head:
                 self._want(block)
+                shown = self._shown.get(block)
+                if shown is None:
+                    self._shown[block] = (row, row)
+                elif not shown[0] <= row <= shown[1]:
+                    self._shown[block] = (min(shown[0], row), max(shown[1], row))
             return
         # Past the first quarter of a block the next one is read ahead, before it the previous
         # one: scrolling finds its rows already there (downwards, the usual way, early).
@@ -716,8 +725,14 @@ class PersonTableModel(QAbstractTableModel):
         self._rows[first : last + 1] = rows[: max(0, last - first + 1)]
         self._blocks[block] = generation
         self._evict(keep=block)
+        # Only the rows a view has shown changed for it; the others it will ask for. (A
+        # table view repaints all it shows for any dataChanged, even of rows out of sight:
+        # announcing a block read ahead would cost a whole extra frame.)
+        shown = self._shown.pop(block, None)
+        if shown is not None and max(shown[0], first) <= min(shown[1], last):
+            top, bottom = max(shown[0], first), min(shown[1], last)
+            self.dataChanged.emit(self.index(top, 0), self.index(bottom, _COLUMNS - 1))
         if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMNS - 1))
             self.rows_loaded.emit(first, last)
         self._dispatch()
 
