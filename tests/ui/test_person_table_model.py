@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
 
 from minzheng_field.services.caseload_queries import caseload_rows
 from minzheng_field.services.context import actor_for
@@ -383,3 +383,15 @@ def test_only_rows_shown_before_their_block_was_read_are_announced_as_changed(
     assert ahead.args == [150, 199]
     assert changed == [(110, 114)]
     assert model.is_loaded(199)
+
+
+def test_cells_are_enabled_and_selectable_and_have_no_children(
+    qtbot, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    model = PersonTableModel(ui_session.database)
+    searched(qtbot, model, SearchSource(PersonQuery(limit=10)))
+    flags = model.flags(model.index(0, Column.NAME))
+    assert flags & Qt.ItemFlag.ItemIsEnabled and flags & Qt.ItemFlag.ItemIsSelectable
+    assert flags & Qt.ItemFlag.ItemNeverHasChildren
+    assert not flags & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags

@@ -83,9 +83,6 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ROLES = frozenset({_DISPLAY, _FOREGROUND, _TOOLTIP, PERSON_ID_ROLE, HOUSEHOLD_ID_ROLE, ROW_ROLE})
-_ITEM_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
 
 _ALARM = QBrush(QColor("#b3261e"))
 _GONE = QBrush(QColor("#757575"))
@@ -486,8 +483,8 @@ class PersonTableModel(QAbstractTableModel):
             return str(section + 1)
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+    # flags() is QAbstractTableModel's (enabled, selectable, no children): the view asks
+    # for every cell it paints, and a Python override would cost a call into Python each.
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         if role not in _ROLES:
