@@ -12,9 +12,12 @@ Prints one JSON object (times in ms, p95 over the queries of each kind):
   (`sqlcipher_export`) opened with the standard `sqlite3` module, through the same query
   code; `sqlcipher_vs_unkeyed_sqlcipher_ratio` opens that copy with `sqlcipher3` and no
   key instead, which runs the same SQLite version as the vault.
-`--proposed-indexes` adds, to this throw-away vault only, the indexes proposed for the
-next migration (docs/performance.md, "Caseload search"); `--seeder private` seeds with the
-small seeder below instead of the demo township generator.
+- `browser_rowids_everyone_ms`: the rowids of everyone in name order, as the caseload
+  browser reads them after its first screen (median of 5); `browser_block_by_rowid_p95_ms`
+  a block of 250 rows read by rowid at random depths, as the browser reads them, and
+  `browser_block_by_offset_p95_ms` the same blocks read by OFFSET (as it read them before).
+`--seeder private` seeds with the small seeder below instead of the demo township
+generator.
 Query texts are drawn from the seeded data: names whole, their first or last two
 characters; pinyin initials and full readings, with and without spaces; the last 4, 5 or
 6 characters of ID numbers; a village filter alone.
@@ -47,6 +50,11 @@ from sqlalchemy.pool import StaticPool
 from minzheng_field.domain import resident_id_check_character
 from minzheng_field.domain.name_search import name_search_keys
 from minzheng_field.domain.roles import Role
+from minzheng_field.services.caseload_queries import (
+    caseload_rowids,
+    caseload_rows,
+    caseload_rows_by_rowid,
+)
 from minzheng_field.services.context import Actor, device_id
 from minzheng_field.services.search import search
 from minzheng_field.store import engine as engine_module
@@ -66,6 +74,7 @@ TOWNSHIP = "431023113"
 USER = "bench"
 PASSWORD = "Bench-2026-search"
 KINDS = ("name", "pinyin", "id_suffix", "village")
+BLOCK = 250  # rows the caseload browser reads at a time (ui/models/person_table_model.py)
 TODAY = date(2026, 12, 1)
 
 # -- a small private seeder, used until services/demo.py exists --------------------------
@@ -371,27 +380,29 @@ def export_plain(vault: Vault, target: Path) -> None:
         vault.close_engine(engine)
 
 
-# Proposed for the next migration (docs/performance.md, "Caseload search"). Created here
-# only to measure them; a vault gets its indexes from migrations.
-PROPOSED_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_person_search_resident_id_reversed"
-    " ON person_search (resident_id_reversed)",
-    "CREATE INDEX IF NOT EXISTS ix_person_search_phone_digits ON person_search (phone_digits)",
-    "CREATE INDEX IF NOT EXISTS ix_person_search_pinyin_name ON person_search (pinyin, name)",
-    "CREATE INDEX IF NOT EXISTS ix_person_search_village_code_pinyin_name"
-    " ON person_search (village_code, pinyin, name)",
-    "DROP INDEX IF EXISTS ix_person_search_village_code",
-)
-
-
-def add_proposed_indexes(vault: Vault) -> None:
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            for statement in PROPOSED_INDEXES:
-                session.connection().exec_driver_sql(statement)
-    finally:
-        vault.close_engine(engine)
+def browser_reads(session: Session, actor: Actor, rng: random.Random) -> dict[str, float]:
+    """What the caseload browser reads while scrolling: rowids once, then blocks by rowid."""
+    everyone = PersonQuery(sort=PersonSort.NAME)
+    rowids_times = [timed(lambda: caseload_rowids(session, actor, everyone)) for _ in range(5)]
+    rowids = caseload_rowids(session, actor, everyone)
+    starts = [rng.randrange(max(1, len(rowids) - BLOCK)) for _ in range(50)]
+    by_rowid = [
+        timed(lambda s=s: caseload_rows_by_rowid(session, actor, rowids[s : s + BLOCK]))
+        for s in starts
+    ]
+    by_offset = [
+        timed(
+            lambda s=s: caseload_rows(
+                session, actor, PersonQuery(sort=PersonSort.NAME, offset=s, limit=BLOCK)
+            )
+        )
+        for s in starts
+    ]
+    return {
+        "browser_rowids_everyone_ms": round(statistics.median(rowids_times), 1),
+        "browser_block_by_rowid_p95_ms": p95(by_rowid),
+        "browser_block_by_offset_p95_ms": p95(by_offset),
+    }
 
 
 @contextlib.contextmanager
@@ -411,11 +422,6 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="warm queries per kind")
     parser.add_argument("--cold", type=int, default=25, help="unlocks per kind, for cold")
     parser.add_argument("--seeder", choices=("auto", "demo", "private"), default="auto")
-    parser.add_argument(
-        "--proposed-indexes",
-        action="store_true",
-        help="add the indexes proposed for the next migration (temporary, this vault only)",
-    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
@@ -429,8 +435,6 @@ def main() -> None:
         start = time.perf_counter()
         seeder, persons = seed(vault, args.persons, args.seed, args.seeder)
         seed_seconds = time.perf_counter() - start
-        if args.proposed_indexes:
-            add_proposed_indexes(vault)
 
         with vault_session(vault) as session:
             actor = Actor(USER, Role.TOWNSHIP_ADMIN, device_id(session))
@@ -445,6 +449,7 @@ def main() -> None:
                 kind: [timed(lambda q=q: search(session, actor, q)) for q in queries[kind]]
                 for kind in KINDS
             }
+            browser = browser_reads(session, actor, rng)
 
         plain_path = Path(folder) / "plain.db"
         export_plain(vault, plain_path)
@@ -471,7 +476,6 @@ def main() -> None:
         "seeder": seeder,
         "unlock_ms": round(statistics.median(unlocks), 1),
         "seed_persons_per_s": round(persons / seed_seconds),
-        "proposed_indexes": args.proposed_indexes,
     }
     for kind in KINDS:
         result[f"search_{kind}_p95_ms"] = p95(warm[kind])
@@ -493,6 +497,7 @@ def main() -> None:
         "sqlcipher3": sqlcipher.sqlite_version,
         "sqlite3": sqlite3.sqlite_version,
     }
+    result.update(browser)
     for kind in KINDS:
         result[f"search_{kind}_median_ms"] = round(statistics.median(warm[kind]), 2)
     result["median_results"] = {kind: statistics.median(totals[kind]) for kind in KINDS}
