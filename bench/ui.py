@@ -11,7 +11,8 @@ Fills a temporary vault with the demo township (about a minute for 50,000 person
   fires to its first rows painted in the caseload browser, over queries drawn from the
   data: pinyin initials, names and their first characters, the last digits of ID numbers,
   everyone; the first few queries warm the caches and are not counted;
-  `filter_to_rows_p95_ms` the same for choosing a program filter; `search_service_p95_ms`
+  `filter_to_rows_p50_ms` (and `_max_`) the same for choosing each program in the filter,
+  with no text typed (the second of two rounds); `search_service_p95_ms`
   the first page's read alone (the search service on one connection, no GUI), to tell the
   query's share from the window's;
 - `scroll_all_rows_ms`: scrolling the browser's 50,000 rows screen by screen from top to
@@ -318,22 +319,27 @@ def browser(app: Any, data_dir: Path, queries: int, jumps: int, seed: int) -> di
 
     times = [fire(text) for text in texts]
     times = times[WARM_UP:]
-    # A filter chosen from the drop-down searches at once (no typing pause).
+    # A program chosen from the drop-down searches everyone at once (no typing pause); a
+    # first round fills the caches, the second is timed.
+    fire("")
     filter_times = []
-    for index in range(1, page.filters.program.count()):
-        ready.clear()
-        t0 = time.perf_counter()
-        page.filters.program.setCurrentIndex(index)
-        wait_until(app, lambda: bool(ready), model.result_ready)
-        table.viewport().repaint()
-        filter_times.append(time.perf_counter() - t0)
-    page.filters.clear()
+    for round_ in range(2):
+        for index in range(1, page.filters.program.count()):
+            ready.clear()
+            t0 = time.perf_counter()
+            page.filters.program.setCurrentIndex(index)
+            wait_until(app, lambda: bool(ready), model.result_ready)
+            table.viewport().repaint()
+            if round_:
+                filter_times.append(time.perf_counter() - t0)
+        page.filters.clear()
     search = {
         "search_fire_to_rows_p50_ms": ms(statistics.median(times)),
         "search_fire_to_rows_p95_ms": ms(p95(times)),
         "search_fire_to_rows_max_ms": ms(max(times)),
         "search_queries": len(times),
-        "filter_to_rows_p95_ms": ms(p95(filter_times)),
+        "filter_to_rows_p50_ms": ms(statistics.median(filter_times)),
+        "filter_to_rows_max_ms": ms(max(filter_times)),
     }
 
     fire("")
