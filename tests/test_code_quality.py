@@ -11,12 +11,17 @@ RUFF = Path(sys.executable).with_name("ruff")
 
 
 def test_ruff_check_is_clean() -> None:
-    result = subprocess.run([str(RUFF), "check", "."], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(RUFF), "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_ruff_format_is_clean() -> None:
     result = subprocess.run(
-        [str(RUFF), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+        [str(RUFF), "format", "--no-cache", "--check", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout

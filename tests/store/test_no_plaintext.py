@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from minzheng_field.diagnostics import log_dir_for, setup_logging, shutdown_logging
+from minzheng_field.domain import is_valid_resident_id
+from minzheng_field.store.backup import restore_backup, write_backup
+from minzheng_field.store.vault import Vault
 from sample_people import (
     NAMES,
     PHONES,
@@ -16,11 +21,6 @@ from sample_people import (
     find_plaintext,
     stored_people,
 )
-
-from minzheng_field.diagnostics import log_dir_for, setup_logging, shutdown_logging
-from minzheng_field.domain import is_valid_resident_id
-from minzheng_field.store.backup import restore_backup, write_backup
-from minzheng_field.store.vault import Vault
 from vault_constants import ADMIN, ADMIN_PASSWORD
 
 
