@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,9 @@ class DbThread(QThread):
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._engine: Engine | None = None
         self._running_job: int | None = None
+        # Held while checking which job runs and interrupting it, and while a job starts and
+        # ends: otherwise an interrupt meant for a job that just ended could hit the next one.
+        self._running_lock = threading.Lock()
 
     def submit(self, job_id: int, job: Job) -> None:
         """Queue a job; its result arrives as job_done(job_id, result) or job_failed."""
@@ -67,10 +71,11 @@ class DbThread(QThread):
 
     def interrupt(self, job_id: int) -> None:
         """Interrupt the running statement if it belongs to this job (readers only)."""
-        engine = self._engine
-        if engine is None or self._running_job != job_id:
-            return
-        interrupt(engine)
+        with self._running_lock:
+            engine = self._engine
+            if engine is None or self._running_job != job_id:
+                return
+            interrupt(engine)
 
     def run(self) -> None:
         try:
@@ -93,7 +98,8 @@ class DbThread(QThread):
 
     def _run_task(self, task: _Task) -> None:
         assert self._engine is not None
-        self._running_job = task.job_id
+        with self._running_lock:
+            self._running_job = task.job_id
         try:
             with session_scope(self._engine) as session:
                 actor = actor_for(session, self._username)
@@ -108,7 +114,8 @@ class DbThread(QThread):
         else:
             self.job_done.emit(task.job_id, result)
         finally:
-            self._running_job = None
+            with self._running_lock:
+                self._running_job = None
 
 
 class Database(QObject):
