@@ -416,3 +416,36 @@ def test_moving_removing_and_changing_the_head(
     assert column(view, "relation") == ["本人", "配偶"]
     moved = run_read(qtbot, ui_session, lambda s, a: s.get(Person, family["baby"]).household_id)
     assert moved == other.household_id
+
+
+def test_a_visit_is_begun_from_the_household_and_reopened_from_its_list(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    view = open_view(qtbot, ui_session, family["household"])
+    actions = {action.text(): action for action in view.new_visit_menu.actions()}
+    # The 低保 household is surveyed under its head; the child visited for its file.
+    assert set(actions) == {"曾德胜（低保家庭）", "曾小𠮷（留守儿童）"}
+    assert view.new_visit_button.isEnabled()
+
+    actions["曾小𠮷（留守儿童）"].trigger()
+    dialog = view.visit_dialog
+    with qtbot.waitSignal(dialog.entry_loaded, timeout=10_000) as begun:
+        pass
+    entry = begun.args[0]
+    assert (entry.person_id, entry.category, entry.status) == (
+        family["child"],
+        "left_behind",
+        "draft",
+    )
+    dialog.close()
+
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.reload()
+    rows = [view.visits_tree.topLevelItem(i) for i in range(view.visits_tree.topLevelItemCount())]
+    drafts = [item for item in rows if item.data(0, Qt.ItemDataRole.UserRole) == entry.visit_id]
+    assert len(drafts) == 1 and drafts[0].text(1) == "曾小𠮷"
+    view.visits_tree.itemActivated.emit(drafts[0], 0)
+    with qtbot.waitSignal(view.visit_dialog.entry_loaded, timeout=10_000) as reopened:
+        pass
+    assert reopened.args[0].visit_id == entry.visit_id
+    view.visit_dialog.close()

@@ -82,6 +82,7 @@ from minzheng_field.services.household_file import (
 )
 from minzheng_field.services.recording import Change
 from minzheng_field.services.visibility import full_sight
+from minzheng_field.services.visit_choices import visit_choices
 from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.dialogs.child_file_editor import edit_child_file
 from minzheng_field.ui.dialogs.death_dialog import DeathDialog
@@ -92,6 +93,7 @@ from minzheng_field.ui.dialogs.member_editor import (
     MoveMemberDialog,
     RemoveMemberDialog,
 )
+from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import households as ops
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE
@@ -1059,6 +1061,16 @@ class HouseholdFileView(QWidget):
 
     def _build_visits_tab(self) -> None:
         self.visits_tab, layout = self._tab("visitsTab")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Double-click a visit (or press Enter) to open it.")))
+        bar.addStretch(1)
+        self.new_visit_menu = QMenu(self)
+        self.new_visit_menu.setObjectName("newVisitMenu")
+        self.new_visit_button = QPushButton(self.tr("New visit"))
+        self.new_visit_button.setObjectName("newVisit")
+        self.new_visit_button.setMenu(self.new_visit_menu)
+        bar.addWidget(self.new_visit_button)
+        layout.addLayout(bar)
         self.visits_tree = _tree(
             [
                 self.tr("Date"),
@@ -1070,6 +1082,7 @@ class HouseholdFileView(QWidget):
             ],
             "visitsTree",
         )
+        self.visits_tree.itemActivated.connect(self._visit_activated)
         layout.addWidget(self.visits_tree, 1)
         self.tabs.addTab(self.visits_tab, self.tr("Visits"))
 
@@ -1397,6 +1410,18 @@ class HouseholdFileView(QWidget):
 
     def _fill_visits(self, f: HouseholdFile) -> None:
         names = self._names()
+        self.new_visit_menu.clear()
+        for choice in visit_choices(f):
+            action = self.new_visit_menu.addAction(
+                f"{choice.person_name}（{choice.category_label}）"
+            )
+            action.triggered.connect(partial(self.open_visit, choice.person_id, choice.category))
+        self.new_visit_button.setEnabled(not self.new_visit_menu.isEmpty())
+        self.new_visit_button.setToolTip(
+            ""
+            if self.new_visit_button.isEnabled()
+            else self.tr("No file or program of this household calls for a visit.")
+        )
         self.visits_tree.clear()
         for visit in f.visits:
             status = code_label(visit.status)
@@ -1421,6 +1446,25 @@ class HouseholdFileView(QWidget):
         self.tabs.setTabText(
             self.tabs.indexOf(self.visits_tab), self._count(self.tr("Visits"), len(f.visits))
         )
+
+    def _visit_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        visit_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if visit_id:
+            self.open_visit(visit_id=visit_id)
+
+    def open_visit(
+        self,
+        person_id: str | None = None,
+        category: str | None = None,
+        *,
+        visit_id: str | None = None,
+    ) -> VisitDialog:
+        """Begin a visit of a member for `category`, or open the recorded visit `visit_id`."""
+        dialog = VisitDialog(self.session, person_id, category, self.window(), visit_id=visit_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.visit_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _fill_tasks(self, f: HouseholdFile) -> None:
         names = self._names()
