@@ -1,26 +1,23 @@
 """Fast entry of a paper 探访记录 with the keyboard only: the key presses a typical visit needs.
 
-The figure is recorded in docs/performance.md ("Visits"). Latin keys and digits only:
-qtbot.keyClicks with non-Latin text aborts Qt.
+The script is tests/ui/fast_entry_script.py; bench/fast_entry.py times it and turns it into
+the figure of a trained user (Keystroke-Level Model).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
 from tests.ui.conftest import close_ui_session, make_ui_session
-from tests.ui.visit_fixtures import children_of, elders
+from tests.ui.fast_entry_script import enter_and_go_on
+from tests.ui.visit_entry import open_visit_dialog
+from tests.ui.visit_fixtures import children_of, drafts_of, elders, in_vault
 
-from minzheng_field.forms.definition import FieldType
 from minzheng_field.services.demo import generate_demo_township
+from minzheng_field.store.models import Visit
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.session import UiSession
-
-WAIT = 10_000
 
 
 @pytest.fixture
@@ -31,48 +28,6 @@ def admin_ui(qtbot, vault: Vault) -> Iterator[UiSession]:
     close_ui_session(qtbot, session)
 
 
-def type_visit(qtbot, dialog: VisitDialog) -> list[str]:
-    """Answer every field that applies as a paper sheet says, keyboard only; the keys pressed."""
-    form = dialog.form
-    assert form is not None
-    assert dialog.entry is not None
-    day = dialog.entry.visited_on.strftime("%Y%m%d")
-    keys: list[str] = []
-
-    def press(target, key: Qt.Key, name: str) -> None:
-        qtbot.keyClick(target, key)
-        keys.append(name)
-
-    def type_text(target, text: str) -> None:
-        qtbot.keyClicks(target, text)
-        keys.extend(text)
-
-    for _ in range(200):
-        current = form.current_field()
-        if current is None:
-            break
-        item = form.definition.field(current)
-        target = form.editor(current).focus_widget  # type: ignore[union-attr]
-        if item.type in (FieldType.SINGLE_CHOICE, FieldType.YES_NO):
-            press(target, Qt.Key.Key_1, "1")  # picks and moves on
-        elif item.type is FieldType.MULTIPLE_CHOICE:
-            press(target, Qt.Key.Key_1, "1")
-            press(target, Qt.Key.Key_Return, "Enter")
-        elif item.type is FieldType.DATE:
-            type_text(target, day)
-            press(target, Qt.Key.Key_Return, "Enter")
-        elif item.type in (FieldType.INTEGER, FieldType.DECIMAL):
-            low = int(item.minimum) if item.minimum is not None else 0
-            type_text(target, str(max(low, min(70, int(item.maximum or 70)))))
-            press(target, Qt.Key.Key_Return, "Enter")
-        elif item.type in (FieldType.TEXT, FieldType.LONG_TEXT):
-            type_text(target, "ok")
-            press(target, Qt.Key.Key_Return, "Enter")
-        else:
-            press(target, Qt.Key.Key_Return, "Enter")  # a photo is added later from the phone
-    return keys
-
-
 @pytest.mark.parametrize("which", ["left_behind", "elder"])
 def test_a_typical_visit_by_keyboard_only(qtbot, admin_ui, vault, which) -> None:
     if which == "elder":
@@ -81,30 +36,19 @@ def test_a_typical_visit_by_keyboard_only(qtbot, admin_ui, vault, which) -> None
     else:
         first, second = children_of(vault, "left_behind", 2)
         category = "left_behind"
-    dialog = VisitDialog(admin_ui, None, None, queue=[(second, category)])
+    dialog = open_visit_dialog(admin_ui, first, category, queue=[(second, category)])
     qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT)
-    with qtbot.waitSignal(dialog.entry_loaded, timeout=WAIT):
-        dialog._open(first, category)
-    started = time.perf_counter()
-    keys = type_visit(qtbot, dialog)
-    assert dialog.form is not None
-    fields = len(dialog.form.answers())
-    assert dialog.finish_button.hasFocus()  # Enter on the last field lands on 完成
-    with qtbot.waitSignal(dialog.finalised, timeout=WAIT):
-        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    keys.append("Ctrl+S")
-    # The next person of the day's plan opens at once.
-    assert dialog.next_button.hasFocus()
-    with qtbot.waitSignal(dialog.entry_loaded, timeout=WAIT) as loaded:
-        qtbot.keyClick(dialog.next_button, Qt.Key.Key_Return)
-    keys.append("Enter")
-    assert loaded.args[0].person_id == second
-    elapsed = time.perf_counter() - started
+    visit_id = dialog.entry.visit_id  # type: ignore[union-attr]
+    run = enter_and_go_on(dialog)
+    assert run.finish_had_focus  # Enter on the last field lands on 完成
+    assert run.next_had_focus  # and after Ctrl+S, Enter opens the next person at once
+    assert run.next_person_id == second
+    assert dialog.entry is not None and dialog.entry.person_id == second
+    final = in_vault(vault, lambda s, a: s.get(Visit, visit_id))
+    assert final.status == "final" and len(final.answers) >= run.fields_answered
+    assert drafts_of(vault, first) == []
     print(
-        f"\nFAST_ENTRY {which}: {len(keys)} key presses, {fields} fields answered,"
-        f" {elapsed:.2f} s scripted"
+        f"\nFAST_ENTRY {which}: {len(run.keys)} key presses, {run.fields_answered} fields"
+        f" answered, {run.typed_to_final_s:.2f} s scripted"
     )
-    assert len(keys) < 90
+    assert len(run.keys) < 90
