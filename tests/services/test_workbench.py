@@ -43,6 +43,7 @@ from minzheng_field.store.models import (
     OutboxMutation,
     Person,
     RelativeDeclaration,
+    Task,
     UserProfile,
     VaultMeta,
     Visit,
@@ -92,6 +93,7 @@ def left_behind_file(session: Session, actor: Actor, child: Person) -> None:
 def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: Actor) -> None:
     summary = workbench_summary(session, admin, TODAY)
     assert [item.key for item in summary.items] == [
+        ItemKey.OPEN_TASKS,
         ItemKey.DECEASED_WITH_BENEFIT,
         ItemKey.REVIEWS_DUE,
         ItemKey.VISITS_DUE,
@@ -108,6 +110,51 @@ def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: 
         else:
             assert (item.count, item.severity) == (0, Severity.CLEAR)
     assert summary.last_backup_at is None
+    assert summary.tasks == ()
+
+
+def task_row(
+    session: Session, actor: Actor, village: str, kind: str, due_on: date, name: str
+) -> str:
+    household = household_row(session, actor, village)
+    person = person_row(session, actor, name, household)
+    task = Task(
+        kind=kind,
+        title=f"{kind}：{name}",
+        person_id=person.id,
+        household_id=household.id,
+        due_on=due_on,
+        status="open",
+        assigned_to=actor.username,
+    )
+    record_create(session, actor, task)
+    return task.id
+
+
+def test_open_tasks_are_counted_with_the_overdue_and_the_mandatory_reports(
+    session: Session, admin: Actor
+) -> None:
+    upcoming = task_row(session, admin, TANQUAN, "follow_up", TODAY + timedelta(days=3), "甲")
+    summary = workbench_summary(session, admin, TODAY)
+    item = summary.item(ItemKey.OPEN_TASKS)
+    assert (item.count, item.overdue, item.urgent, item.severity) == (1, 0, 0, Severity.NOTICE)
+    assert [task.task_id for task in summary.tasks] == [upcoming]
+
+    overdue = task_row(session, admin, YANGJIA, "review", TODAY - timedelta(days=4), "乙")
+    report = task_row(session, admin, TANQUAN, "mandatory_report", TODAY, "丙")
+    done = task_row(session, admin, TANQUAN, "follow_up", TODAY - timedelta(days=9), "丁")
+    session.execute(update(Task).where(Task.id == done).values(status="done"))
+    summary = workbench_summary(session, admin, TODAY)
+    item = summary.item(ItemKey.OPEN_TASKS)
+    assert (item.count, item.overdue, item.urgent, item.severity) == (3, 1, 1, Severity.WARNING)
+    assert item.detail == "1项强制报告待记录；其中1项已逾期。"
+    assert [task.task_id for task in summary.tasks] == [report, overdue, upcoming]
+    assert summary.tasks[1].overdue_days == 4
+
+    cadre = cadre_user(session, "cadre_tq", TANQUAN)
+    mine = workbench_summary(session, cadre, TODAY)
+    assert [task.task_id for task in mine.tasks] == [report, upcoming]
+    assert mine.item(ItemKey.OPEN_TASKS).overdue == 0
 
 
 def test_crafted_cases_are_counted_and_listed(session: Session, admin: Actor) -> None:
@@ -392,6 +439,12 @@ def test_demo_township_counts_equal_the_data(demo_session: Session) -> None:
     # The demo holds cases of every kind, so the comparison above means something.
     assert expected[ItemKey.PENDING_VERIFICATION]
     assert expected[ItemKey.REVIEWS_DUE]
+    open_count = demo_session.scalar(
+        select(func.count()).select_from(Task).where(Task.status == "open")
+    )
+    tasks = summary.item(ItemKey.OPEN_TASKS)
+    assert open_count and tasks.count == open_count == len(summary.tasks)
+    assert tasks.overdue == sum(1 for t in summary.tasks if t.due_on and t.due_on < DEFAULT_TODAY)
 
 
 def test_demo_cadre_counts_equal_the_data_of_their_village(demo_session: Session) -> None:

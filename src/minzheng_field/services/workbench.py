@@ -30,6 +30,7 @@ from minzheng_field.domain.programs import Program
 from minzheng_field.services.context import Actor
 from minzheng_field.services.schedules import due_visits, monthly_coverage
 from minzheng_field.services.search import scoped_query
+from minzheng_field.services.tasks import OpenTask, open_tasks
 from minzheng_field.store.backup import LAST_BACKUP_KEY
 from minzheng_field.store.models import (
     ChildFile,
@@ -63,6 +64,7 @@ class ItemKey(StrEnum):
     BACKUP = "backup"
     VISITS_DUE = "visits_due"
     NOT_CONTACTED_THIS_MONTH = "not_contacted_this_month"
+    OPEN_TASKS = "open_tasks"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class WorkbenchItem:
     detail: str = ""
     # How many of `count` are already past their date.
     overdue: int = 0
+    # How many of `count` are 强制报告 not yet recorded (the most urgent).
+    urgent: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class WorkbenchSummary:
     items: tuple[WorkbenchItem, ...]
     last_backup_at: datetime | None
     backup_reminder_days: int
+    # The open tasks the user sees, most urgent first (the workbench lists them).
+    tasks: tuple[OpenTask, ...] = ()
 
     @property
     def days_since_backup(self) -> int | None:
@@ -117,6 +123,8 @@ class WorkbenchContext:
     villages: frozenset[str] | None
     excluded_households: frozenset[str]
     excluded_persons: frozenset[str]
+    # Read once for the item and the list.
+    open_tasks: tuple[OpenTask, ...] = ()
 
     def person_in_scope(self) -> ColumnElement[bool]:
         """A condition on `Person`: live and visible to the actor."""
@@ -166,12 +174,14 @@ def workbench_summary(
         villages=scope.village_codes,
         excluded_households=scope.exclude_household_ids,
         excluded_persons=scope.exclude_person_ids,
+        open_tasks=open_tasks(session, actor, today),
     )
     return WorkbenchSummary(
         today=today,
         items=tuple(build(context) for build in ITEM_BUILDERS),
         last_backup_at=last_backup_at(session),
         backup_reminder_days=backup_reminder_days,
+        tasks=context.open_tasks,
     )
 
 
@@ -359,6 +369,27 @@ def not_contacted_this_month(context: WorkbenchContext) -> WorkbenchItem:
     )
 
 
+def tasks_to_do(context: WorkbenchContext) -> WorkbenchItem:
+    """Open follow-up tasks the actor sees; a warning when one is overdue or a 强制报告."""
+    tasks = context.open_tasks
+    overdue = sum(1 for task in tasks if task.overdue_days > 0)
+    urgent = sum(1 for task in tasks if task.is_mandatory_report)
+    details = []
+    if urgent:
+        details.append(f"{urgent}项强制报告待记录")
+    if overdue:
+        details.append(f"其中{overdue}项已逾期")
+    return WorkbenchItem(
+        ItemKey.OPEN_TASKS,
+        "待办任务",
+        len(tasks),
+        _severity(len(tasks), warning=bool(overdue or urgent)),
+        detail="；".join(details) + "。" if details else "",
+        overdue=overdue,
+        urgent=urgent,
+    )
+
+
 def backup_reminder(context: WorkbenchContext) -> WorkbenchItem:
     """Count 1 when the last backup is `backup_reminder_days` days old or more, or missing."""
     last = last_backup_at(context.session)
@@ -379,6 +410,7 @@ def backup_reminder(context: WorkbenchContext) -> WorkbenchItem:
 
 
 ITEM_BUILDERS: list[ItemBuilder] = [
+    tasks_to_do,
     deceased_with_benefit,
     reviews_due,
     visits_due,
