@@ -1,12 +1,14 @@
-"""What the visit dialog needs to fill in a form: the draft, its form version, context, members.
+"""What the visit dialog needs to fill in a form: the draft, its form version, context, members,
+the visit's photos and, for a final visit, its corrections.
 
 Opening a person's visit resumes their draft of the same form by the same user, or starts one.
+A final visit is shown as last corrected: the latest amendment's answers and date.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,8 +21,26 @@ from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import InvalidInput
 from minzheng_field.services.forms_catalog import FormVersionInfo, forms_for_category
 from minzheng_field.services.visibility import check_can_open_person
-from minzheng_field.services.visits import _form_context, _visit, create_draft, visit_view
-from minzheng_field.store.models import Person, Visit
+from minzheng_field.services.visits import (
+    AmendmentView,
+    PhotoInfo,
+    _form_context,
+    _visit,
+    create_draft,
+    visit_view,
+)
+from minzheng_field.store.models import Person, UserProfile, Visit
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    """One correction (amendment) of a final visit: who made it, when, why, the date it gives."""
+
+    visit_id: str
+    corrected_at: datetime | None
+    corrected_by: str
+    reason: str
+    visited_on: date
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,8 @@ class VisitEntry:
     status: str
     answers: dict[str, Any]
     forms: tuple[FormVersionInfo, ...]
+    corrections: tuple[CorrectionEntry, ...] = ()
+    photos: tuple[PhotoInfo, ...] = ()
 
     @property
     def is_final(self) -> bool:
@@ -84,9 +106,13 @@ def open_visit_entry(
 def visit_entry(
     session: Session, actor: Actor, visit_id: str, forms: tuple[FormVersionInfo, ...] = ()
 ) -> VisitEntry:
-    """A stored visit as the dialog shows it, on the form version it was written on."""
-    view = visit_view(session, actor, visit_id)
-    visit = _visit(session, visit_id)
+    """A stored visit as the dialog shows it, on the form version it was written on.
+
+    An amendment's id opens its original (the whole visit, with every correction).
+    """
+    original_id = session.scalar(select(Visit.amends_visit_id).where(Visit.id == visit_id))
+    view = visit_view(session, actor, original_id or visit_id)
+    visit = _visit(session, view.visit_id)
     context = _form_context(session, visit, view.definition)
     person = session.get(Person, view.person_id)
     members: tuple[tuple[str, str], ...] = ()
@@ -99,6 +125,7 @@ def visit_entry(
                 .order_by(Person.name)
             )
         )
+    latest = view.amendments[-1] if view.amendments else None
     return VisitEntry(
         visit_id=view.visit_id,
         person_id=view.person_id,
@@ -107,10 +134,34 @@ def visit_entry(
         definition=view.definition,
         context=context,
         members=members,
-        visited_on=view.visited_on,
-        method=view.method,
+        visited_on=latest.visited_on if latest else view.visited_on,
+        method=latest.method if latest else view.method,
         visitor=view.visitor,
         status=view.status,
-        answers=dict(view.answers),
+        answers=dict(view.current_answers),
         forms=forms or tuple(forms_for_category(session, view.category)),
+        corrections=_corrections(session, view.amendments),
+        photos=view.photos,
+    )
+
+
+def _corrections(
+    session: Session, amendments: tuple[AmendmentView, ...]
+) -> tuple[CorrectionEntry, ...]:
+    names = dict(
+        session.execute(
+            select(UserProfile.username, UserProfile.display_name).where(
+                UserProfile.username.in_({a.corrected_by for a in amendments if a.corrected_by})
+            )
+        ).all()
+    )
+    return tuple(
+        CorrectionEntry(
+            visit_id=amendment.visit_id,
+            corrected_at=amendment.finalised_at,
+            corrected_by=names.get(amendment.corrected_by) or amendment.corrected_by or "",
+            reason=amendment.reason or "",
+            visited_on=amendment.visited_on,
+        )
+        for amendment in amendments
     )

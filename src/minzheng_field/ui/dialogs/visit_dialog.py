@@ -3,14 +3,20 @@
 Saves are coalesced by a short timer so that typing does not flood the writer thread, and
 flushed at once on close, on Esc and when the app asks every view to keep its drafts. "完成"
 (Ctrl+S) finalises; in fast entry "下一位" then opens the next person of the day's plan.
+
+Photos are chosen from files and read, downscaled and stored on the writer thread; the strip
+under the form shows the visit's photos as thumbnails made on a reader thread. A final visit
+opens read-only with its corrections listed; "更正…" makes the form editable on the visit's own
+form version, and "保存更正" stores an amendment pointing at the original with its reason.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -19,24 +25,41 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from minzheng_field.domain.calendar import china_today
+from minzheng_field.diagnostics import user_message
+from minzheng_field.domain.calendar import CHINA, china_date, china_today
 from minzheng_field.forms.definition import FollowUpKind
+from minzheng_field.services.errors import InvalidInput
 from minzheng_field.services.visit_entry_queries import VisitEntry
-from minzheng_field.services.visits import FinalisedVisit, VisitNotValid
+from minzheng_field.services.visits import (
+    AmendedVisit,
+    FinalisedVisit,
+    PhotoAttached,
+    TaskRaised,
+    VisitNotValid,
+)
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
+from minzheng_field.ui.preferences import settings
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail
 
 SAVE_DELAY_MS = 400
+PHOTO_FOLDER_KEY = "visits/photo_folder"
+# Pillow cannot read these; said plainly rather than as "not a photo".
+UNSUPPORTED_PHOTO_SUFFIXES = (".heic", ".heif")
+# A photo taken more than this many days from the visit date is pointed out (not refused).
+PHOTO_DAYS_APART = 1
 
 
 class VisitDialog(QDialog):
@@ -45,6 +68,9 @@ class VisitDialog(QDialog):
     entry_loaded = Signal(object)
     draft_saved = Signal(str)
     finalised = Signal(object)
+    amended = Signal(object)
+    photos_shown = Signal(int)
+    photos_attached = Signal()
 
     def __init__(
         self,
@@ -64,6 +90,12 @@ class VisitDialog(QDialog):
         self._pending: dict[str, Any] | None = None
         self._date_pending = False
         self._finalising = False
+        self._amending = False
+        self._saving_correction = False
+        self._before_correction: tuple[dict[str, Any], date] | None = None
+        self._photo_jobs = 0
+        self._photo_notes: list[str] = []
+        self._photos_shown_for: str | None = None
         self.setWindowTitle(self.tr("Visit"))
         self.resize(960, 760)
 
@@ -107,6 +139,44 @@ class VisitDialog(QDialog):
         self.tasks_list.setMaximumHeight(110)
         self.tasks_list.hide()
 
+        self.photo_strip = PhotoStrip()
+        self.photo_strip.setObjectName("photoStrip")
+        self.photo_strip.add_requested.connect(self.request_photos)
+
+        self.corrections_title = QLabel()
+        self.corrections_title.setObjectName("correctionsTitle")
+        self.corrections_title.setStyleSheet("font-weight: bold;")
+        self.corrections_list = QListWidget()
+        self.corrections_list.setObjectName("correctionsList")
+        self.corrections_list.setMaximumHeight(90)
+        self.corrections_box = QWidget()
+        corrections = QVBoxLayout(self.corrections_box)
+        corrections.setContentsMargins(0, 0, 0, 0)
+        corrections.addWidget(self.corrections_title)
+        corrections.addWidget(self.corrections_list)
+        self.corrections_box.hide()
+
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("correctionReason")
+        self.reason_edit.setPlaceholderText(
+            self.tr("For example: the income was typed wrongly from the paper sheet")
+        )
+        self.reason_edit.returnPressed.connect(self.save_correction)
+        self.reason_message = QLabel()
+        self.reason_message.setObjectName("reasonMessage")
+        self.reason_message.setStyleSheet("color: #c0392b;")
+        self.reason_message.hide()
+        reason_label = QLabel(self.tr("Reason for the correction *"))
+        reason_label.setBuddy(self.reason_edit)
+        self.amend_panel = QWidget()
+        self.amend_panel.setObjectName("amendPanel")
+        amend_row = QHBoxLayout(self.amend_panel)
+        amend_row.setContentsMargins(0, 0, 0, 0)
+        amend_row.addWidget(reason_label)
+        amend_row.addWidget(self.reason_edit, 1)
+        amend_row.addWidget(self.reason_message)
+        self.amend_panel.hide()
+
         self.finish_button = QPushButton(self.tr("Finish (Ctrl+S)"))
         self.finish_button.setObjectName("finishButton")
         self.finish_button.clicked.connect(self.finalise)
@@ -118,24 +188,47 @@ class VisitDialog(QDialog):
         self.close_button.setObjectName("closeButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.correct_button = QPushButton(self.tr("Correct…"))
+        self.correct_button.setObjectName("correctButton")
+        self.correct_button.setAutoDefault(False)
+        self.correct_button.setToolTip(
+            self.tr("Make a correction: the original record is kept and the reason recorded.")
+        )
+        self.correct_button.clicked.connect(self.start_correction)
+        self.correct_button.hide()
+        self.cancel_correction_button = QPushButton(self.tr("Cancel correction (Esc)"))
+        self.cancel_correction_button.setObjectName("cancelCorrectionButton")
+        self.cancel_correction_button.setAutoDefault(False)
+        self.cancel_correction_button.clicked.connect(self.cancel_correction)
+        self.cancel_correction_button.hide()
+        self.save_correction_button = QPushButton(self.tr("Save correction (Ctrl+S)"))
+        self.save_correction_button.setObjectName("saveCorrectionButton")
+        self.save_correction_button.clicked.connect(self.save_correction)
+        self.save_correction_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.close_button)
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.cancel_correction_button)
+        buttons.addWidget(self.save_correction_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.finish_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(self.form_holder, 1)
+        layout.addWidget(self.photo_strip)
+        layout.addWidget(self.corrections_box)
         layout.addWidget(self.report_label)
         layout.addWidget(self.tasks_list)
+        layout.addWidget(self.amend_panel)
         layout.addLayout(buttons)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.finalise)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save_key)
         session.events.save_drafts.connect(self.save_now)
 
         if visit_id is not None:
@@ -157,6 +250,11 @@ class VisitDialog(QDialog):
         self.entry = entry
         self._pending = None
         self._date_pending = False
+        self._amending = False
+        self._before_correction = None
+        self._photo_jobs = 0
+        self._photo_notes = []
+        self._photos_shown_for = None
         if self.form is not None:
             self.form.setParent(None)
             self.form.deleteLater()
@@ -183,20 +281,27 @@ class VisitDialog(QDialog):
         self.date_edit.blockSignals(False)
         self.visitor_label.setText(entry.visitor)
         form = FormWidget(entry.definition, entry.context, self, members=entry.members)
-        form.set_answers(entry.answers)
+        answers = entry.answers if entry.is_final else with_visit_photos(form, entry)
+        form.set_answers(answers)
         form.set_read_only(entry.is_final)
         form.changed.connect(self._form_changed)
         form.completed.connect(self.finish_button.setFocus)
+        form.photo_requested.connect(self.request_photos)
         self.form = form
         self.form_holder.addWidget(form)
         self.report_label.hide()
         self.tasks_list.clear()
         self.tasks_list.hide()
-        self.finish_button.setVisible(not entry.is_final)
+        self.amend_panel.hide()
         self.finish_button.setDefault(False)
         self.next_button.hide()
+        self._show_buttons()
+        self._show_corrections(entry)
+        self.photo_strip.set_thumbnails([])
+        self.photo_strip.set_note("")
+        self._load_thumbnails()
         self.status_label.setText(
-            self.tr("Final: read-only. A correction is made as an amendment.")
+            self._final_status()
             if entry.is_final
             else self.tr("Draft: saved automatically as you type.")
         )
@@ -221,10 +326,17 @@ class VisitDialog(QDialog):
         self._timer.start()  # restarted by each change: one save after a burst of typing
 
     def _date_changed(self, _day: QDate) -> None:
-        if self.entry is None or self.entry.is_final or self.form is None:
+        if self.entry is None or self.form is None:
+            return
+        if self._amending:
+            self.form.set_context(dataclasses.replace(self.form.context, today=self.visited_on()))
+            self._show_photo_note()
+            return
+        if self.entry.is_final:
             return
         self._date_pending = True
         self.form.set_context(dataclasses.replace(self.form.context, today=self.visited_on()))
+        self._show_photo_note()
         self._pending = self.form.answers()
         self._timer.start()
 
@@ -270,13 +382,7 @@ class VisitDialog(QDialog):
         entry, form = self.entry, self.form
         if entry is None or form is None or entry.is_final or self._finalising:
             return
-        problems = form.show_all_messages()
-        if problems:
-            self.status_label.setText(
-                self.tr("{count} answers still need attention (shown in red).").format(
-                    count=len(problems)
-                )
-            )
+        if self._report_problems(form.show_all_messages()):
             return
         self._timer.stop()
         self._pending = None
@@ -285,35 +391,64 @@ class VisitDialog(QDialog):
             self._finalised
         ).failure(self._finalise_failed).run_in_background()
 
+    def _report_problems(self, problems: Mapping[str, str]) -> bool:
+        """Say how many answers need attention (shown beside them); False when none."""
+        if problems:
+            self.status_label.setText(
+                self.tr("{count} answers still need attention (shown in red).").format(
+                    count=len(problems)
+                )
+            )
+        return bool(problems)
+
+    def _show_not_valid(self, error: Exception) -> bool:
+        """Show the service's refusal of the answers beside the fields; False if it is not one."""
+        if not isinstance(error, VisitNotValid):
+            return False
+        self.status_label.setText(str(error))
+        if self.form is not None:
+            self.form.show_all_messages()
+        return True
+
     def _finalise_failed(self, error: Exception) -> None:
         self._finalising = False
-        if isinstance(error, VisitNotValid):
-            self.status_label.setText(str(error))
-            if self.form is not None:
-                self.form.show_all_messages()
-            return
-        show_error(self, error)
+        if not self._show_not_valid(error):
+            show_error(self, error)
 
     def _finalised(self, result: FinalisedVisit) -> None:
         self._finalising = False
         entry = self.entry
         assert entry is not None and self.form is not None
-        self.entry = VisitEntry(**{**entry.__dict__, "status": "final"})
+        self.entry = dataclasses.replace(
+            entry, status="final", answers=self.form.answers(), visited_on=self.visited_on()
+        )
         self.form.set_read_only(True)
         self.form_choice.setEnabled(False)
         self.date_edit.setEnabled(False)
-        self.finish_button.hide()
+        self._show_buttons()
         self.status_label.setText(self.tr("Visit finalised."))
+        self._show_tasks(result.tasks)
+        if self._queue:
+            self.next_button.show()
+            self.next_button.setDefault(True)
+            self.next_button.setFocus()
+        else:
+            self.close_button.setFocus()
+        self.finalised.emit(result)
+
+    def _show_tasks(self, tasks: Sequence[TaskRaised]) -> None:
+        """List the follow-up tasks raised, with the mandatory-report reminder in red."""
         self.tasks_list.clear()
         reports: list[str] = []
-        for task in result.tasks:
+        for task in tasks:
             line = self.tr("Task: {title}, due {due}").format(
                 title=task.title, due=task.due_on.isoformat()
             )
             self.tasks_list.addItem(line)
             if task.kind == FollowUpKind.MANDATORY_REPORT.value:
                 reports.append(task.reminder or task.title)
-        self.tasks_list.setVisible(bool(result.tasks))
+        self.tasks_list.setVisible(bool(tasks))
+        self.report_label.setVisible(bool(reports))
         if reports:
             self.report_label.setText(
                 self.tr(
@@ -323,14 +458,293 @@ class VisitDialog(QDialog):
                 + "\n"
                 + "\n".join(reports)
             )
-            self.report_label.show()
-        if self._queue:
-            self.next_button.show()
-            self.next_button.setDefault(True)
-            self.next_button.setFocus()
+
+    # -- corrections -------------------------------------------------------------------------
+
+    def is_correcting(self) -> bool:
+        """Whether the form is open for a correction of a final visit."""
+        return self._amending
+
+    def start_correction(self) -> None:
+        """Make a final visit's form editable for a correction (nothing is written yet)."""
+        entry, form = self.entry, self.form
+        if entry is None or form is None or not entry.is_final or self._amending:
+            return
+        self._amending = True
+        self._before_correction = (form.raw_answers(), self.visited_on())
+        form.set_read_only(False)
+        self.date_edit.setEnabled(True)
+        self.reason_edit.clear()
+        self._show_reason_message("")
+        self.amend_panel.show()
+        self.report_label.hide()
+        self.tasks_list.hide()
+        self.next_button.hide()
+        self._show_buttons()
+        self.status_label.setText(
+            self.tr(
+                "Correction: change what was wrong, give the reason, then save. "
+                "The original record is kept."
+            )
+        )
+        form.focus_first()
+
+    def cancel_correction(self) -> None:
+        """Leave the correction: the visit is shown read-only as before, nothing written."""
+        form = self.form
+        if not self._amending or form is None or self._before_correction is None:
+            return
+        self._amending = False
+        answers, day = self._before_correction
+        self._before_correction = None
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.blockSignals(False)
+        self.date_edit.setEnabled(False)
+        form.set_context(dataclasses.replace(form.context, today=day))
+        form.set_answers(answers)
+        form.set_read_only(True)
+        self.amend_panel.hide()
+        self._show_buttons()
+        self._show_photo_note()
+        self.status_label.setText(self._final_status())
+
+    def save_correction(self) -> None:
+        """Check the corrected answers and the reason, then store the amendment."""
+        entry, form = self.entry, self.form
+        if entry is None or form is None or not self._amending or self._saving_correction:
+            return
+        reason = self.reason_edit.text().strip()
+        self._show_reason_message(
+            "" if reason else self.tr("Please write down why the record is corrected.")
+        )
+        if self._report_problems(form.show_all_messages()):
+            return
+        if not reason:
+            self.status_label.setText(self.reason_message.text())
+            self.reason_edit.setFocus()
+            return
+        self._saving_correction = True
+        ops.amend(
+            self.session, self, entry.visit_id, form.answers(), reason, self.visited_on()
+        ).success(self._corrected).failure(self._correction_failed).run_in_background()
+
+    def _show_reason_message(self, message: str) -> None:
+        self.reason_message.setText(message)
+        self.reason_message.setVisible(bool(message))
+
+    def _correction_failed(self, error: Exception) -> None:
+        self._saving_correction = False
+        if isinstance(error, InvalidInput) and error.field == "reason":
+            self._show_reason_message(user_message(error))
+            self.reason_edit.setFocus()
+            return
+        if not self._show_not_valid(error):
+            show_error(self, error)
+
+    def _corrected(self, result: AmendedVisit) -> None:
+        self._saving_correction = False
+        self._amending = False
+        if self.form is not None:
+            self.form.set_read_only(True)
+        self.amend_panel.hide()
+        self._show_buttons()
+        self.correct_button.hide()
+        self.status_label.setText(self.tr("Correction saved."))
+        ops.read_entry(self.session, self, result.amends_visit_id).success(
+            lambda entry: self._show_corrected(entry, result)
+        ).failure(self._failed).run_in_background()
+
+    def _show_corrected(self, entry: VisitEntry, result: AmendedVisit) -> None:
+        self._show_entry(entry)
+        self._show_tasks(result.tasks)
+        self.status_label.setText(self.tr("Correction saved."))
+        self.amended.emit(result)
+
+    def _show_corrections(self, entry: VisitEntry) -> None:
+        self.corrections_list.clear()
+        for correction in entry.corrections:
+            when = (
+                correction.corrected_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+                if correction.corrected_at is not None
+                else ""
+            )
+            self.corrections_list.addItem(
+                self.tr("{when}  {who}: {reason} (visit date {day})").format(
+                    when=when,
+                    who=correction.corrected_by,
+                    reason=correction.reason,
+                    day=correction.visited_on.isoformat(),
+                )
+            )
+        self.corrections_title.setText(
+            self.tr("Corrections ({count}); the answers shown are the latest").format(
+                count=len(entry.corrections)
+            )
+        )
+        self.corrections_box.setVisible(bool(entry.corrections))
+
+    def _final_status(self) -> str:
+        return self.tr("Final: read-only. To correct it, press 'Correct…'.")
+
+    def _show_buttons(self) -> None:
+        """Show the buttons of the state: draft, final, or final being corrected."""
+        final = self.entry is not None and self.entry.is_final
+        self.finish_button.setVisible(self.entry is not None and not final)
+        self.correct_button.setVisible(final and not self._amending)
+        self.cancel_correction_button.setVisible(self._amending)
+        self.save_correction_button.setVisible(self._amending)
+        self.close_button.setVisible(not self._amending)
+        self.close_button.setText(
+            self.tr("Close (Esc)") if final else self.tr("Close (Esc, the draft is kept)")
+        )
+        if final:
+            self.photo_strip.set_add_text(
+                self.tr("Add more photos…"),
+                self.tr(
+                    "Photos added to a final visit are saved and recorded at once; "
+                    "the answers do not change."
+                ),
+            )
         else:
-            self.close_button.setFocus()
-        self.finalised.emit(result)
+            self.photo_strip.set_add_text(self.tr("Add photos…"))
+
+    def _save_key(self) -> None:
+        """Ctrl+S: save the correction being made, else finalise."""
+        if self._amending:
+            self.save_correction()
+        else:
+            self.finalise()
+
+    # -- photos ------------------------------------------------------------------------------
+
+    def request_photos(self, field_id: str | None = None) -> None:
+        """Ask for photo files and attach them (to `field_id`, else the form's first photo
+        field)."""
+        if self.entry is None:
+            return
+        paths = self._choose_photo_files()
+        if paths:
+            self.attach_files(paths, field_id)
+
+    def _choose_photo_files(self) -> list[Path]:
+        store = settings()
+        folder = str(store.value(PHOTO_FOLDER_KEY, "") or "")
+        names, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add photos"),
+            folder,
+            self.tr("Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"),
+        )
+        if names:
+            store.setValue(PHOTO_FOLDER_KEY, str(Path(names[0]).parent))
+        return [Path(name) for name in names]
+
+    def attach_files(self, paths: Sequence[Path], field_id: str | None = None) -> None:
+        """Read, downscale and store photo files with the visit on the writer thread."""
+        entry, form = self.entry, self.form
+        if entry is None or form is None:
+            return
+        target = field_id or next(iter(form.photo_fields()), None)
+        self._photo_notes = []
+        started = 0
+        for path in paths:
+            if path.suffix.lower() in UNSUPPORTED_PHOTO_SUFFIXES:
+                self._photo_notes.append(
+                    self.tr(
+                        "{name}: HEIC photos (the iPhone's own format) cannot be read. "
+                        "Choose JPG or PNG photos, or set the phone's camera to "
+                        "'Most Compatible'."
+                    ).format(name=path.name)
+                )
+                continue
+            started += 1
+            ops.attach_photo_file(self.session, self, entry.visit_id, path).success(
+                lambda result, name=path.name: self._photo_attached(
+                    entry.visit_id, target, name, result
+                )
+            ).failure(
+                lambda error, name=path.name: self._photo_failed(entry.visit_id, name, error)
+            ).run_in_background()
+        self._photo_jobs += started
+        if started:
+            self.status_label.setText(self.tr("Adding {count} photos…").format(count=started))
+        else:
+            self._show_photo_note()
+
+    def _photo_attached(
+        self, visit_id: str, field_id: str | None, name: str, result: PhotoAttached
+    ) -> None:
+        if self.entry is None or self.entry.visit_id != visit_id:
+            return
+        self._photo_jobs = max(0, self._photo_jobs - 1)
+        if result.already_attached:
+            self._photo_notes.append(
+                self.tr("{name} is already attached to this visit.").format(name=name)
+            )
+        editable = not self.entry.is_final or self._amending
+        if editable and field_id is not None and self.form is not None:
+            self.form.add_photo(field_id, result.photo.sha256)
+        self._photo_done()
+
+    def _photo_failed(self, visit_id: str, name: str, error: Exception) -> None:
+        if self.entry is None or self.entry.visit_id != visit_id:
+            return
+        self._photo_jobs = max(0, self._photo_jobs - 1)
+        if isinstance(error, InvalidInput):  # NotAPhoto: damaged, or not an image
+            self._photo_notes.append(f"{name}：{user_message(error)}")
+        elif isinstance(error, OSError):
+            self._photo_notes.append(
+                self.tr("{name}: the file could not be read.").format(name=name)
+            )
+        else:
+            show_error(self, error)
+        self._photo_done()
+
+    def _photo_done(self) -> None:
+        if self._photo_jobs:
+            return
+        self.status_label.setText(self.tr("Photos done."))
+        self._load_thumbnails()
+        self.photos_attached.emit()
+
+    def _load_thumbnails(self) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        ops.load_thumbnails(self.session, self, entry.visit_id).success(
+            lambda thumbnails: self._show_thumbnails(entry.visit_id, thumbnails)
+        ).run_in_background()
+
+    def _show_thumbnails(self, visit_id: str, thumbnails: Sequence[Thumbnail]) -> None:
+        if self.entry is None or self.entry.visit_id != visit_id:
+            return
+        self.photo_strip.set_thumbnails(thumbnails)
+        self._photos_shown_for = visit_id
+        self._show_photo_note()
+        self.photos_shown.emit(len(thumbnails))
+
+    def photos_ready(self) -> bool:
+        """Whether the strip shows the photos of the visit open now."""
+        return self.entry is not None and self._photos_shown_for == self.entry.visit_id
+
+    def _show_photo_note(self) -> None:
+        """What happened to the files just chosen, and photos taken far from the visit date."""
+        notes = list(self._photo_notes)
+        day = self.visited_on()
+        for thumbnail in self.photo_strip.thumbnails():
+            taken = thumbnail.photo.taken_at
+            if taken is None:
+                continue
+            apart = abs((china_date(taken) - day).days)
+            if apart > PHOTO_DAYS_APART:
+                notes.append(
+                    self.tr(
+                        "A photo was taken on {taken}, {days} days from the visit date "
+                        "{day}: please check that it belongs to this visit."
+                    ).format(taken=china_date(taken).isoformat(), days=apart, day=day.isoformat())
+                )
+        self.photo_strip.set_note("\n".join(notes))
 
     def open_next(self) -> None:
         """Open the next person of the day's plan in this dialog (fast entry)."""
@@ -342,7 +756,11 @@ class VisitDialog(QDialog):
     # -- closing -----------------------------------------------------------------------------
 
     def reject(self) -> None:
-        """Esc: close, keeping the draft (its last change is saved)."""
+        """Esc: close, keeping the draft (its last change is saved); during a correction,
+        leave the correction instead."""
+        if self._amending:
+            self.cancel_correction()
+            return
         self.save_now()
         super().reject()
 
@@ -364,8 +782,25 @@ class VisitDialog(QDialog):
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         # Enter in a field moves on (the form handles it); it never closes the dialog.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            self.next_button.isVisible() or self.finish_button.hasFocus()
+            self.next_button.isVisible()
+            or self.finish_button.hasFocus()
+            or self.save_correction_button.hasFocus()
         ):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def with_visit_photos(form: FormWidget, entry: VisitEntry) -> dict[str, Any]:
+    """A draft's answers with the visit's photos that no photo field names yet (imported
+    from a folder, say) counted in the form's first photo field."""
+    fields = form.photo_fields()
+    if not fields or not entry.photos:
+        return dict(entry.answers)
+    named = {str(d) for key in fields for d in entry.answers.get(key) or ()}
+    missing = [photo.sha256 for photo in entry.photos if photo.sha256 not in named]
+    if not missing:
+        return dict(entry.answers)
+    answers = dict(entry.answers)
+    answers[fields[0]] = [*(answers.get(fields[0]) or ()), *missing]
+    return answers

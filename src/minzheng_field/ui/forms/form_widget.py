@@ -270,12 +270,16 @@ class PhotoEditor(FieldEditor):
         super().__init__(item, button)
         self.button = button
         self.digests: list[str] = []
+        self._read_only = False
         button.clicked.connect(lambda: on_request(item.id))
         self._show()
 
     def _show(self) -> None:
+        count = len(self.digests)
         self.button.setText(
-            self.tr("Add photo… ({count} attached)").format(count=len(self.digests))
+            self.tr("{count} attached (shown below)").format(count=count)
+            if self._read_only
+            else self.tr("Add photo… ({count} attached)").format(count=count)
         )
 
     def add(self, digest: str) -> None:
@@ -290,6 +294,11 @@ class PhotoEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.digests = [str(d) for d in value] if isinstance(value, list | tuple) else []
+        self._show()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.button.setEnabled(not read_only)
         self._show()
 
 
@@ -441,6 +450,10 @@ class FormWidget(QScrollArea):
         editor = self._rows[field_id].editor
         if isinstance(editor, PhotoEditor):
             editor.add(digest)
+
+    def photo_fields(self) -> list[str]:
+        """The ids of the form's photo fields, in the order of the form."""
+        return [key for key, row in self._rows.items() if isinstance(row.editor, PhotoEditor)]
 
     def messages(self) -> dict[str, str]:
         """The problems with the answers now, as {field id: Chinese message}."""

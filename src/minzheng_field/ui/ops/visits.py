@@ -1,4 +1,5 @@
-"""Background calls for visits: open or resume a draft, save it, finalise it, plans, coverage."""
+"""Background calls for visits: open or resume a draft, save it, finalise it, correct it,
+attach photos and read their thumbnails, plans, coverage."""
 
 from __future__ import annotations
 
@@ -18,9 +19,17 @@ from minzheng_field.services.schedules import (
     monthly_coverage,
 )
 from minzheng_field.services.visit_entry_queries import open_visit_entry, visit_entry
-from minzheng_field.services.visits import finalise_visit, save_draft
+from minzheng_field.services.visits import (
+    amend_visit,
+    attach_photo,
+    finalise_visit,
+    photo_bytes,
+    save_draft,
+    visit_photos,
+)
 from minzheng_field.ui.ops.base import Operation
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.photo_strip import Thumbnail, thumbnail_image
 
 
 def open_entry(
@@ -81,6 +90,43 @@ def finalise(
         return finalise_visit(s, a, visit_id, answers=stored)
 
     return Operation(session, parent, job)
+
+
+def amend(
+    session: UiSession,
+    parent: QWidget | None,
+    visit_id: str,
+    answers: Mapping[str, Any],
+    reason: str,
+    visited_on: date,
+) -> Operation:
+    """Store a correction of a final visit (an amendment pointing at the original)."""
+    stored = dict(answers)
+    return Operation(
+        session,
+        parent,
+        lambda s, a: amend_visit(s, a, visit_id, stored, reason=reason, visited_on=visited_on),
+    )
+
+
+def attach_photo_file(
+    session: UiSession, parent: QWidget | None, visit_id: str, path: Path
+) -> Operation:
+    """Read a photo file, downscale it and store it with the visit (all on the writer thread:
+    the GUI thread never decodes a phone photo)."""
+    return Operation(session, parent, lambda s, a: attach_photo(s, a, visit_id, path.read_bytes()))
+
+
+def load_thumbnails(session: UiSession, parent: QWidget | None, visit_id: str) -> Operation:
+    """The visit's photos with small images, oldest first."""
+
+    def job(s: Any, a: Any) -> tuple[Thumbnail, ...]:
+        return tuple(
+            Thumbnail(info, thumbnail_image(photo_bytes(s, a, info.attachment_id)))
+            for info in visit_photos(s, a, visit_id)
+        )
+
+    return Operation(session, parent, job, write=False)
 
 
 def load_day_plan(session: UiSession, parent: QWidget | None, day: date) -> Operation:

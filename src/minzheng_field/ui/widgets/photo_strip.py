@@ -1,0 +1,155 @@
+"""A visit's photos as a row of small thumbnails, with their count, an add button and a note.
+
+Thumbnails are decoded off the GUI thread: `thumbnail_image` runs in a read job (QImage, unlike
+QPixmap, may be made on any thread) and decodes a JPEG at reduced scale; the strip only turns
+the small images into pixmaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minzheng_field.domain.calendar import CHINA
+from minzheng_field.services.visits import PhotoInfo
+
+THUMBNAIL_SIDE = 96
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """A stored photo and its small image."""
+
+    photo: PhotoInfo
+    image: QImage
+
+
+def thumbnail_image(data: bytes, side: int = THUMBNAIL_SIDE) -> QImage:
+    """A small upright image of a photo, decoded at reduced scale (safe off the GUI thread)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > side:
+        reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    buffer.close()
+    return image
+
+
+class PhotoStrip(QWidget):
+    """Thumbnails of a visit's photos; `add_requested` when the add button is pressed."""
+
+    add_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._thumbnails: list[Thumbnail] = []
+        self.count_label = QLabel()
+        self.count_label.setObjectName("photoCount")
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("addPhotoButton")
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.add_requested.emit)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("photoNote")
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet("color: #8a5a00;")
+        self.note_label.hide()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+
+        self._row = QHBoxLayout()
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(self._row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(holder)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFixedHeight(THUMBNAIL_SIDE + 26)
+        self.scroll.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll)
+        layout.addWidget(self.note_label)
+        self._show_count()
+
+    def set_thumbnails(self, thumbnails: Sequence[Thumbnail]) -> None:
+        """Show these photos (replacing what was shown)."""
+        while self._row.count() > 1:
+            item = self._row.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self._thumbnails = list(thumbnails)
+        for position, thumbnail in enumerate(self._thumbnails):
+            picture = QLabel()
+            picture.setObjectName("photoThumbnail")
+            picture.setFixedSize(THUMBNAIL_SIDE + 4, THUMBNAIL_SIDE + 4)
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            picture.setStyleSheet("border: 1px solid #c8c8c8; background: #f4f4f4;")
+            picture.setPixmap(QPixmap.fromImage(thumbnail.image))
+            picture.setToolTip(self._describe(thumbnail.photo))
+            self._row.insertWidget(position, picture)
+        self.scroll.setVisible(bool(self._thumbnails))
+        self._show_count()
+
+    def thumbnails(self) -> list[Thumbnail]:
+        """The photos shown."""
+        return list(self._thumbnails)
+
+    def count(self) -> int:
+        """How many photos are shown."""
+        return len(self._thumbnails)
+
+    def set_add_text(self, text: str | None, tip: str = "") -> None:
+        """Name the add button (None hides it)."""
+        self.add_button.setVisible(text is not None)
+        self.add_button.setText(text or "")
+        self.add_button.setToolTip(tip)
+
+    def set_note(self, text: str) -> None:
+        """A line under the photos (what happened to the last files, dates to confirm)."""
+        self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
+
+    def note(self) -> str:
+        """The note shown ("" when none)."""
+        return self.note_label.text() if not self.note_label.isHidden() else ""
+
+    def _show_count(self) -> None:
+        count = len(self._thumbnails)
+        self.count_label.setText(
+            self.tr("Photos: {count}").format(count=count) if count else self.tr("Photos: none")
+        )
+
+    def _describe(self, photo: PhotoInfo) -> str:
+        lines = []
+        if photo.caption:
+            lines.append(photo.caption)
+        if photo.taken_at is not None:
+            taken = photo.taken_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+            lines.append(self.tr("Taken {when}").format(when=taken))
+        else:
+            lines.append(self.tr("Time taken unknown"))
+        lines.append(f"{photo.width} × {photo.height}")
+        return "\n".join(lines)
