@@ -15,13 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from tests.forms.form_answers import fill_form
 
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.forms.definition import FieldType
-from minzheng_field.store.models import ChildFile, ElderFile, Enrolment, Person
+from minzheng_field.store.models import ChildFile, ElderFile, Enrolment, Household, Person
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import (
     ChoiceEditor,
@@ -115,8 +115,14 @@ def visit_subject(session: Session, category: str, skip: Sequence[str] = ()) -> 
         query = select(ElderFile.person_id).join(Person, Person.id == ElderFile.person_id)
         query = query.where(ElderFile.deleted.is_(False))
     elif category in _PROGRAM_CATEGORIES:
-        query = select(Enrolment.person_id).join(Person, Person.id == Enrolment.person_id)
-        query = query.where(
+        # A household's enrolment (低保) is visited at its head's.
+        visited = or_(
+            Person.id == Enrolment.person_id,
+            Enrolment.person_id.is_(None) & (Person.id == Household.head_person_id),
+        )
+        query = select(Person.id).select_from(Enrolment)
+        query = query.join(Household, Household.id == Enrolment.household_id)
+        query = query.join(Person, visited).where(
             Enrolment.program == category,
             Enrolment.status == EnrolmentStatus.APPROVED.value,
             Enrolment.deleted.is_(False),
