@@ -1,15 +1,22 @@
-"""探访: today's plan opens visits with the rest of the plan queued; coverage and its export."""
+"""探访: today's plan (visits queued, visitors assigned, a visitor filter); coverage, export."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
 from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.visit_fixtures import in_vault
 
-from minzheng_field.services.demo import generate_demo_township
+from minzheng_field.services.demo import DemoSummary, generate_demo_township
+from minzheng_field.services.schedules import PlanGroup
+from minzheng_field.store.models import AuditEntry, OutboxMutation, VisitPlan
 from minzheng_field.store.vault import Vault
+from minzheng_field.ui.pages.visit_plan_views import DayPlanView
 from minzheng_field.ui.pages.visits_page import VisitsPage
 from minzheng_field.ui.session import UiSession
 
@@ -17,11 +24,126 @@ WAIT = 20_000
 
 
 @pytest.fixture
-def admin_ui(qtbot, vault: Vault) -> Iterator[UiSession]:
-    generate_demo_township(vault, persons=300, seed=1)
+def demo(vault: Vault) -> DemoSummary:
+    return generate_demo_township(vault, persons=300, seed=1)
+
+
+@pytest.fixture
+def admin_ui(qtbot, vault: Vault, demo: DemoSummary) -> Iterator[UiSession]:
     session = make_ui_session(vault)
     yield session
     close_ui_session(qtbot, session)
+
+
+def plan_rows(vault: Vault) -> tuple[int, int, int]:
+    """How many visit plans there are, and audit entries and outbox mutations of plans."""
+
+    def count(s: Any, _a: Any) -> tuple[int, int, int]:
+        def of(statement: Any) -> int:
+            return int(s.scalar(statement))
+
+        return (
+            of(select(func.count()).select_from(VisitPlan)),
+            of(select(func.count()).where(AuditEntry.entity_type == "visit_plans")),
+            of(select(func.count()).where(OutboxMutation.entity_type == "visit_plans")),
+        )
+
+    return in_vault(vault, count)
+
+
+def shown_plan(qtbot, session: UiSession) -> DayPlanView:
+    view = DayPlanView(session)
+    qtbot.addWidget(view)
+    view.resize(1000, 640)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.reload()
+    return view
+
+
+def first_village_group(view: DayPlanView) -> tuple[int, PlanGroup]:
+    """The first group of the plan with a village and a visitor, and its row in the tree."""
+    return next(
+        (row, group)
+        for row, group in enumerate(view.groups)
+        if group.village_code is not None and group.visitor is not None
+    )
+
+
+def test_assigning_a_village_group_regroups_the_plan_under_the_new_visitor(
+    qtbot, admin_ui: UiSession, demo: DemoSummary
+) -> None:
+    view = shown_plan(qtbot, admin_ui)
+    assert not view.assign_button.isEnabled()
+    row, group = first_village_group(view)
+    moved = {(v.person_id, v.category) for v in group.visits}
+    view.tree.topLevelItem(row).setSelected(True)
+    assert view.assign_button.isEnabled()
+    assert set(view.selected_entries()) == moved
+
+    dialog = view.assign_selected()
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        pass
+    offered = [choice.username for choice in dialog.visitors]
+    cadres = {code: username for code, _name, username, _display in demo.village_cadres}
+    # The village's own cadre and township staff; no other village's cadre.
+    assert group.visitor in offered and "admin" in offered
+    assert not set(offered) & (set(cadres.values()) - {cadres[group.village_code]})
+    texts = [dialog.visitor_list.item(n).text() for n in range(dialog.visitor_list.count())]
+    assert any("乡镇管理员" in text for text in texts)
+    dialog.visitor_list.setCurrentRow(offered.index("admin"))
+    dialog.grab().save("/tmp/assign_visitor_dialog.png")
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+
+    mine = [g for g in view.groups if g.village_code == group.village_code and g.visitor == "admin"]
+    assert [g.visitor_name for g in mine] == ["乡镇管理员"]
+    assert moved <= {(v.person_id, v.category) for v in mine[0].visits}
+    assert not any(
+        g.village_code == group.village_code and g.visitor == group.visitor for g in view.groups
+    )
+    # The visitor filter: only mine shows the persons just given to the admin.
+    view.set_visitor_filter("admin")
+    assert set(view.plan_entries()) == {(v.person_id, v.category) for g in mine for v in g.visits}
+    assert view.tree.topLevelItemCount() == len([g for g in view.groups if g.visitor == "admin"])
+    assert view.visitor_filter.currentText() == "Only mine"
+    view.set_visitor_filter(None)
+    assert len(view.plan_entries()) == sum(len(g.visits) for g in view.groups)
+
+
+def test_an_invalid_visitor_shows_a_chinese_error_and_writes_nothing(
+    qtbot, admin_ui: UiSession, vault: Vault, demo: DemoSummary
+) -> None:
+    view = shown_plan(qtbot, admin_ui)
+    row, group = first_village_group(view)
+    view.tree.topLevelItem(row).child(0).setSelected(True)
+    dialog = view.assign_selected()
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        pass
+    elsewhere = next(
+        username for code, _n, username, _d in demo.village_cadres if code != group.village_code
+    )
+    assert elsewhere not in [choice.username for choice in dialog.visitors]
+    before = plan_rows(vault)
+    with qtbot.waitSignal(dialog.failed, timeout=WAIT) as failed:
+        dialog.assign_to(elsewhere)
+    assert "不负责这户所在的村" in failed.args[0]
+    assert dialog.status.text() == failed.args[0]
+    assert dialog.isVisible()
+    assert dialog.assign_button.isEnabled()
+    assert plan_rows(vault) == before
+    dialog.grab().save("/tmp/assign_visitor_error.png")
+    dialog.reject()
+
+
+def test_taking_a_person_off_the_schedule_leaves_the_plan(qtbot, admin_ui: UiSession) -> None:
+    view = shown_plan(qtbot, admin_ui)
+    person_id, category = view.plan_entries()[0]
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.take_off(person_id, category, "已入住县敬老院")
+    assert (person_id, category) not in view.plan_entries()
 
 
 def test_todays_plan_by_village_and_visitor(qtbot, admin_ui) -> None:

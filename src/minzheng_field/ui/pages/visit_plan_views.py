@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -25,16 +27,25 @@ from PySide6.QtWidgets import (
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
 from minzheng_field.services.schedules import CoverageReport, PlanGroup
+from minzheng_field.ui.dialogs.assign_visitor_dialog import AssignVisitorDialog
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
+from minzheng_field.ui.ops import visit_plans as visit_plan_ops
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.session import UiSession
 
 _PERSON_ROLE = Qt.ItemDataRole.UserRole
+# The visitor filter's choices besides a username.
+_ALL = "*"
+_UNASSIGNED = "-"
 
 
 class DayPlanView(QWidget):
-    """Due and overdue visits of today grouped by village and visitor; double-click visits."""
+    """Due and overdue visits of today grouped by village and visitor; double-click visits.
+
+    Select persons (or a village group's heading) and 指派探访人… to give them another
+    visitor; the filter shows one visitor's persons only.
+    """
 
     loaded = Signal(int)
 
@@ -44,10 +55,23 @@ class DayPlanView(QWidget):
         self.groups: list[PlanGroup] = []
         self.count_label = QLabel()
         self.count_label.setObjectName("planCount")
+        self.visitor_filter = QComboBox()
+        self.visitor_filter.setObjectName("visitorFilter")
+        self.visitor_filter.setMinimumContentsLength(10)
+        self.visitor_filter.currentIndexChanged.connect(lambda _i: self._render())
+        self.assign_button = QPushButton(self.tr("Assign visitor…"))
+        self.assign_button.setObjectName("assignVisitorButton")
+        self.assign_button.setToolTip(
+            self.tr("Give the selected persons (or a whole village group) another visitor")
+        )
+        self.assign_button.clicked.connect(self.assign_selected)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
         bar = QHBoxLayout()
         bar.addWidget(self.count_label, 1)
+        bar.addWidget(QLabel(self.tr("Visitor")))
+        bar.addWidget(self.visitor_filter)
+        bar.addWidget(self.assign_button)
         bar.addWidget(refresh)
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
@@ -60,9 +84,14 @@ class DayPlanView(QWidget):
                 self.tr("Last visit"),
             ]
         )
-        self.tree.setColumnWidth(0, 220)
+        for column, width in enumerate((200, 180, 110, 80)):
+            self.tree.setColumnWidth(column, width)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         hint = QLabel(
             self.tr(
                 "Double-click a person (or press Enter) to fill in the visit; "
@@ -76,6 +105,9 @@ class DayPlanView(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(hint)
         self.dialog: VisitDialog | None = None
+        self.assign_dialog: AssignVisitorDialog | None = None
+        self._fill_filter([])
+        self._update_buttons()
 
     def reload(self) -> None:
         """Read today's plan on a reader thread."""
@@ -85,14 +117,59 @@ class DayPlanView(QWidget):
 
     def _show(self, groups: list[PlanGroup]) -> None:
         self.groups = groups
+        self._fill_filter(groups)
+        self._render()
+
+    def _fill_filter(self, groups: list[PlanGroup]) -> None:
+        """The filter's choices: everyone, mine, each visitor of the plan, nobody assigned."""
+        kept = self.visitor_filter.currentData()
+        names: dict[str, str] = {}
+        for group in groups:
+            if group.visitor is not None and group.visitor != self.session.username:
+                names[group.visitor] = group.visitor_name or group.visitor
+        self.visitor_filter.blockSignals(True)
+        self.visitor_filter.clear()
+        self.visitor_filter.addItem(self.tr("Everyone"), _ALL)
+        self.visitor_filter.addItem(self.tr("Only mine"), self.session.username)
+        for username, name in sorted(names.items(), key=lambda item: (item[1], item[0])):
+            self.visitor_filter.addItem(name, username)
+        self.visitor_filter.addItem(self.tr("Not assigned"), _UNASSIGNED)
+        index = self.visitor_filter.findData(kept) if kept is not None else 0
+        self.visitor_filter.setCurrentIndex(max(index, 0))
+        self.visitor_filter.blockSignals(False)
+
+    def set_visitor_filter(self, username: str | None) -> None:
+        """Show only the visits of `username` (None: everyone's)."""
+        index = self.visitor_filter.findData(_ALL if username is None else username)
+        if index < 0:
+            self.visitor_filter.addItem(username or "", username)
+            index = self.visitor_filter.count() - 1
+        self.visitor_filter.setCurrentIndex(index)
+
+    def shown_groups(self) -> list[PlanGroup]:
+        """The plan's groups the visitor filter lets through."""
+        wanted = self.visitor_filter.currentData()
+        if wanted in (None, _ALL):
+            return list(self.groups)
+        visitor = None if wanted == _UNASSIGNED else wanted
+        return [group for group in self.groups if group.visitor == visitor]
+
+    def _render(self) -> None:
         self.tree.clear()
         total = 0
-        for group in groups:
+        for group in self.shown_groups():
             visitor = group.visitor_name or group.visitor or self.tr("no visitor assigned")
             village = group.village_name or self.tr("No village")
-            head = QTreeWidgetItem([f"{village} — {visitor}"])
-            head.setFirstColumnSpanned(True)
+            head = QTreeWidgetItem(
+                [
+                    self.tr("{village} — {visitor} ({count})").format(
+                        village=village, visitor=visitor, count=len(group.visits)
+                    )
+                ]
+            )
             self.tree.addTopLevelItem(head)
+            # Only an item already in the tree can span: before, Qt ignores the call.
+            head.setFirstColumnSpanned(True)
             for visit in group.visits:
                 total += 1
                 item = QTreeWidgetItem(
@@ -112,11 +189,69 @@ class DayPlanView(QWidget):
                 head.addChild(item)
             head.setExpanded(True)
         self.count_label.setText(self.tr("{count} visits due or overdue today").format(count=total))
+        self._update_buttons()
         self.loaded.emit(total)
 
     def plan_entries(self) -> list[tuple[str, str]]:
-        """(person, category) of every visit of the plan, in order."""
-        return [(v.person_id, v.category) for g in self.groups for v in g.visits]
+        """(person, category) of every visit of the plan as shown, in order."""
+        return [(v.person_id, v.category) for g in self.shown_groups() for v in g.visits]
+
+    def selected_entries(self) -> list[tuple[str, str]]:
+        """(person, category) of the selected visits; a selected group heading brings its own."""
+        entries: list[tuple[str, str]] = []
+        for item in self.tree.selectedItems():
+            data = item.data(0, _PERSON_ROLE)
+            if data is not None:
+                entries.append(tuple(data))
+            else:
+                for row in range(item.childCount()):
+                    entries.append(tuple(item.child(row).data(0, _PERSON_ROLE)))
+        return list(dict.fromkeys(entries))
+
+    def _update_buttons(self) -> None:
+        self.assign_button.setEnabled(bool(self.tree.selectedItems()))
+
+    def assign_selected(self) -> AssignVisitorDialog | None:
+        """Open 指派探访人 for the selected persons; the plan reloads once assigned."""
+        entries = self.selected_entries()
+        if not entries:
+            return None
+        dialog = AssignVisitorDialog(self.session, entries, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.assigned.connect(lambda _changes: self.reload())
+        self.assign_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def take_off(self, person_id: str, category: str, reason: str) -> None:
+        """Take a person off this category's schedule (township staff), then reload."""
+        visit_plan_ops.take_off(self.session, self, person_id, category, reason).success(
+            lambda _change: self.reload()
+        ).run_in_background()
+
+    def _context_menu(self, position: QPoint) -> None:
+        item = self.tree.itemAt(position)
+        if item is None:
+            return
+        if not item.isSelected():
+            self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Assign visitor…"), self.assign_selected)
+        data = item.data(0, _PERSON_ROLE)
+        if data is not None and self.session.role.sees_whole_township:
+            menu.addAction(
+                self.tr("Take off the visit schedule…"), lambda: self._ask_take_off(*data)
+            )
+        menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def _ask_take_off(self, person_id: str, category: str) -> None:
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Take off the visit schedule"),
+            self.tr("Why is this person no longer visited (e.g. moved into a care home)?"),
+        )
+        if ok:
+            self.take_off(person_id, category, reason)
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         data = item.data(0, _PERSON_ROLE)
