@@ -350,12 +350,15 @@ def test_every_string_of_the_care_pages_has_a_chinese_translation(tmp_path: Path
     root = Path(__file__).resolve().parents[2]
     ui = root / "src" / "minzheng_field" / "ui"
     sources = [
+        ui / "pages" / "care_list_page.py",
         ui / "pages" / "children_page.py",
         ui / "pages" / "elders_page.py",
         ui / "pages" / "visits_page.py",
         ui / "pages" / "documents_page.py",
+        ui / "dialogs" / "care_file_editor.py",
         ui / "dialogs" / "child_file_editor.py",
         ui / "dialogs" / "elder_file_editor.py",
+        ui / "widgets" / "village_filter.py",
         ui / "ops" / "care_files.py",
     ]
     ts = tmp_path / "care.ts"

@@ -8,7 +8,7 @@ of everything matching (cheap), then the rows of the few ids on screen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -97,29 +97,31 @@ class ElderSort(StrEnum):
 
 
 @dataclass(frozen=True)
-class ChildListQuery:
-    """Which children to list; empty filters do not filter."""
+class CareListQuery:
+    """What the children and elders lists filter by; empty filters do not filter."""
 
     categories: frozenset[str] = frozenset()
-    risk_levels: frozenset[str] = frozenset()
     # None: every village the reader may see.
     village_codes: frozenset[str] | None = None
     # A name, part of one, or pinyin (full or initials).
     text: str = ""
-    sort: ChildSort = ChildSort.RISK
     descending: bool = False
 
 
 @dataclass(frozen=True)
-class ElderListQuery:
+class ChildListQuery(CareListQuery):
+    """Which children to list; empty filters do not filter."""
+
+    risk_levels: frozenset[str] = frozenset()
+    sort: ChildSort = ChildSort.RISK
+
+
+@dataclass(frozen=True)
+class ElderListQuery(CareListQuery):
     """Which elders to list; an elder matches when any of `categories` is theirs."""
 
-    categories: frozenset[str] = frozenset()
     risk_tiers: frozenset[str] = frozenset()
-    village_codes: frozenset[str] | None = None
-    text: str = ""
     sort: ElderSort = ElderSort.RISK
-    descending: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,8 @@ class NoticeListQuery:
 
 
 @dataclass(frozen=True)
-class ChildRow:
-    """A child of the children list; only fields every role may read."""
+class CareRow:
+    """A person of the children or elders list, with what both lists show of them."""
 
     person_id: str
     household_id: str | None
@@ -152,6 +154,13 @@ class ChildRow:
     deceased_on: date | None
     village_code: str | None
     village_name: str | None
+    last_visited_on: date | None
+
+
+@dataclass(frozen=True)
+class ChildRow(CareRow):
+    """A child of the children list; only fields every role may read."""
+
     category: str
     risk_level: str
     guardian_name: str | None
@@ -159,29 +168,17 @@ class ChildRow:
     last_parent_contact_on: date | None
     child_director: str | None
     child_director_name: str | None
-    last_visited_on: date | None
 
 
 @dataclass(frozen=True)
-class ElderRow:
+class ElderRow(CareRow):
     """An elder of the elders list."""
 
-    person_id: str
-    household_id: str | None
-    file_id: str
-    name: str
-    sex: str | None
-    birth_date: date | None
-    age: int | None
-    deceased_on: date | None
-    village_code: str | None
-    village_name: str | None
     categories: tuple[str, ...]
     risk_tier: str
     living_arrangement: str | None
     responsible: str | None
     responsible_name: str | None
-    last_visited_on: date | None
 
 
 @dataclass(frozen=True)
@@ -334,6 +331,80 @@ def _last_visit(person_id: Any) -> Any:
 # -- care files (children and elders) --------------------------------------------------
 
 
+def _person_columns(village: Any) -> list[Any]:
+    """Who a care row is of: the person, their household and its village (`village` aliased)."""
+    return [
+        Person.id,
+        Person.household_id,
+        Person.name,
+        Person.sex,
+        Person.birth_date,
+        Person.deceased_on,
+        Household.village_code,
+        village.name.label("village_name"),
+    ]
+
+
+@dataclass(frozen=True)
+class _CareList:
+    """How the list of one kind of care file reads: the file's columns, filters and orders."""
+
+    model: type[ChildFile] | type[ElderFile]
+    # The file's risk column and the column naming the user responsible, with its order.
+    risk: str
+    worker: str
+    worker_sort: StrEnum
+    # The file's columns in a list row (besides the worker).
+    row_columns: tuple[str, ...]
+    # The list's other orders, over the files' subquery.
+    sorts: Callable[[Any], Mapping[StrEnum, Any]]
+    # The condition "one of these categories", over the files' subquery.
+    in_categories: Callable[[Any, list[str]], ColumnElement[bool]]
+    # A list row from the values read (person fields, file columns, worker and its name).
+    make_row: Callable[[dict[str, Any]], Any]
+
+
+def _any_elder_category(files: Any, categories: list[str]) -> ColumnElement[bool]:
+    each = func.json_each(files.c.categories).table_valued("value")
+    return exists(select(each.c.value).where(each.c.value.in_(categories)))
+
+
+_CHILDREN = _CareList(
+    model=ChildFile,
+    risk="risk_level",
+    worker="child_director",
+    worker_sort=ChildSort.DIRECTOR,
+    row_columns=(
+        "category",
+        "risk_level",
+        "guardian_name",
+        "guardian_relation",
+        "last_parent_contact_on",
+    ),
+    sorts=lambda files: {
+        ChildSort.CATEGORY: files.c.category,
+        ChildSort.GUARDIAN: files.c.guardian_name,
+        ChildSort.LAST_CONTACT: files.c.last_parent_contact_on,
+    },
+    in_categories=lambda files, categories: files.c.category.in_(categories),
+    make_row=lambda values: ChildRow(**values),
+)
+
+_ELDERS = _CareList(
+    model=ElderFile,
+    risk="risk_tier",
+    worker="responsible",
+    worker_sort=ElderSort.RESPONSIBLE,
+    row_columns=("categories", "risk_tier", "living_arrangement"),
+    sorts=lambda files: {
+        ElderSort.LIVING: files.c.living_arrangement,
+        ElderSort.LAST_VISIT: _last_visit(Person.id),
+    },
+    in_categories=_any_elder_category,
+    make_row=lambda values: ElderRow(**{**values, "categories": tuple(values["categories"] or ())}),
+)
+
+
 def _file_base(
     session: Session,
     actor: Actor,
@@ -356,215 +427,125 @@ def _filed_persons(files: Any, scope: Sequence[ColumnElement[bool]], *columns: A
     )
 
 
-def _file_rows(
+def _care_ids(
     session: Session,
     actor: Actor,
-    model: type[ChildFile] | type[ElderFile],
-    person_ids: Sequence[str],
-    worker: str,
-    *columns: str,
-) -> Sequence[Any]:
-    """The persons of these files with `columns` of the file and the name of its `worker`."""
-    files, scope = _file_base(session, actor, model, None)
-    user = aliased(UserProfile)
-    village = aliased(DivisionRow)
-    return session.execute(
-        _filed_persons(
-            files,
-            scope,
-            Person.id,
-            Person.household_id,
-            files.c.id.label("file_id"),
-            Person.name,
-            Person.sex,
-            Person.birth_date,
-            Person.deceased_on,
-            Household.village_code,
-            village.name.label("village_name"),
-            *(files.c[name] for name in (*columns, worker)),
-            user.display_name.label("worker_name"),
-            _last_visit(Person.id).label("last_visited_on"),
-        )
-        .outerjoin(village, village.code == Household.village_code)
-        .outerjoin(user, user.username == files.c[worker])
-        .where(Person.id.in_(list(person_ids)))
-    ).all()
-
-
-def _ids_in_order(
-    session: Session,
-    statement: Select[Any],
-    sort: StrEnum,
-    descending: bool,
-    *,
-    risk: Any,
-    worker: tuple[StrEnum, Any],
-    columns: Mapping[StrEnum, Any],
+    kind: _CareList,
+    query: ChildListQuery | ElderListQuery,
+    risks: frozenset[str],
 ) -> list[str]:
-    """The person ids of a care list in the asked order, then by name and person id.
+    """The person ids of a care list matching `query`, in the asked order.
 
-    Every care list sorts by risk (highest first), name, age and village; `worker` is the
-    order by the name of the user responsible, and `columns` the list's other orders.
+    Every care list sorts by risk (highest first), name, age, village and the name of the
+    user responsible, besides its own orders; ties go by name, then person id.
     """
+    files, scope = _file_base(session, actor, kind.model, query.village_codes)
+    statement = _filed_persons(files, scope, Person.id)
+    if query.categories:
+        statement = statement.where(kind.in_categories(files, sorted(query.categories)))
+    if risks:
+        statement = statement.where(files.c[kind.risk].in_(sorted(risks)))
+    statement = _with_text(statement, query.text)
+    sort, descending = query.sort, query.descending
     keys: list[Any] = []
-    worker_sort, worker_column = worker
     if sort == "risk":
-        rank = _risk_rank(risk)
+        rank = _risk_rank(files.c[kind.risk])
         keys = [rank.desc() if descending else rank.asc()]
     elif sort == "age":
         # Youngest first when ascending by age.
         keys = _ordered(Person.birth_date, not descending)
     elif sort == "village":
         keys = _ordered(Household.village_code, descending)
-    elif sort is worker_sort:
+    elif sort is kind.worker_sort:
         user = aliased(UserProfile)
-        statement = statement.outerjoin(user, user.username == worker_column)
+        statement = statement.outerjoin(user, user.username == files.c[kind.worker])
         keys = _ordered(user.display_name, descending)
-    elif sort in columns:
-        keys = _ordered(columns[sort], descending)
+    else:
+        column = kind.sorts(files).get(sort)
+        if column is not None:
+            keys = _ordered(column, descending)
     name = Person.name.desc() if descending and sort == "name" else Person.name.asc()
     return list(session.scalars(statement.order_by(*keys, name, Person.id)))
 
 
-def _person_fields(row: Any, day: date) -> dict[str, Any]:
-    """The fields a child's and an elder's list row share."""
-    return {
-        "person_id": row.id,
-        "household_id": row.household_id,
-        "file_id": row.file_id,
-        "name": row.name,
-        "sex": row.sex,
-        "birth_date": row.birth_date,
-        "age": age_shown(row.birth_date, row.deceased_on, day),
-        "deceased_on": row.deceased_on,
-        "village_code": row.village_code,
-        "village_name": row.village_name,
-        "last_visited_on": row.last_visited_on,
+def _care_rows(
+    session: Session,
+    actor: Actor,
+    kind: _CareList,
+    person_ids: Sequence[str],
+    today: date | None,
+) -> list[Any]:
+    """The list rows of these persons' files, in the given order (ids out of scope left out)."""
+    if not person_ids:
+        return []
+    day = today or china_today()
+    files, scope = _file_base(session, actor, kind.model, None)
+    user = aliased(UserProfile)
+    village = aliased(DivisionRow)
+    worker_name = f"{kind.worker}_name"
+    rows = session.execute(
+        _filed_persons(
+            files,
+            scope,
+            *_person_columns(village),
+            files.c.id.label("file_id"),
+            *(files.c[name] for name in (*kind.row_columns, kind.worker)),
+            user.display_name.label(worker_name),
+            _last_visit(Person.id).label("last_visited_on"),
+        )
+        .outerjoin(village, village.code == Household.village_code)
+        .outerjoin(user, user.username == files.c[kind.worker])
+        .where(Person.id.in_(list(person_ids)))
+    ).all()
+    file_fields = (*kind.row_columns, kind.worker, worker_name)
+    by_id = {
+        row.id: kind.make_row(
+            {
+                "person_id": row.id,
+                "household_id": row.household_id,
+                "file_id": row.file_id,
+                "name": row.name,
+                "sex": row.sex,
+                "birth_date": row.birth_date,
+                "age": age_shown(row.birth_date, row.deceased_on, day),
+                "deceased_on": row.deceased_on,
+                "village_code": row.village_code,
+                "village_name": row.village_name,
+                "last_visited_on": row.last_visited_on,
+                **{name: row._mapping[name] for name in file_fields},
+            }
+        )
+        for row in rows
     }
+    return _in_given_order(by_id, person_ids)
 
 
 def _in_given_order(found: Mapping[str, _Row], ids: Sequence[str]) -> list[_Row]:
     return [found[each] for each in ids if each in found]
 
 
-# -- children ------------------------------------------------------------------------
-
-
 def child_list(session: Session, actor: Actor, query: ChildListQuery) -> list[str]:
     """Person ids of the children with a file matching `query`, in the asked order."""
-    files, scope = _file_base(session, actor, ChildFile, query.village_codes)
-    statement = _filed_persons(files, scope, Person.id)
-    if query.categories:
-        statement = statement.where(files.c.category.in_(sorted(query.categories)))
-    if query.risk_levels:
-        statement = statement.where(files.c.risk_level.in_(sorted(query.risk_levels)))
-    return _ids_in_order(
-        session,
-        _with_text(statement, query.text),
-        query.sort,
-        query.descending,
-        risk=files.c.risk_level,
-        worker=(ChildSort.DIRECTOR, files.c.child_director),
-        columns={
-            ChildSort.CATEGORY: files.c.category,
-            ChildSort.GUARDIAN: files.c.guardian_name,
-            ChildSort.LAST_CONTACT: files.c.last_parent_contact_on,
-        },
-    )
+    return _care_ids(session, actor, _CHILDREN, query, query.risk_levels)
 
 
 def child_rows(
     session: Session, actor: Actor, person_ids: Sequence[str], *, today: date | None = None
 ) -> list[ChildRow]:
     """The list rows of these children, in the given order (ids out of scope are left out)."""
-    if not person_ids:
-        return []
-    day = today or china_today()
-    rows = _file_rows(
-        session,
-        actor,
-        ChildFile,
-        person_ids,
-        "child_director",
-        "category",
-        "risk_level",
-        "guardian_name",
-        "guardian_relation",
-        "last_parent_contact_on",
-    )
-    by_id = {
-        row.id: ChildRow(
-            **_person_fields(row, day),
-            category=row.category,
-            risk_level=row.risk_level,
-            guardian_name=row.guardian_name,
-            guardian_relation=row.guardian_relation,
-            last_parent_contact_on=row.last_parent_contact_on,
-            child_director=row.child_director,
-            child_director_name=row.worker_name,
-        )
-        for row in rows
-    }
-    return _in_given_order(by_id, person_ids)
-
-
-# -- elders --------------------------------------------------------------------------
+    return _care_rows(session, actor, _CHILDREN, person_ids, today)
 
 
 def elder_list(session: Session, actor: Actor, query: ElderListQuery) -> list[str]:
     """Person ids of the elders with a file matching `query`, in the asked order."""
-    files, scope = _file_base(session, actor, ElderFile, query.village_codes)
-    statement = _filed_persons(files, scope, Person.id)
-    if query.categories:
-        each = func.json_each(files.c.categories).table_valued("value")
-        statement = statement.where(
-            exists(select(each.c.value).where(each.c.value.in_(sorted(query.categories))))
-        )
-    if query.risk_tiers:
-        statement = statement.where(files.c.risk_tier.in_(sorted(query.risk_tiers)))
-    return _ids_in_order(
-        session,
-        _with_text(statement, query.text),
-        query.sort,
-        query.descending,
-        risk=files.c.risk_tier,
-        worker=(ElderSort.RESPONSIBLE, files.c.responsible),
-        columns={
-            ElderSort.LIVING: files.c.living_arrangement,
-            ElderSort.LAST_VISIT: _last_visit(Person.id),
-        },
-    )
+    return _care_ids(session, actor, _ELDERS, query, query.risk_tiers)
 
 
 def elder_rows(
     session: Session, actor: Actor, person_ids: Sequence[str], *, today: date | None = None
 ) -> list[ElderRow]:
     """The list rows of these elders, in the given order (ids out of scope are left out)."""
-    if not person_ids:
-        return []
-    day = today or china_today()
-    rows = _file_rows(
-        session,
-        actor,
-        ElderFile,
-        person_ids,
-        "responsible",
-        "categories",
-        "risk_tier",
-        "living_arrangement",
-    )
-    by_id = {
-        row.id: ElderRow(
-            **_person_fields(row, day),
-            categories=tuple(row.categories or ()),
-            risk_tier=row.risk_tier,
-            living_arrangement=row.living_arrangement,
-            responsible=row.responsible,
-            responsible_name=row.worker_name,
-        )
-        for row in rows
-    }
-    return _in_given_order(by_id, person_ids)
+    return _care_rows(session, actor, _ELDERS, person_ids, today)
 
 
 # -- visits --------------------------------------------------------------------------
@@ -621,7 +602,7 @@ def visit_rows(session: Session, actor: Actor, visit_ids: Sequence[str]) -> list
             visits.c.id,
             visits.c.person_id,
             Household.id.label("household_id"),
-            Person.name,
+            Person.name.label("person_name"),
             Household.village_code,
             village.name.label("village_name"),
             visits.c.visited_on,
@@ -645,24 +626,7 @@ def visit_rows(session: Session, actor: Actor, visit_ids: Sequence[str]) -> list
             *_scope(session, actor, None, Person.id),
         )
     ).all()
-    by_id = {
-        row.id: VisitRow(
-            id=row.id,
-            person_id=row.person_id,
-            household_id=row.household_id,
-            person_name=row.name,
-            village_code=row.village_code,
-            village_name=row.village_name,
-            visited_on=row.visited_on,
-            method=row.method,
-            visitor=row.visitor,
-            visitor_name=row.visitor_name,
-            category=row.category,
-            status=row.status,
-            amends_visit_id=row.amends_visit_id,
-        )
-        for row in rows
-    }
+    by_id = {row.id: VisitRow(**row._asdict()) for row in rows}
     return _in_given_order(by_id, visit_ids)
 
 
@@ -727,21 +691,7 @@ def notice_rows(session: Session, actor: Actor, notice_ids: Sequence[str]) -> li
             *_scope(session, actor, None),
         )
     ).all()
-    by_id = {
-        row.id: NoticeRow(
-            id=row.id,
-            household_id=row.household_id,
-            head_name=row.head_name,
-            village_code=row.village_code,
-            village_name=row.village_name,
-            kind=row.kind,
-            program=row.program,
-            number=row.number,
-            issued_on=row.issued_on,
-            served_on=row.served_on,
-        )
-        for row in rows
-    }
+    by_id = {row.id: NoticeRow(**row._asdict()) for row in rows}
     return _in_given_order(by_id, notice_ids)
 
 
@@ -855,14 +805,7 @@ def care_person(
     village = aliased(DivisionRow)
     row = session.execute(
         select(
-            Person.id,
-            Person.household_id,
-            Person.name,
-            Person.sex,
-            Person.birth_date,
-            Person.deceased_on,
-            Household.village_code,
-            village.name.label("village_name"),
+            *_person_columns(village),
             exists()
             .where(ChildFile.person_id == Person.id, ChildFile.deleted.is_(False))
             .label("has_child_file"),

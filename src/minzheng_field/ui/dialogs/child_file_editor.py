@@ -8,33 +8,21 @@ Phones are masked; showing a whole one is a click, which the access log records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from minzheng_field.diagnostics import user_message
-from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.services import care_files as care
 from minzheng_field.services.care_files import (
     ChildCategory,
@@ -45,415 +33,91 @@ from minzheng_field.services.care_files import (
 )
 from minzheng_field.services.care_queries import (
     GUARDIAN_RELATIONS,
-    Candidate,
     WorkerOption,
     child_candidates,
 )
-from minzheng_field.services.context import Actor
 from minzheng_field.services.reveal import PhoneOf
 from minzheng_field.services.visibility import (
     PARENT_SITUATION_SHOWN_TO_CADRE,
     SENSITIVE_PARENT_SITUATIONS,
     full_sight,
 )
-from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.dialogs.care_file_editor import (
+    CareFileEditor,
+    CareFileForm,
+    CareFileView,
+    EditorKind,
+    EditorTexts,
+    PersonHeader,
+    age_text,
+    china_today,
+    open_care_editor,
+    required_combo,
+    set_worker,
+    worker_combo,
+)
 from minzheng_field.ui.dialogs.member_editor import (
     ERROR_STYLE,
-    EditorDialog,
-    FieldForm,
     MaskedValueEdit,
     combo_value,
     date_value,
     enum_combo,
     new_date_edit,
-    scrolled,
     set_combo_value,
     set_date_value,
     text_value,
 )
 from minzheng_field.ui.ops import care_files as ops
-from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.session import UiSession
-from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE, even_captions
 
-_CHINA = timezone(timedelta(hours=8))
 # Parents must contact a left-behind child at least weekly (2016 opinion).
 CONTACT_DAYS = 7
-_SEARCH_DELAY_MS = 250
 
 
-@dataclass(frozen=True)
-class PersonHeader:
-    """Who a file belongs to, as its header shows them."""
-
-    person_id: str
-    household_id: str | None
-    name: str
-    sex: str | None = None
-    age: int | None = None
-    village_name: str | None = None
-    deceased_on: date | None = None
-
-    @classmethod
-    def of(cls, row: Any) -> PersonHeader:
-        """From a list row or a candidate (anything with these attributes)."""
-        return cls(
-            person_id=row.person_id,
-            household_id=row.household_id,
-            name=row.name,
-            sex=row.sex,
-            age=row.age,
-            village_name=row.village_name,
-            deceased_on=getattr(row, "deceased_on", None),
-        )
-
-
-def china_today() -> date:
-    """Today's civil date in China."""
-    return datetime.now(_CHINA).date()
-
-
-def required_combo(enum: type[LabelledStrEnum]) -> QComboBox:
-    """A combo box of an enum's labels without a blank entry (a value is required)."""
-    combo = QComboBox()
-    for member in enum:
-        combo.addItem(member.label, member.value)
-    return combo
-
-
-def worker_combo(workers: Sequence[WorkerOption], villages: Mapping[str, str]) -> QComboBox:
-    """A combo box of local users (cadres with their villages), blank first."""
-    combo = QComboBox()
-    combo.addItem("", None)
-    for worker in workers:
-        places = "、".join(villages.get(code, code) for code in worker.villages)
-        text = worker.display_name
-        if places:
-            text = QCoreApplication.translate("CareText", "{name} ({villages})").format(
-                name=worker.display_name, villages=places
-            )
-        combo.addItem(text, worker.username)
-    return combo
-
-
-def set_worker(combo: QComboBox, username: str | None) -> None:
-    """Select a user, adding an entry for one no longer active (shown by login name)."""
-    if username is not None and combo.findData(username) < 0:
-        combo.addItem(username, username)
-    set_combo_value(combo, username)
-
-
-def local_time_text(instant: datetime) -> str:
-    """An instant as a Chenzhou wall-clock time."""
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(_CHINA).strftime("%Y-%m-%d %H:%M")
-
-
-def header_text(person: PersonHeader) -> str:
-    """Sex, age and village in one line."""
-    parts = [part for part in (person.sex, _age_text(person.age), person.village_name) if part]
-    return " · ".join(parts)
-
-
-def _age_text(age: int | None) -> str:
-    if age is None:
-        return ""
-    return QCoreApplication.translate("CareText", "{age} years old").format(age=age)
-
-
-# -- choosing the person of a new file ---------------------------------------------------------
-
-
-class PersonChooser(QWidget):
-    """Find a person of the caseload by name or pinyin; persons who have a file are greyed."""
-
-    chosen = Signal(object)
-
-    def __init__(
-        self,
-        session: UiSession,
-        search: Callable[[Session, Actor, str], list[Candidate]],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._search = search
-        self._job: int | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.search_edit = QLineEdit()
-        self.search_edit.setObjectName("candidateSearch")
-        self.search_edit.setPlaceholderText(self.tr("Name or pinyin initials"))
-        self.search_edit.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.results.setObjectName("candidates")
-        self.results.setMinimumHeight(120)
-        self.hint = QLabel()
-        self.hint.setObjectName("candidateHint")
-        self.hint.setWordWrap(True)
-        layout.addWidget(self.search_edit)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.hint)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(_SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.run_search)
-        self.search_edit.textChanged.connect(lambda _text: self._timer.start())
-        self.search_edit.returnPressed.connect(self._choose_first)
-        self.results.itemActivated.connect(self._choose)
-
-    def run_search(self) -> None:
-        """Search now with the typed text (a newer search cancels an older one)."""
-        self._timer.stop()
-        if self._job is not None:
-            self.session.database.cancel(self._job)
-        self.hint.setText(self.tr("Searching…"))
-        self._job = (
-            ops.find_candidates(self.session, self, self._search, self.search_edit.text())
-            .success(ops.guarded(self, self._show))
-            .failure(ops.guarded(self, self._failed))
-            .run_in_background()
-        )
-
-    def _show(self, candidates: list[Candidate]) -> None:
-        self._job = None
-        self.results.clear()
-        for candidate in candidates:
-            parts = [
-                candidate.name,
-                candidate.sex or "",
-                _age_text(candidate.age),
-                candidate.village_name or "",
-                candidate.masked_resident_id or "",
-            ]
-            text = "  ".join(part for part in parts if part)
-            if candidate.has_file:
-                text += "  " + self.tr("(already has a file)")
-            item = QListWidgetItem(text, self.results)
-            item.setData(Qt.ItemDataRole.UserRole, candidate)
-            if candidate.has_file:
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-        if candidates:
-            self.hint.setText(self.tr("Press Enter or double-click to choose."))
-            first = next(
-                (i for i in range(self.results.count()) if self.results.item(i).flags()), None
-            )
-            if first is not None:
-                self.results.setCurrentRow(first)
-        else:
-            self.hint.setText(self.tr("Nobody found. Add the person to their household first."))
-
-    def _failed(self, error: Exception) -> None:
-        self._job = None
-        if not isinstance(error, Cancelled):
-            self.hint.setText(user_message(error))
-
-    def _choose_first(self) -> None:
-        item = self.results.currentItem()
-        if item is not None:
-            self._choose(item)
-
-    def _choose(self, item: QListWidgetItem) -> None:
-        candidate = item.data(Qt.ItemDataRole.UserRole)
-        if candidate is not None and not candidate.has_file:
-            self.chosen.emit(candidate)
-
-
-# -- the view ----------------------------------------------------------------------------------
-
-
-class PhoneValue(QWidget):
-    """A masked phone with a button that shows the whole number (logged as an access)."""
-
-    def __init__(self, session: UiSession, of: PhoneOf, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.of = of
-        self._person_id: str | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.value = QLabel()
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_button = QPushButton(self.tr("Show"))
-        self.show_button.setObjectName(f"reveal_{of.value}")
-        self.show_button.setToolTip(self.tr("Show the whole number (the view is logged)"))
-        self.show_button.setFlat(True)
-        self.show_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.show_button.setStyleSheet(LINK_BUTTON_STYLE)
-        self.show_button.clicked.connect(self._reveal)
-        layout.setSpacing(10)
-        layout.addWidget(self.value)
-        layout.addWidget(self.show_button)
-        layout.addStretch(1)
-
-    def set_phone(self, person_id: str, masked: str | None) -> None:
-        """Show a masked number (or a dash)."""
-        self._person_id = person_id
-        self.value.setText(masked or "—")
-        self.show_button.setVisible(bool(masked))
-        self.show_button.setEnabled(True)
-
-    def _reveal(self) -> None:
-        if self._person_id is None:
-            return
-        self.show_button.setEnabled(False)
-        person_id = self._person_id
-
-        def shown(number: str) -> None:
-            if person_id == self._person_id:
-                self.value.setText(number)
-                self.show_button.hide()
-
-        def failed(error: Exception) -> None:
-            self.show_button.setEnabled(True)
-            show_error(self, error)
-
-        ops.reveal_phone(
-            self.session, person_id, self.of, ops.guarded(self, shown), ops.guarded(self, failed)
-        )
-
-
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-class FileHeader(QWidget):
-    """Name, sex, age, village and risk of the person a file belongs to, with its buttons."""
-
-    edit_requested = Signal()
-    open_household_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._household_id: str | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        text = QVBoxLayout()
-        self.name = QLabel()
-        self.name.setObjectName("fileName")
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.name.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.name.setFont(font)
-        self.details = QLabel()
-        self.details.setObjectName("fileDetails")
-        text.addWidget(self.name)
-        text.addWidget(self.details)
-        layout.addLayout(text, 1)
-        self.risk = QLabel()
-        self.risk.setObjectName("fileRisk")
-        layout.addWidget(self.risk)
-        self.household_button = QPushButton(self.tr("Household file"))
-        self.household_button.setObjectName("openHousehold")
-        self.household_button.clicked.connect(self._open_household)
-        self.edit_button = QPushButton(self.tr("Edit"))
-        self.edit_button.setObjectName("editFile")
-        self.edit_button.setDefault(True)
-        self.edit_button.clicked.connect(self.edit_requested)
-        layout.addWidget(self.household_button)
-        layout.addWidget(self.edit_button)
-
-    def set_person(self, person: PersonHeader, risk: str | None) -> None:
-        """Show who the file is of, and its risk level."""
-        self._household_id = person.household_id
-        self.name.setText(ops.person_name_text(person.name, person.deceased_on))
-        self.details.setText(header_text(person))
-        self.household_button.setEnabled(person.household_id is not None)
-        if risk is None:
-            self.risk.clear()
-            return
-        color = ops.risk_color(risk)
-        self.risk.setText(self.tr("Risk: {level}").format(level=ops.label_of(RiskLevel, risk)))
-        self.risk.setStyleSheet(
-            f"color: {color.name()}; font-weight: bold;" if color is not None else ""
-        )
-
-    def _open_household(self) -> None:
-        if self._household_id is not None:
-            self.open_household_requested.emit(self._household_id)
-
-
-class ChildFileView(QWidget):
+class ChildFileView(CareFileView):
     """A child's file, read-only, as the user may see it (hidden fields are not shown)."""
 
-    edit_requested = Signal()
-    open_household_requested = Signal(str)
-
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.staff = full_sight(session.role)
-        self.person: PersonHeader | None = None
-        self.file: care.ChildFileView | None = None
-        self._workers: dict[str, str] = {}
-        outer = QVBoxLayout(self)
-        self.header = FileHeader()
-        self.header.edit_requested.connect(self.edit_requested)
-        self.header.open_household_requested.connect(self.open_household_requested)
-        outer.addWidget(self.header)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        outer.addWidget(line)
-
-        self.values: dict[str, QLabel] = {}
-        self.phones: dict[str, PhoneValue] = {}
-        self.category = self._group(outer, self.tr("Child"))
-        self._row(self.category, "category", self.tr("Category"))
-        self._row(self.category, "school", self.tr("School"))
-        self._row(self.category, "grade", self.tr("Grade"))
+    def build(self) -> None:
+        """The child, each parent, the guardian, and contact and follow-up."""
+        self.staff = full_sight(self.session.role)
+        child = self.group(self.tr("Child"))
+        self.add_value(child, "category", self.tr("Category"))
+        self.add_value(child, "school", self.tr("School"))
+        self.add_value(child, "grade", self.tr("Grade"))
         if self.staff:
-            self._row(self.category, "health", self.tr("Health"))
+            self.add_value(child, "health", self.tr("Health"))
         for parent_key, title, of in (
             ("father", self.tr("Father"), PhoneOf.FATHER),
             ("mother", self.tr("Mother"), PhoneOf.MOTHER),
         ):
-            form = self._group(outer, title)
-            self._row(form, f"{parent_key}_situation", self.tr("Situation"))
-            self._row(form, f"{parent_key}_whereabouts", self.tr("Whereabouts"))
-            self._row(form, f"{parent_key}_away_since", self.tr("Away since"))
-            self._phone_row(form, f"{parent_key}_phone", self.tr("Phone"), of)
-        guardian = self._group(outer, self.tr("Guardian"))
-        self._row(guardian, "guardian_name", self.tr("Name"))
-        self._row(guardian, "guardian_relation", self.tr("Relation"))
-        self._row(guardian, "guardian_age", self.tr("Age"))
-        self._phone_row(guardian, "guardian_phone", self.tr("Phone"), PhoneOf.GUARDIAN)
-        self._row(guardian, "guardian_capacity", self.tr("Capacity"))
-        self._row(guardian, "guardianship_type", self.tr("Guardianship"))
-        self._row(guardian, "entrusted_in_writing", self.tr("Entrusted in writing"))
-        care_group = self._group(outer, self.tr("Contact and follow-up"))
-        self._row(care_group, "last_parent_contact_on", self.tr("Last contact with parents"))
-        self._row(care_group, "child_director", self.tr("Child director"))
-        self._row(care_group, "notes", self.tr("Notes"))
-        self.footer = QLabel()
-        self.footer.setObjectName("fileFooter")
-        self.footer.setStyleSheet("color: #6b6b6b;")
-        outer.addWidget(self.footer)
-        outer.addStretch(1)
-        even_captions(self.findChildren(QFormLayout))
+            form = self.group(title)
+            self.add_value(form, f"{parent_key}_situation", self.tr("Situation"))
+            self.add_value(form, f"{parent_key}_whereabouts", self.tr("Whereabouts"))
+            self.add_value(form, f"{parent_key}_away_since", self.tr("Away since"))
+            self.add_phone(form, f"{parent_key}_phone", self.tr("Phone"), of)
+        guardian = self.group(self.tr("Guardian"))
+        self.add_value(guardian, "guardian_name", self.tr("Name"))
+        self.add_value(guardian, "guardian_relation", self.tr("Relation"))
+        self.add_value(guardian, "guardian_age", self.tr("Age"))
+        self.add_phone(guardian, "guardian_phone", self.tr("Phone"), PhoneOf.GUARDIAN)
+        self.add_value(guardian, "guardian_capacity", self.tr("Capacity"))
+        self.add_value(guardian, "guardianship_type", self.tr("Guardianship"))
+        self.add_value(guardian, "entrusted_in_writing", self.tr("Entrusted in writing"))
+        care_group = self.group(self.tr("Contact and follow-up"))
+        self.add_value(care_group, "last_parent_contact_on", self.tr("Last contact with parents"))
+        self.add_value(care_group, "child_director", self.tr("Child director"))
+        self.add_value(care_group, "notes", self.tr("Notes"))
 
-    def set_workers(self, workers: Sequence[WorkerOption]) -> None:
-        """Names of the local users, to show instead of login names."""
-        self._workers = {w.username: w.display_name for w in workers}
+    def risk_of(self, file: care.ChildFileView) -> str:
+        """The child's risk level."""
+        return file.risk_level
 
-    def show_file(self, person: PersonHeader, file: care.ChildFileView | None) -> None:
-        """Show the child's file (None: the child has no file)."""
-        self.person = person
-        self.file = file
-        self.header.set_person(person, file.risk_level if file else None)
-        self.header.edit_button.setEnabled(file is not None)
-        if file is None:
-            for label in self.values.values():
-                label.setText("—")
-            for phone in self.phones.values():
-                phone.set_phone(person.person_id, None)
-            self.footer.setText(self.tr("This child has no file."))
-            return
+    def no_file_text(self) -> str:
+        """The footer of a child without a file."""
+        return self.tr("This child has no file.")
+
+    def fill(self, person: PersonHeader, file: care.ChildFileView) -> None:
+        """Show the child's file as the user may see it."""
         v = self.values
         v["category"].setText(ops.label_of(ChildCategory, file.category))
         v["school"].setText(file.school or "—")
@@ -469,7 +133,7 @@ class ChildFileView(QWidget):
         v["guardian_name"].setText(file.guardian_name or "—")
         v["guardian_relation"].setText(file.guardian_relation or "—")
         v["guardian_age"].setText(
-            _age_text(file.guardian_age) if file.guardian_age is not None else "—"
+            age_text(file.guardian_age) if file.guardian_age is not None else "—"
         )
         self.phones["guardian_phone"].set_phone(person.person_id, file.guardian_phone)
         v["guardian_capacity"].setText(
@@ -482,15 +146,8 @@ class ChildFileView(QWidget):
             self.tr("Yes") if file.entrusted_in_writing else self.tr("No")
         )
         self._show_contact(file.last_parent_contact_on)
-        director = file.child_director
-        v["child_director"].setText(self._workers.get(director, director) if director else "—")
+        v["child_director"].setText(self.worker_text(file.child_director))
         v["notes"].setText(file.notes or "—")
-        self.footer.setText(
-            self.tr("Last changed {when} by {who}").format(
-                when=local_time_text(file.updated_at),
-                who=self._workers.get(file.updated_by or "", file.updated_by or "—"),
-            )
-        )
 
     def _show_contact(self, contact: date | None) -> None:
         label = self.values["last_parent_contact_on"]
@@ -512,35 +169,16 @@ class ChildFileView(QWidget):
             else ""
         )
 
-    def _group(self, outer: QVBoxLayout, title: str) -> QFormLayout:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        outer.addWidget(box)
-        return form
-
-    def _row(self, form: QFormLayout, key: str, caption: str) -> None:
-        label = _value_label()
-        label.setObjectName(key)
-        self.values[key] = label
-        form.addRow(caption, label)
-
-    def _phone_row(self, form: QFormLayout, key: str, caption: str, of: PhoneOf) -> None:
-        phone = PhoneValue(self.session, of)
-        phone.setObjectName(key)
-        self.phones[key] = phone
-        form.addRow(caption, phone)
-
 
 # -- the editor --------------------------------------------------------------------------------
 
-_PHONE_FIELDS = ("father_phone", "mother_phone", "guardian_phone")
 _DETAILS = ("whereabouts", "away_since", "phone")
 
 
-class ChildFileForm(FieldForm):
+class ChildFileForm(CareFileForm):
     """The fields of a child's file; what the user's role cannot see is not offered."""
+
+    REQUIRED = ("category", "risk_level")
 
     def __init__(
         self,
@@ -649,7 +287,7 @@ class ChildFileForm(FieldForm):
         )
         self.cells["last_parent_contact_on"].extra.addWidget(self.today_button)
         self.cells["last_parent_contact_on"].extra.addStretch(1)
-        self._initial: dict[str, Any] = self.snapshot()
+        self.mark_clean()
 
     # -- filling and reading -----------------------------------------------------------------
 
@@ -688,14 +326,14 @@ class ChildFileForm(FieldForm):
         set_date_value(self.last_parent_contact_on, file.last_parent_contact_on)
         set_worker(self.child_director, file.child_director)
         self.notes.setPlainText(file.notes or "")
-        self._initial = self.snapshot()
+        self.mark_clean()
 
     def set_defaults(self, director: str | None) -> None:
         """A new file: 留守儿童, low risk, the given 儿童主任."""
         set_combo_value(self.category, ChildCategory.LEFT_BEHIND.value)
         set_combo_value(self.risk_level, RiskLevel.LOW.value)
         set_worker(self.child_director, director)
-        self._initial = self.snapshot()
+        self.mark_clean()
 
     def plain_values(self) -> dict[str, Any]:
         """The typed values of every field but the phones (None for blank)."""
@@ -722,68 +360,19 @@ class ChildFileForm(FieldForm):
             values["health"] = text_value(self.health)
         return values
 
-    def snapshot(self) -> dict[str, Any]:
-        """Everything the form holds now, masked phones as shown."""
-        values = self.plain_values()
-        for key in ("father", "mother"):
-            values[f"{key}_phone_text"] = self.phone[key].text()
-        values["guardian_phone_text"] = self.guardian_phone.text()
-        return values
-
-    def is_dirty(self) -> bool:
-        """Whether anything differs from what the form was filled with."""
-        return self.snapshot() != self._initial
-
     def changed_fields(self) -> dict[str, Any]:
         """The fields that differ from the file (phones only when typed anew)."""
-        initial = self._initial
-        fields = {
-            name: value for name, value in self.plain_values().items() if value != initial.get(name)
-        }
-        for name, edit in self._phone_edits().items():
-            if edit.is_changed():
-                fields[name] = edit.typed() or None
+        fields = super().changed_fields()
         for key in self._locked_parents:
             if f"{key}_situation" not in fields:
                 for detail in _DETAILS:
                     fields.pop(f"{key}_{detail}", None)
         return fields
 
-    def new_fields(self) -> dict[str, Any]:
-        """The fields of a new file (blank ones left out)."""
-        fields = {
-            name: value
-            for name, value in self.plain_values().items()
-            if value is not None or name in ("category", "risk_level")
-        }
-        for name, edit in self._phone_edits().items():
-            if edit.typed():
-                fields[name] = edit.typed()
-        return fields
-
-    def check_typed(self) -> bool:
-        """A masked phone that was edited must be typed again whole; True when fine."""
-        ok = True
-        for name, edit in self._phone_edits().items():
-            if edit.isEnabled() and edit.still_masked():
-                self.cells[name].show_error(
-                    self.tr("The number shown is masked: type the whole number again.")
-                )
-                ok = False
-        if not ok:
-            self.focus_first_error()
-        return ok
-
-    def focus_first_error(self) -> None:
-        """Put the cursor into the first input that shows a message."""
-        for cell in self.cells.values():
-            if cell.error.isVisibleTo(self):
-                cell.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
     # -- behaviour -------------------------------------------------------------------------
 
-    def _phone_edits(self) -> dict[str, MaskedValueEdit]:
+    def phone_edits(self) -> dict[str, MaskedValueEdit]:
+        """The parents' and the guardian's phones."""
         return {
             "father_phone": self.phone["father"],
             "mother_phone": self.phone["mother"],
@@ -817,144 +406,34 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class ChildFileEditor(EditorDialog):
+class ChildFileEditor(CareFileEditor):
     """Open a child's file, or change one (only the changed fields are sent).
 
     Without a person, the dialog first asks which child of the caseload the file is for.
     """
 
-    def __init__(
-        self,
-        session: UiSession,
-        *,
-        workers: Sequence[WorkerOption] = (),
-        villages: Mapping[str, str] | None = None,
-        person: PersonHeader | None = None,
-        file: care.ChildFileView | None = None,
-        director: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(session, parent)
-        self.person = person
-        self.file = file
-        self.form = ChildFileForm(
-            staff=full_sight(session.role), workers=workers, villages=villages or {}
+    KIND = EditorKind(child_candidates, ops.create_child_file, ops.update_child_file)
+    SIZE = (880, 640)
+
+    def make_form(
+        self, workers: Sequence[WorkerOption], villages: Mapping[str, str]
+    ) -> ChildFileForm:
+        """The child's fields, those the user's role may see."""
+        return ChildFileForm(
+            staff=full_sight(self.session.role), workers=workers, villages=villages
         )
-        self.who = QLabel()
-        self.who.setObjectName("editorPerson")
-        font = self.who.font()
-        font.setBold(True)
-        self.who.setFont(font)
-        self.body.addWidget(self.who)
-        self.chooser: PersonChooser | None = None
-        if person is None:
-            self.chooser = PersonChooser(session, lambda s, a, text: child_candidates(s, a, text))
-            self.chooser.chosen.connect(self.choose)
-            self.body.addWidget(self.chooser, 1)
-        self.scroll = scrolled(self.form)
-        self.body.addWidget(self.scroll, 3)
-        self.resize(880, 640)
-        if file is not None:
-            self.form.set_file(file)
-        else:
-            self.form.set_defaults(director)
-        if person is None:
-            self.setWindowTitle(self.tr("New child file"))
-            self.who.setText(self.tr("Choose the child of the new file:"))
-            self.scroll.setEnabled(False)
-            self.save_button.setEnabled(False)
-            assert self.chooser is not None
-            self.chooser.search_edit.setFocus()
-            self.chooser.run_search()
-        else:
-            self._show_person(person)
 
-    def save(self) -> None:
-        """Save, once the child of a new file has been chosen."""
-        if self.person is None:
-            self.show_message(self.tr("Choose the child first."))
-            return
-        super().save()
-
-    def choose(self, candidate: Candidate) -> None:
-        """Make the new file for this person."""
-        self.person = PersonHeader.of(candidate)
-        self._show_person(self.person)
-        if self.chooser is not None:
-            self.chooser.hide()
-        self.scroll.setEnabled(True)
-        self.save_button.setEnabled(True)
-        self.form.category.setFocus()
-
-    def _show_person(self, person: PersonHeader) -> None:
-        title = self.tr("Child file: {name}") if self.file else self.tr("New child file: {name}")
-        self.setWindowTitle(title.format(name=person.name))
-        details = header_text(person)
-        self.who.setText(f"{person.name}　{details}" if details else person.name)
-        first = self.form.first_input()
-        if first is not None:
-            first.setFocus()
-
-    def operation(self) -> Operation[Any] | None:
-        """create_child_file for a new file, update_child_file with the changes otherwise."""
-        if self.person is None:
-            return None
-        if self.file is None:
-            return ops.create_child_file(
-                self.session, self, self.person.person_id, self.form.new_fields()
-            )
-        changed = self.form.changed_fields()
-        if not changed:
-            return None
-        return ops.update_child_file(self.session, self, self.person.person_id, changed)
-
-    def show_field_error(self, field: str, message: str) -> bool:
-        """Show the message beside the input it names."""
-        return self.form.show_error(field, message)
-
-    def clear_field_errors(self) -> None:
-        """Hide the inputs' messages."""
-        self.form.clear_errors()
-
-    def check_typed(self) -> bool:
-        """A masked phone that was edited must be typed whole."""
-        return self.form.check_typed()
-
-    def is_dirty(self) -> bool:
-        """Whether anything was typed."""
-        return self.person is not None and self.form.is_dirty()
-
-    def snapshot(self) -> dict[str, Any]:
-        """What the inputs hold now."""
-        return self.form.snapshot()
-
-
-# Editors opened without a parent: Python holds them until Qt deletes them on close.
-_OPEN_EDITORS: set[QWidget] = set()
-
-
-def keep_open(editor: QWidget) -> None:
-    """Keep a parentless editor alive until it is closed (and deleted)."""
-    if editor.parent() is not None:
-        return
-    _OPEN_EDITORS.add(editor)
-    editor.destroyed.connect(lambda *_args: _OPEN_EDITORS.discard(editor))
+    def make_texts(self) -> EditorTexts:
+        """The editor's sentences about a child."""
+        return EditorTexts(
+            new_file=self.tr("New child file"),
+            choose=self.tr("Choose the child of the new file:"),
+            choose_first=self.tr("Choose the child first."),
+            titled=self.tr("Child file: {name}"),
+            new_titled=self.tr("New child file: {name}"),
+        )
 
 
 def edit_child_file(session: UiSession, parent: QWidget | None, person_id: str) -> None:
     """Open the editor of a person's child file (a new file when they have none)."""
-
-    def loaded(context: ops.EditingContext) -> None:
-        editor = ChildFileEditor(
-            session,
-            workers=context.workers,
-            villages=context.villages,
-            person=PersonHeader.of(context.person),
-            file=context.child_file,
-            parent=parent,
-        )
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        keep_open(editor)
-        editor.show()
-
-    ops.load_for_editing(session, parent, person_id).success(loaded).run_in_background()
+    open_care_editor(session, parent, person_id, ChildFileEditor, lambda c: c.child_file)

@@ -1,8 +1,4 @@
-"""儿童关爱: the children with a file (留守, 困境, 孤儿, 事实无人抚养), their files and editors.
-
-`CareListPage` is what the children and elders pages share: filters above a list that
-holds ids and reads the rows on screen, and the selected person's file beside it.
-"""
+"""儿童关爱: the children with a file (留守, 困境, 孤儿, 事实无人抚养), their files and editors."""
 
 from __future__ import annotations
 
@@ -10,462 +6,53 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlalchemy.orm import Session
-
-from minzheng_field.domain.labelled_enum import LabelledStrEnum
-from minzheng_field.domain.roles import Role
-from minzheng_field.services.care_files import ChildCategory, RiskLevel
+from minzheng_field.services.care_files import ChildCategory
 from minzheng_field.services.care_queries import (
     ChildListQuery,
     ChildRow,
     ChildSort,
-    VillageOption,
-    WorkerOption,
     child_list,
     child_rows,
 )
-from minzheng_field.services.context import Actor
-from minzheng_field.ui import preferences
-from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.dialogs.care_file_editor import china_today
 from minzheng_field.ui.dialogs.child_file_editor import (
     CONTACT_DAYS,
     ChildFileEditor,
     ChildFileView,
-    PersonHeader,
-    china_today,
 )
-from minzheng_field.ui.dialogs.member_editor import EditorDialog
 from minzheng_field.ui.ops import care_files as ops
-from minzheng_field.ui.ops.base import show_error
-from minzheng_field.ui.pages.page import Page
-from minzheng_field.ui.session import UiSession
-from minzheng_field.ui.widgets.search_box import SearchBox
+from minzheng_field.ui.pages.care_list_page import (
+    CareListKind,
+    CareListPage,
+    CareListRequest,
+    selected,
+)
 
 
 @dataclass(frozen=True)
-class ChildListRequest:
+class ChildListRequest(CareListRequest):
     """A request (on `events.show_person_list`) for the children page with these filters."""
 
-    category: str | None = None
     risk_level: str | None = None
-    village_code: str | None = None
 
-
-def enum_filter(enum: type[LabelledStrEnum], everything: str) -> QComboBox:
-    """A filter combo box: "everything" first, then the enum's labels."""
-    combo = QComboBox()
-    combo.addItem(everything, None)
-    for member in enum:
-        combo.addItem(member.label, member.value)
-    return combo
-
-
-def selected(combo: QComboBox) -> frozenset[str]:
-    """The chosen filter value as a set (empty: no filter)."""
-    value = combo.currentData()
-    return frozenset() if value is None else frozenset({value})
-
-
-class CareListPage(Page):
-    """Filters, a list of persons with a file, and the selected person's file beside it."""
-
-    # The ids of the list were read again (the number of rows).
-    list_loaded = Signal(int)
-    # A file is on screen (the person's id).
-    file_shown = Signal(str)
-
-    # For the subclass: where its preferences live, its default sort and first sort column.
-    PREFIX = "care"
-    DEFAULT_SORT: Any = None
-
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
-        self._sort: Any = self.DEFAULT_SORT
-        self._descending = False
-        self._stale = True
-        self._started = False
-        self._list_job: int | None = None
-        self._file_job: int | None = None
-        self._select_after_load: str | None = None
-        self._pending_show: str | None = None
-        self._shown_person: str | None = None
-        self._pending_request: Any = None
-        self.workers: list[WorkerOption] = []
-        self.villages: list[VillageOption] = []
-        self.editors: dict[str, EditorDialog] = {}
-        self.new_editor: EditorDialog | None = None
-
-        self.search = SearchBox()
-        self.search.setPlaceholderText(self.tr("Name or pinyin initials"))
-        self.search.setMinimumWidth(180)
-        self.search.setMaximumWidth(260)
-        self.search.search_requested.connect(lambda _text: self.reload())
-        self.village_filter = QComboBox()
-        self.village_filter.setObjectName("villageFilter")
-        self.village_filter.addItem(self.tr("All villages"), None)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.new_button = QPushButton(self.new_button_text())
-        self.new_button.setObjectName("newFile")
-        self.new_button.clicked.connect(self.new_file)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.search)
-        self.filters = self.make_filters()
-        for combo in [*self.filters, self.village_filter]:
-            combo.currentIndexChanged.connect(lambda _i: self.reload())
-            bar.addWidget(combo)
-        bar.addStretch(1)
-        bar.addWidget(self.count_label)
-        bar.addWidget(self.new_button)
-
-        self.model = ops.OnDemandTableModel(
-            session, self.columns(), self.fetch_rows, lambda row: row.person_id, self
-        )
-        self.model.sort_requested.connect(self._sort_changed)
-        self.model.rows_arrived.connect(self._rows_arrived)
-        self.table = QTableView()
-        self.table.setObjectName("careTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(self.column_widths()):
-            self.table.setColumnWidth(column, width)
-        sort_column = next(
-            (i for i, c in enumerate(self.model.columns) if c.sort == self.DEFAULT_SORT), 0
-        )
-        header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.table.activated.connect(lambda _index: self.edit_current())
-
-        self.view = self.make_view()
-        self.view.edit_requested.connect(self.edit_current)
-        self.view.open_household_requested.connect(session.events.open_household)
-        view_scroll = QScrollArea()
-        view_scroll.setWidget(self.view)
-        view_scroll.setWidgetResizable(True)
-        self.placeholder = QLabel(self.placeholder_text())
-        self.placeholder.setObjectName("placeholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: #6b6b6b;")
-        self.side = QStackedWidget()
-        self.side.addWidget(self.placeholder)
-        self.side.addWidget(view_scroll)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("careSplitter")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 440])
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
-        self._restore_layout()
-        session.events.show_person_list.connect(self._person_list_requested)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(500)
-        self._save_timer.timeout.connect(self._save_layout)
-        header.sectionResized.connect(lambda *_a: self._save_timer.start())
-        header.sectionMoved.connect(lambda *_a: self._save_timer.start())
-        self.splitter.splitterMoved.connect(lambda *_a: self._save_timer.start())
-
-    # -- for the subclass ----------------------------------------------------------------------
-
-    def new_button_text(self) -> str:
-        """The text of the "new file" button."""
-        raise NotImplementedError
-
-    def placeholder_text(self) -> str:
-        """What the side shows while no one is chosen."""
-        raise NotImplementedError
-
-    def make_filters(self) -> list[QComboBox]:
-        """The page's own filter combo boxes (the village filter is added after them)."""
-        raise NotImplementedError
-
-    def columns(self) -> list[ops.Column]:
-        """The list's columns."""
-        raise NotImplementedError
-
-    def column_widths(self) -> Sequence[int]:
-        """Initial widths of the columns."""
-        return ()
-
-    def list_job(self) -> Any:
-        """A job reading the ordered ids for the current filters and sort."""
-        raise NotImplementedError
-
-    def fetch_rows(self, session: Session, actor: Actor, ids: list[str]) -> list[Any]:
-        """The list rows of these ids (runs on a reader thread)."""
-        raise NotImplementedError
-
-    def make_view(self) -> Any:
-        """The read-only file widget shown beside the list."""
-        raise NotImplementedError
-
-    def load_file(self, person_id: str) -> Any:
-        """An operation reading the file of a person."""
-        raise NotImplementedError
-
-    def make_editor(self, person: PersonHeader | None, file: Any) -> EditorDialog:
-        """An editor of a file (a new one when `file` is None)."""
-        raise NotImplementedError
-
-    def apply_request(self, request: Any) -> bool:
-        """Set the filters a request asks for; False if the request is not this page's."""
-        return False
-
-    # -- Page ------------------------------------------------------------------------------
-
-    def activated(self) -> None:
-        """Load the choices once, and the list if something changed since it was read."""
-        if not self._started:
-            self._started = True
-            ops.load_choices(self.session, self).success(
-                ops.guarded(self, self._choices_loaded)
-            ).failure(ops.guarded(self, self._failed)).run_in_background()
-        if self._stale:
-            self.reload()
-
-    def on_operation(self, result: Any) -> None:
-        """Anything written may change the list (a name, a death, a move): read it again."""
-        self._stale = True
-        if self._started and self.isVisible():
-            self.reload()
-
-    def focus_search(self) -> bool:
-        """Ctrl+F: the name filter."""
-        self.search.focus_and_select()
-        return True
-
-    # -- the list --------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        """Read the ids for the current filters again (a newer read cancels an older one)."""
-        self._stale = False
-        if self._list_job is not None:
-            self.session.database.cancel(self._list_job)
-        self._list_job = (
-            ops.load_ids(self.session, self, self.list_job())
-            .success(ops.guarded(self, self._ids_loaded))
-            .failure(ops.guarded(self, self._failed))
-            .run_in_background()
-        )
-
-    def show_person(self, person_id: str) -> None:
-        """Select a person in the list (clearing filters if they hide them) and show the file."""
-        row = self.model.row_of(person_id)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-            return
-        self._select_after_load = person_id
-        self.search.set_text_quietly("")
-        for combo in [*self.filters, self.village_filter]:
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.reload()
-
-    def current_person(self) -> str | None:
-        """The id of the selected person."""
-        index = self.table.currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() else None
-
-    def _ids_loaded(self, ids: list[str]) -> None:
-        self._list_job = None
-        keep = self._select_after_load or self.current_person()
-        self._select_after_load = None
-        self.model.set_ids(ids)
-        self.count_label.setText(self.count_text(len(ids)))
-        row = self.model.row_of(keep) if keep else -1
-        if row >= 0:
-            self.table.selectionModel().blockSignals(True)
-            self.table.selectRow(row)
-            self.table.selectionModel().blockSignals(False)
-            self.table.scrollTo(self.model.index(row, 0))
-            self._show(row)
-        elif self._shown_person is not None and self._shown_person not in ids:
-            self._shown_person = None
-            self.side.setCurrentWidget(self.placeholder)
-        self.list_loaded.emit(len(ids))
-
-    def count_text(self, count: int) -> str:
-        """The number of listed persons, in words."""
-        raise NotImplementedError
-
-    def _sort_changed(self, sort: Any, descending: bool) -> None:
-        self._sort = sort
-        self._descending = descending
-        if self._started:
-            self.reload()
-
-    def _choices_loaded(self, choices: tuple[list[VillageOption], list[WorkerOption]]) -> None:
-        self.villages, self.workers = choices
-        self.view.set_workers(self.workers)
-        current = self.village_filter.currentData()
-        self.village_filter.blockSignals(True)
-        self.village_filter.clear()
-        self.village_filter.addItem(self.tr("All villages"), None)
-        for village in self.villages:
-            self.village_filter.addItem(village.name, village.code)
-        self.village_filter.setCurrentIndex(max(self.village_filter.findData(current), 0))
-        self.village_filter.blockSignals(False)
-        if self._pending_request is not None:
-            request, self._pending_request = self._pending_request, None
-            if self.apply_request(request):
-                self.reload()
-
-    def _failed(self, error: Exception) -> None:
-        if not isinstance(error, Cancelled):
-            show_error(self, error)
-
-    # -- the selected file -----------------------------------------------------------------
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._show(current.row())
-
-    def _rows_arrived(self) -> None:
-        if self._pending_show is not None:
-            row = self.model.row_of(self._pending_show)
-            self._pending_show = None
-            if row >= 0:
-                self._show(row)
-
-    def _show(self, row: int) -> None:
-        person_id = self.model.id_at(row)
-        if person_id is None:
-            return
-        item = self.model.item(row)
-        if item is None:
-            # The row's values are still on their way; show the file once they arrive.
-            self._pending_show = person_id
-            self.model.ensure_loaded(row, row)
-            return
-        if self._file_job is not None:
-            self.session.database.cancel(self._file_job)
-        person = PersonHeader.of(item)
-
-        def loaded(file: Any) -> None:
-            self._file_job = None
-            if self.current_person() != person.person_id:
-                return
-            self._shown_person = person.person_id
-            self.view.show_file(person, file)
-            self.side.setCurrentIndex(1)
-            self.file_shown.emit(person.person_id)
-
-        self._file_job = (
-            self.load_file(person_id)
-            .success(ops.guarded(self, loaded))
-            .failure(ops.guarded(self, self._failed))
-            .run_in_background()
-        )
-
-    # -- editing ---------------------------------------------------------------------------
-
-    def edit_current(self) -> None:
-        """Open the editor of the file on screen (Enter or double-click in the list)."""
-        person_id = self.current_person()
-        if person_id is None or self.view.person is None:
-            return
-        if self.view.person.person_id != person_id or self.view.file is None:
-            return
-        editor = self.editors.get(person_id)
-        if editor is None:
-            editor = self.make_editor(self.view.person, self.view.file)
-            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.editors[person_id] = editor
-            editor.destroyed.connect(lambda *_a, p=person_id: self.editors.pop(p, None))
-        editor.show()
-        editor.raise_()
-        editor.activateWindow()
-
-    def new_file(self) -> None:
-        """Open a new file for a person of the caseload, chosen in the editor."""
-        if self.new_editor is not None:
-            self.new_editor.show()
-            self.new_editor.raise_()
-            self.new_editor.activateWindow()
-            return
-        editor = self.make_editor(None, None)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.saved.connect(self._created)
-        editor.destroyed.connect(lambda *_a: setattr(self, "new_editor", None))
-        self.new_editor = editor
-        editor.show()
-
-    def default_responsible(self) -> str | None:
-        """The user a new file names as responsible: a cadre themselves."""
-        return self.session.username if self.session.role is Role.VILLAGE_CADRE else None
-
-    def _created(self, result: Any) -> None:
-        person_id = getattr(result, "person_id", None)
-        if person_id is not None:
-            # The list is read again for the operation; select the new file's person then.
-            self._select_after_load = person_id
-
-    # -- requests from elsewhere -----------------------------------------------------------
-
-    def _person_list_requested(self, request: Any) -> None:
-        if not self._started:
-            self._pending_request = request
-            return
-        if self.apply_request(request):
-            self.reload()
-
-    # -- layout ----------------------------------------------------------------------------
-
-    def _restore_layout(self) -> None:
-        header_state = preferences.load_bytes(f"{self.PREFIX}/header")
-        if header_state is not None:
-            self.table.horizontalHeader().restoreState(header_state)
-        splitter_state = preferences.load_bytes(f"{self.PREFIX}/splitter")
-        if splitter_state is not None:
-            self.splitter.restoreState(splitter_state)
-
-    def _save_layout(self) -> None:
-        preferences.save_bytes(
-            f"{self.PREFIX}/header", QByteArray(self.table.horizontalHeader().saveState())
-        )
-        preferences.save_bytes(f"{self.PREFIX}/splitter", QByteArray(self.splitter.saveState()))
+    def risk(self) -> str | None:
+        """The risk level asked for (None: any)."""
+        return self.risk_level
 
 
 class ChildrenPage(CareListPage):
     """儿童关爱: children with a file, filtered by category, risk and village."""
 
     PREFIX = "care/children"
-    DEFAULT_SORT = ChildSort.RISK
+    KIND = CareListKind(
+        ChildSort,
+        ChildCategory,
+        child_rows,
+        ops.load_child_file,
+        ChildFileView,
+        ChildFileEditor,
+        ChildListRequest,
+    )
 
     def title(self) -> str:
         """The navigation entry's text."""
@@ -483,16 +70,8 @@ class ChildrenPage(CareListPage):
         """The number of listed children, in words."""
         return self.tr("{count} children").format(count=count)
 
-    def make_filters(self) -> list[QComboBox]:
-        """Category and risk level."""
-        self.category_filter = enum_filter(ChildCategory, self.tr("All categories"))
-        self.category_filter.setObjectName("categoryFilter")
-        self.risk_filter = enum_filter(RiskLevel, self.tr("All risk levels"))
-        self.risk_filter.setObjectName("riskFilter")
-        return [self.category_filter, self.risk_filter]
-
-    def columns(self) -> list[ops.Column]:
-        """Name, age, village, category, risk, guardian, last contact, 儿童主任."""
+    def file_columns(self) -> list[ops.Column]:
+        """Category, risk, guardian, last contact, 儿童主任."""
         today = china_today()
 
         def contact_overdue(row: ChildRow) -> bool:
@@ -502,28 +81,11 @@ class ChildrenPage(CareListPage):
         overdue_tip = self.tr("More than a week since the parents last contacted the child.")
         return [
             ops.Column(
-                self.tr("Name"),
-                lambda r: ops.person_name_text(r.name, r.deceased_on),
-                ChildSort.NAME,
-            ),
-            ops.Column(
-                self.tr("Age"),
-                lambda r: "" if r.age is None else str(r.age),
-                ChildSort.AGE,
-                align_right=True,
-            ),
-            ops.Column(self.tr("Village"), lambda r: r.village_name or "", ChildSort.VILLAGE),
-            ops.Column(
                 self.tr("Category"),
                 lambda r: ops.label_of(ChildCategory, r.category),
                 ChildSort.CATEGORY,
             ),
-            ops.Column(
-                self.tr("Risk"),
-                lambda r: ops.label_of(RiskLevel, r.risk_level),
-                ChildSort.RISK,
-                color=lambda r: ops.risk_color(r.risk_level),
-            ),
+            self.risk_column(lambda r: r.risk_level),
             ops.Column(self.tr("Guardian"), _guardian_text, ChildSort.GUARDIAN),
             ops.Column(
                 self.tr("Last contact with parents"),
@@ -545,54 +107,8 @@ class ChildrenPage(CareListPage):
 
     def list_job(self) -> Any:
         """A job reading the ids of the children matching the filters."""
-        query = ChildListQuery(
-            categories=selected(self.category_filter),
-            risk_levels=selected(self.risk_filter),
-            village_codes=selected(self.village_filter) or None,
-            text=self.search.text(),
-            sort=self._sort,
-            descending=self._descending,
-        )
+        query = ChildListQuery(risk_levels=selected(self.risk_filter), **self.filter_values())
         return lambda s, a: child_list(s, a, query)
-
-    def fetch_rows(self, session: Session, actor: Actor, ids: list[str]) -> list[Any]:
-        """The list rows of these children."""
-        return list(child_rows(session, actor, ids))
-
-    def make_view(self) -> ChildFileView:
-        """The child's file, read-only."""
-        return ChildFileView(self.session)
-
-    def load_file(self, person_id: str) -> Any:
-        """An operation reading a child's file."""
-        return ops.load_child_file(self.session, self, person_id)
-
-    def make_editor(self, person: PersonHeader | None, file: Any) -> EditorDialog:
-        """The child file editor (choosing the child first for a new file)."""
-        return ChildFileEditor(
-            self.session,
-            workers=self.workers,
-            villages={v.code: v.name for v in self.villages},
-            person=person,
-            file=file,
-            director=self.default_responsible(),
-            parent=self,
-        )
-
-    def apply_request(self, request: Any) -> bool:
-        """Set the filters of a ChildListRequest."""
-        if not isinstance(request, ChildListRequest):
-            return False
-        for combo, value in (
-            (self.category_filter, request.category),
-            (self.risk_filter, request.risk_level),
-            (self.village_filter, request.village_code),
-        ):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(value), 0))
-            combo.blockSignals(False)
-        self.search.set_text_quietly("")
-        return True
 
 
 def _guardian_text(row: ChildRow) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
@@ -23,7 +22,6 @@ from minzheng_field.domain.programs import Program
 from minzheng_field.services.care_queries import (
     NoticeListQuery,
     NoticeRow,
-    VillageOption,
     notice_list,
     notice_rows,
     visible_villages,
@@ -33,6 +31,7 @@ from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.pages.page import Page
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.village_filter import VillageFilter
 
 
 def notice_kind_text(kind: str) -> str:
@@ -57,9 +56,7 @@ class DocumentsPage(Page):
         self._stale = True
         self._list_job: int | None = None
 
-        self.village_filter = QComboBox()
-        self.village_filter.setObjectName("villageFilter")
-        self.village_filter.addItem(self.tr("All villages"), None)
+        self.village_filter = VillageFilter()
         self.village_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -113,7 +110,7 @@ class DocumentsPage(Page):
         if not self._started:
             self._started = True
             Operation(self.session, self, visible_villages, write=False).success(
-                ops.guarded(self, self._villages_loaded)
+                ops.guarded(self, self.village_filter.set_villages)
             ).failure(ops.guarded(self, self._failed)).run_in_background()
         if self._stale:
             self.reload()
@@ -129,8 +126,7 @@ class DocumentsPage(Page):
         self._stale = False
         if self._list_job is not None:
             self.session.database.cancel(self._list_job)
-        village = self.village_filter.currentData()
-        query = NoticeListQuery(village_codes=None if village is None else frozenset({village}))
+        query = NoticeListQuery(village_codes=self.village_filter.codes())
         self._list_job = (
             ops.load_ids(self.session, self, lambda s, a: notice_list(s, a, query))
             .success(ops.guarded(self, self._ids_loaded))
@@ -145,16 +141,6 @@ class DocumentsPage(Page):
         self.stack.setCurrentWidget(self.table if ids else self.empty)
         self.hint.setVisible(bool(ids))
         self.list_loaded.emit(len(ids))
-
-    def _villages_loaded(self, villages: list[VillageOption]) -> None:
-        current = self.village_filter.currentData()
-        self.village_filter.blockSignals(True)
-        while self.village_filter.count() > 1:
-            self.village_filter.removeItem(1)
-        for village in villages:
-            self.village_filter.addItem(village.name, village.code)
-        self.village_filter.setCurrentIndex(max(self.village_filter.findData(current), 0))
-        self.village_filter.blockSignals(False)
 
     def _columns(self) -> list[ops.Column]:
         def served(row: NoticeRow) -> str:
