@@ -20,12 +20,20 @@ from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create
 from minzheng_field.services.workbench import ItemKey, WorkbenchSummary, workbench_summary
 from minzheng_field.store.backup import read_backup_info
-from minzheng_field.store.models import ChildFile, Enrolment, Household, Person, UserProfile
+from minzheng_field.store.models import (
+    ChildFile,
+    Enrolment,
+    Household,
+    Person,
+    Task,
+    UserProfile,
+)
 from minzheng_field.store.queries.person_search import RiskFlag, china_today
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui import preferences
 from minzheng_field.ui.dialogs.backup_dialog import BackupDialog
+from minzheng_field.ui.models.task_table_model import OVERDUE_COLOUR, TaskColumn
 from minzheng_field.ui.pages.caseload_page import PersonListRequest
 from minzheng_field.ui.pages.workbench_page import WorkbenchPage
 from minzheng_field.ui.session import UiSession
@@ -236,3 +244,65 @@ def test_the_backup_tile_backs_up_to_the_chosen_file_and_the_reminder_clears(
     assert page.summary.item(ItemKey.BACKUP).count == 0
     assert page.tile(ItemKey.BACKUP).count_label.text() == page.tr("Today")
     dialog.reject()
+
+
+def test_the_open_tasks_are_listed_most_urgent_first_with_how_late_they_are(
+    qtbot: Any, qtmodeltester: Any, demo_vault: Vault, ui_session: UiSession
+) -> None:
+    page = shown_page(qtbot, ui_session)
+    summary = expected(demo_vault)
+    tasks = summary.tasks
+    assert tasks and page.summary is not None and page.summary.tasks == tasks
+    model = page.task_model
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(tasks) == summary.item(ItemKey.OPEN_TASKS).count
+    today = summary.today
+    dues = [task.due_on for task in tasks if task.due_on is not None]
+    assert dues == sorted(dues)
+    for row, task in enumerate(tasks):
+        assert model.index(row, TaskColumn.TITLE).data() == task.title
+        shown = model.index(row, TaskColumn.WHEN).data()
+        colour = model.index(row, TaskColumn.WHEN).data(Qt.ItemDataRole.ForegroundRole)
+        if task.due_on is not None and task.due_on < today:
+            assert shown == model.tr("{n} days overdue").format(n=(today - task.due_on).days)
+            assert colour == OVERDUE_COLOUR
+        elif task.due_on == today:
+            assert shown == model.tr("Due today")
+        else:
+            assert colour is None
+    overdue = summary.item(ItemKey.OPEN_TASKS).overdue
+    assert overdue and page.tile(ItemKey.OPEN_TASKS).detail_label.text() == page.tr(
+        "{n} tasks overdue"
+    ).format(n=overdue)
+
+
+def test_a_cadre_lists_only_the_tasks_of_their_villages(
+    qtbot: Any, vault: Vault, cadre_session: UiSession
+) -> None:
+    def tasks(session: Any, admin: Any) -> None:
+        for village, name in ((TANQUAN, "坦泉人"), (YANGJIA, "洋佳人")):
+            household = Household(village_code=village)
+            record_create(session, admin, household)
+            person = Person(name=name, household_id=household.id)
+            record_create(session, admin, person)
+            record_create(
+                session,
+                admin,
+                Task(
+                    kind="follow_up",
+                    title=f"跟进：{name}",
+                    person_id=person.id,
+                    household_id=household.id,
+                    due_on=china_today() + timedelta(days=2),
+                    status="open",
+                ),
+            )
+
+    in_vault(vault, tasks)
+    page = shown_page(qtbot, cadre_session)
+    assert page.task_model.rowCount() == 1
+    assert page.task_model.index(0, TaskColumn.PERSON).data() == "坦泉人"
+    assert page.task_model.index(0, TaskColumn.WHEN).data() == page.task_model.tr(
+        "Due in {n} days"
+    ).format(n=2)
+    assert page.tile(ItemKey.OPEN_TASKS).count_label.text() == "1"

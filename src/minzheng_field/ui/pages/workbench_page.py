@@ -7,15 +7,19 @@ from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,11 +35,21 @@ from minzheng_field.services.workbench import (
 from minzheng_field.store.queries.person_search import PersonQuery, china_today
 from minzheng_field.ui import preferences
 from minzheng_field.ui.dialogs.backup_dialog import BackupDialog
+from minzheng_field.ui.dialogs.task_dialog import TaskDialog
+from minzheng_field.ui.models.task_table_model import TaskColumn, TaskTableModel
 from minzheng_field.ui.pages.caseload_page import PersonListRequest
 from minzheng_field.ui.pages.page import Page
 from minzheng_field.ui.session import UiSession
 
 COLUMNS = 3
+_TASK_COLUMN_WIDTHS = {
+    TaskColumn.DUE: 96,
+    TaskColumn.WHEN: 96,
+    TaskColumn.KIND: 84,
+    TaskColumn.PERSON: 84,
+    TaskColumn.VILLAGE: 96,
+    TaskColumn.ASSIGNEE: 96,
+}
 
 
 def _while_alive(widget: QWidget, fn: Callable[..., None]) -> Callable[..., None]:
@@ -70,6 +84,7 @@ QLabel#tileCount[severity="clear"] { color: #43a047; }
 QLabel#tileCount[words="true"] { font-size: 24px; }
 QLabel#tileDetail { color: #607d8b; }
 QLabel#workbenchHeading { font-size: 22px; font-weight: bold; }
+QLabel#tasksHeading { font-size: 16px; font-weight: bold; color: #263238; }
 QLabel#workbenchSubtitle { color: #607d8b; }
 """
 
@@ -144,6 +159,7 @@ class WorkbenchPage(Page):
         self._counting_on: object | None = None
         self._count_again = False
         self._backup_dialog: BackupDialog | None = None
+        self.task_dialogs: dict[str, TaskDialog] = {}
         self.setStyleSheet(_STYLE)
 
         self.heading = QLabel(self.tr("Workbench"))
@@ -179,12 +195,54 @@ class WorkbenchPage(Page):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(tiles)
 
+        self.task_model = TaskTableModel(self)
+        self.task_table = QTableView()
+        self.task_table.setObjectName("taskTable")
+        self.task_table.setModel(self.task_model)
+        self.task_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.task_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.task_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.task_table.setAlternatingRowColors(True)
+        self.task_table.setWordWrap(False)
+        self.task_table.verticalHeader().hide()
+        header_view = self.task_table.horizontalHeader()
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header_view.setSectionResizeMode(TaskColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in _TASK_COLUMN_WIDTHS.items():
+            self.task_table.setColumnWidth(column, width)
+        self.task_table.activated.connect(self._task_activated)
+        self.tasks_heading = QLabel(self.tr("Open tasks"))
+        self.tasks_heading.setObjectName("tasksHeading")
+        self.tasks_hint = QLabel(self.tr("Double-click or press Enter to record a task."))
+        self.tasks_hint.setObjectName("workbenchSubtitle")
+        self.tasks_empty = QLabel(self.tr("No open task."))
+        self.tasks_empty.setObjectName("tileDetail")
+        self.tasks_empty.hide()
+        tasks_title = QHBoxLayout()
+        tasks_title.addWidget(self.tasks_heading)
+        tasks_title.addSpacing(12)
+        tasks_title.addWidget(self.tasks_hint, 1)
+        tasks = QWidget()
+        tasks.setObjectName("taskSection")
+        tasks_layout = QVBoxLayout(tasks)
+        tasks_layout.setContentsMargins(0, 8, 0, 0)
+        tasks_layout.addLayout(tasks_title)
+        tasks_layout.addWidget(self.tasks_empty)
+        tasks_layout.addWidget(self.task_table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(tasks)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addLayout(header)
         layout.addSpacing(8)
         layout.addWidget(self.message)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.splitter, 1)
 
     # -- Page -------------------------------------------------------------------------------
 
@@ -252,7 +310,17 @@ class WorkbenchPage(Page):
             title, count_text, detail = self._texts(item, summary)
             tile.show_item(item, title, count_text, detail, clickable=self._opens(item))
             tile.show()
+        self._show_tasks(summary)
         self.summary_loaded.emit(summary)
+
+    def _show_tasks(self, summary: WorkbenchSummary) -> None:
+        current = self.current_task_id()
+        self.task_model.set_tasks(summary.tasks, summary.today)
+        self.tasks_empty.setVisible(not summary.tasks)
+        self.task_table.setVisible(bool(summary.tasks))
+        row = self.task_model.row_of(current) if current is not None else None
+        if row is not None:
+            self.task_table.selectRow(row)
 
     def _failed(self, error: Exception) -> None:
         self.message.setText(
@@ -276,6 +344,9 @@ class WorkbenchPage(Page):
         if item.key == ItemKey.BACKUP:
             self.open_backup_dialog()
             return
+        if item.key == ItemKey.OPEN_TASKS:
+            self.focus_tasks()
+            return
         if item.person_ids is None and item.query is None:
             return
         title, _count, _detail = self._texts(item, self.summary)
@@ -297,6 +368,49 @@ class WorkbenchPage(Page):
         self._backup_dialog.activateWindow()
         return self._backup_dialog
 
+    # -- tasks ------------------------------------------------------------------------------
+
+    def focus_tasks(self) -> None:
+        """Move to the task list, on its first (most urgent) task when none is chosen."""
+        if self.task_model.rowCount() == 0:
+            return
+        if self.current_task_id() is None:
+            self.task_table.selectRow(0)
+        self.task_table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def current_task_id(self) -> str | None:
+        """The id of the task selected in the list, if any."""
+        index = self.task_table.currentIndex()
+        if not index.isValid() or not self.task_table.selectionModel().isRowSelected(
+            index.row(), QModelIndex()
+        ):
+            return None
+        return self.task_model.task(index.row()).task_id
+
+    def open_task(self, task_id: str) -> TaskDialog | None:
+        """Show the dialog of a listed task (one per task) to record what it asks."""
+        row = self.task_model.row_of(task_id)
+        if row is None:
+            return None
+        dialog = self.task_dialogs.get(task_id)
+        if dialog is None or not shiboken6.isValid(dialog):
+            dialog = TaskDialog(self.session, self.task_model.task(row), self)
+            dialog.finished.connect(lambda _result, key=task_id: self._task_dialog_closed(key))
+            self.task_dialogs[task_id] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _task_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_task(self.task_model.task(index.row()).task_id)
+
+    def _task_dialog_closed(self, task_id: str) -> None:
+        dialog = self.task_dialogs.pop(task_id, None)
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.deleteLater()
+
     def _backup_dialog_closed(self) -> None:
         if self._backup_dialog is not None:
             self._backup_dialog.deleteLater()
@@ -308,6 +422,8 @@ class WorkbenchPage(Page):
     def _opens(item: WorkbenchItem) -> bool:
         if item.key == ItemKey.BACKUP:
             return True
+        if item.key == ItemKey.OPEN_TASKS:
+            return item.count > 0
         return item.count > 0 and (item.person_ids is not None or item.query is not None)
 
     def _texts(self, item: WorkbenchItem, summary: WorkbenchSummary) -> tuple[str, str, str]:
@@ -321,6 +437,7 @@ class WorkbenchPage(Page):
             ItemKey.PENDING_VERIFICATION: self.tr("Persons to verify"),
             ItemKey.UNSYNCED_CHANGES: self.tr("Unsynced changes"),
             ItemKey.BACKUP: self.tr("Backup"),
+            ItemKey.OPEN_TASKS: self.tr("Open tasks"),
         }
         title = titles.get(item.key, item.title)
         count_text = str(item.count)
@@ -329,6 +446,8 @@ class WorkbenchPage(Page):
             return title, *self._backup_texts(item, summary)
         if item.key == ItemKey.DECEASED_WITH_BENEFIT:
             detail = self.tr("Verify, then stop what must stop.") if item.count else ""
+        elif item.key == ItemKey.OPEN_TASKS:
+            detail = self._tasks_detail(item)
         elif item.key == ItemKey.REVIEWS_DUE:
             detail = self.tr("{n} overdue").format(n=item.overdue) if item.overdue else ""
         elif item.key == ItemKey.LEFT_BEHIND_OVER_AGE:
@@ -344,6 +463,14 @@ class WorkbenchPage(Page):
         if not item.count and not detail:
             detail = self.tr("Nothing to do.")
         return title, count_text, detail
+
+    def _tasks_detail(self, item: WorkbenchItem) -> str:
+        parts = []
+        if item.urgent:
+            parts.append(self.tr("{n} mandatory reports to record").format(n=item.urgent))
+        if item.overdue:
+            parts.append(self.tr("{n} tasks overdue").format(n=item.overdue))
+        return self.tr("; ").join(parts)
 
     def _backup_texts(self, item: WorkbenchItem, summary: WorkbenchSummary) -> tuple[str, str]:
         days = summary.days_since_backup
