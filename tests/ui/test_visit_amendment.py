@@ -1,0 +1,192 @@
+"""Correcting a final visit in the visit dialog: an amendment with a reason, the original kept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+from tests.forms.form_answers import fill_form
+from tests.ui import test_visit_dialog
+from tests.ui.test_visit_dialog import WAIT, pick
+from tests.ui.visit_fixtures import children_of, in_vault
+
+from minzheng_field.domain.calendar import china_today
+from minzheng_field.forms.definition import FieldType
+from minzheng_field.services.visit_entry_queries import visit_entry
+from minzheng_field.services.visits import create_draft, finalise_visit
+from minzheng_field.store.models import Task, Visit
+from minzheng_field.store.vault import Vault
+from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
+from minzheng_field.ui.session import UiSession
+
+FORM = "left_behind_child_visit"
+# The demo township and the administrator's session of the dialog's tests.
+demo = test_visit_dialog.demo
+admin_ui = test_visit_dialog.admin_ui
+
+
+def grandparents(options: Any) -> Any:
+    """Valid answers of a child living with grandparents: no follow-up is due."""
+    if "grandparents" in options:
+        return "grandparents"
+    return options[0]
+
+
+def final_visit(vault: Vault) -> str:
+    """A final 留守儿童 visit of a child living with grandparents, made two days ago."""
+    (child,) = children_of(vault, "left_behind")
+
+    def make(s, a) -> str:
+        day = china_today() - timedelta(days=2)
+        draft = create_draft(s, a, child, FORM, visited_on=day, category="left_behind")
+        entry = visit_entry(s, a, draft.visit_id)
+        answers = {
+            key: value
+            for key, value in fill_form(entry.definition, entry.context, grandparents).items()
+            if entry.definition.field(key).type is not FieldType.PHOTO
+        }
+        return finalise_visit(s, a, draft.visit_id, answers=answers).visit_id
+
+    return in_vault(vault, make)
+
+
+def open_final(qtbot, session: UiSession, visit_id: str) -> VisitDialog:
+    dialog = VisitDialog(session, None, None, visit_id=visit_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.entry_loaded, timeout=WAIT):
+        pass
+    dialog.show()
+    qtbot.waitUntil(dialog.photos_ready, timeout=WAIT)
+    return dialog
+
+
+def rows_of(vault: Vault, original_id: str) -> list[dict[str, Any]]:
+    """The original visit and its amendments, in the order made."""
+    return in_vault(
+        vault,
+        lambda s, a: [
+            {
+                "id": v.id,
+                "amends": v.amends_visit_id,
+                "answers": dict(v.answers),
+                "visited_on": v.visited_on,
+            }
+            for v in s.scalars(
+                select(Visit)
+                .where((Visit.id == original_id) | (Visit.amends_visit_id == original_id))
+                .order_by(Visit.amends_visit_id.is_not(None), Visit.finalised_at)
+            )
+        ],
+    )
+
+
+def test_a_correction_needs_a_reason_and_writes_nothing_without(qtbot, admin_ui, demo) -> None:
+    visit_id = final_visit(demo)
+    dialog = open_final(qtbot, admin_ui, visit_id)
+    assert dialog.correct_button.isVisible() and not dialog.finish_button.isVisible()
+    assert not dialog.corrections_box.isVisible()
+    dialog.correct_button.click()
+    assert dialog.is_correcting()
+    assert dialog.amend_panel.isVisible() and dialog.save_correction_button.isVisible()
+    pick(dialog, "risk_level", "high")
+    qtbot.keySequence(dialog, "Ctrl+S")
+    assert dialog.reason_message.isVisible()
+    assert dialog.reason_message.text() == "Please write down why the record is corrected."
+    assert dialog.is_correcting()
+    # Answers that break the form's rules are shown beside their fields, as on finalising.
+    assert dialog.form is not None
+    dialog.form.set_answers({**dialog.form.answers(), "visit_method": None})
+    dialog.reason_edit.setText("纸质记录抄错")
+    dialog.save_correction()
+    assert dialog.form.message_of("visit_method") == "请选择一项。"
+    assert len(rows_of(demo, visit_id)) == 1
+
+
+def test_a_correction_is_an_amendment_pointing_at_the_untouched_original(
+    qtbot, admin_ui, demo
+) -> None:
+    visit_id = final_visit(demo)
+    (before,) = rows_of(demo, visit_id)
+    dialog = open_final(qtbot, admin_ui, visit_id)
+    dialog.start_correction()
+    pick(dialog, "living_with", "alone")  # the correction calls for a mandatory report
+    corrected_day = china_today() - timedelta(days=1)
+    dialog.date_edit.setDate(corrected_day)
+    dialog.reason_edit.setText("孩子实际独自居住，入户时记错")
+    with qtbot.waitSignal(dialog.amended, timeout=WAIT) as done:
+        dialog.save_correction_button.click()
+    qtbot.waitUntil(lambda: not dialog.is_correcting(), timeout=WAIT)
+    result = done.args[0]
+    original, amendment = rows_of(demo, visit_id)
+    assert original == before  # the original is never changed
+    assert amendment["amends"] == visit_id and amendment["id"] == result.visit_id
+    assert amendment["answers"]["living_with"] == "alone"
+    assert amendment["visited_on"] == corrected_day
+    # Read-only again, showing the corrected answers and the correction.
+    assert dialog.entry is not None and dialog.entry.is_final
+    assert dialog.entry.visit_id == visit_id
+    assert dialog.entry.answers["living_with"] == "alone"
+    assert dialog.date_edit.date().toPython() == corrected_day
+    editor = dialog.form.editor("living_with") if dialog.form else None
+    assert editor is not None and not editor.widget.isEnabled()
+    assert dialog.correct_button.isVisible() and not dialog.amend_panel.isVisible()
+    assert dialog.corrections_box.isVisible() and dialog.corrections_list.count() == 1
+    line = dialog.corrections_list.item(0).text()
+    assert "孩子实际独自居住，入户时记错" in line and "乡镇管理员" in line  # the display name
+    # The task the correction raised is shown as on finalising, with the reminder.
+    kinds = in_vault(
+        demo,
+        lambda s, a: list(
+            s.scalars(select(Task.kind).where(Task.source_visit_id == result.visit_id))
+        ),
+    )
+    assert "mandatory_report" in kinds
+    assert dialog.tasks_list.isVisible() and dialog.tasks_list.count() == len(result.tasks)
+    assert dialog.report_label.isVisible() and "110" in dialog.report_label.text()
+
+
+def test_a_visit_with_corrections_opens_listing_them(qtbot, admin_ui, demo) -> None:
+    visit_id = final_visit(demo)
+    first = open_final(qtbot, admin_ui, visit_id)
+    for reason, risk in (("风险等级评估有误", "medium"), ("复核后再次调整", "high")):
+        first.start_correction()
+        pick(first, "risk_level", risk)
+        first.reason_edit.setText(reason)
+        with qtbot.waitSignal(first.amended, timeout=WAIT):
+            first.save_correction()
+        qtbot.waitUntil(lambda: not first.is_correcting(), timeout=WAIT)
+    first.close()
+    latest_id = rows_of(demo, visit_id)[-1]["id"]
+    # Opened by the original or by a correction: the whole visit, as last corrected.
+    for opened_by in (visit_id, latest_id):
+        dialog = open_final(qtbot, admin_ui, opened_by)
+        assert dialog.entry is not None and dialog.entry.visit_id == visit_id
+        assert dialog.corrections_box.isVisible()
+        lines = [dialog.corrections_list.item(i).text() for i in range(2)]
+        assert "风险等级评估有误" in lines[0] and "复核后再次调整" in lines[1]
+        assert dialog.form is not None and dialog.form.answers()["risk_level"] == "high"
+        dialog.close()
+
+
+def test_cancelling_a_correction_returns_to_read_only_and_writes_nothing(
+    qtbot, admin_ui, demo
+) -> None:
+    visit_id = final_visit(demo)
+    dialog = open_final(qtbot, admin_ui, visit_id)
+    assert dialog.form is not None
+    shown = dialog.form.answers()
+    day = dialog.visited_on()
+    dialog.start_correction()
+    pick(dialog, "living_with", "alone")
+    dialog.date_edit.setDate(day - timedelta(days=5))
+    dialog.reason_edit.setText("试一下")
+    # Esc leaves the correction, not the dialog.
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and not dialog.is_correcting()
+    assert dialog.form.answers() == shown and dialog.visited_on() == day
+    editor = dialog.form.editor("living_with")
+    assert editor is not None and not editor.widget.isEnabled()
+    assert dialog.correct_button.isVisible() and not dialog.amend_panel.isVisible()
+    assert len(rows_of(demo, visit_id)) == 1
