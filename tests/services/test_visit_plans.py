@@ -26,6 +26,7 @@ from minzheng_field.services.schedules import day_plan, due_visits
 from minzheng_field.services.visit_plans import (
     assign_visitor,
     eligible_visitors,
+    persons_off_schedule,
     plan_key,
     put_back_on_schedule,
     take_off_schedule,
@@ -289,6 +290,15 @@ def test_taken_off_and_put_back_with_a_reason_recorded(
     assert outbox[-1].fields == {"active": False}
     assert set(due_by_name(session, admin)) == {("留在家中", "elder")}
     assert [len(g.visits) for g in day_plan(session, admin, DAY)] == [1]
+    [listed] = persons_off_schedule(session, admin)
+    assert (listed.person_id, listed.category, listed.village_name, listed.reason) == (
+        moved,
+        "elder",
+        "坦泉村",
+        "已入住县敬老院",
+    )
+    assert persons_off_schedule(session, cadres["cadre1"]) == [listed]
+    assert persons_off_schedule(session, cadres["cadre3"]) == []
     before = counts(session)
     with pytest.raises(InvalidInput, match="已经停止"):
         take_off_schedule(session, admin, moved, "elder", "再次")
@@ -303,6 +313,7 @@ def test_taken_off_and_put_back_with_a_reason_recorded(
     audit, outbox = audit_and_outbox(session, change.entity_id)
     assert (audit[-1].reason, outbox[-1].fields) == ("已回家居住", {"active": True})
     assert due_by_name(session, admin)[("入住敬老院", "elder")] == "cadre2"
+    assert persons_off_schedule(session, admin) == []
 
     # A person without any plan yet is taken off with a new, inactive plan.
     created = take_off_schedule(session, admin, stays, "elder", "随子女迁往外地")
@@ -311,3 +322,9 @@ def test_taken_off_and_put_back_with_a_reason_recorded(
     assert audit[0].reason == "随子女迁往外地"
     assert outbox[0].fields["active"] is False
     assert set(due_by_name(session, admin)) == {("入住敬老院", "elder")}
+    assert [o.reason for o in persons_off_schedule(session, admin)] == ["随子女迁往外地"]
+    # The dead are off every schedule anyway: not listed as taken off.
+    person = session.get(Person, stays)
+    assert person is not None
+    record_update(session, admin, person, {"deceased_on": date(2026, 2, 1)})
+    assert persons_off_schedule(session, admin) == []

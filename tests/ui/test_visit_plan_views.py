@@ -138,12 +138,30 @@ def test_an_invalid_visitor_shows_a_chinese_error_and_writes_nothing(
     dialog.reject()
 
 
-def test_taking_a_person_off_the_schedule_leaves_the_plan(qtbot, admin_ui: UiSession) -> None:
+def test_taken_off_the_schedule_and_put_back_from_the_list(qtbot, admin_ui: UiSession) -> None:
     view = shown_plan(qtbot, admin_ui)
     person_id, category = view.plan_entries()[0]
     with qtbot.waitSignal(view.loaded, timeout=WAIT):
         view.take_off(person_id, category, "已入住县敬老院")
     assert (person_id, category) not in view.plan_entries()
+
+    dialog = view.open_off_schedule()
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        pass
+    row = next(n for n, p in enumerate(dialog.persons) if p.person_id == person_id)
+    assert dialog.table.item(row, 4).text() == "已入住县敬老院"
+    dialog.table.selectRow(row)
+    # Without a reason the township's decision is refused, in Chinese, inline.
+    with qtbot.waitSignal(dialog.failed, timeout=WAIT) as failed:
+        qtbot.mouseClick(dialog.put_back_button, Qt.MouseButton.LeftButton)
+    assert "请写明原因" in failed.args[0]
+    dialog.grab().save("/tmp/off_schedule_dialog.png")
+    dialog.reason.setText("已回家居住")
+    with qtbot.waitSignals([view.loaded, dialog.loaded], timeout=WAIT):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert (person_id, category) in view.plan_entries()
+    assert person_id not in {p.person_id for p in dialog.persons}
+    dialog.reject()
 
 
 def test_todays_plan_by_village_and_visitor(qtbot, admin_ui) -> None:

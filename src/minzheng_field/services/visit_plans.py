@@ -25,19 +25,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minzheng_field.domain.calendar import china_date
 from minzheng_field.domain.programs import EnrolmentStatus, Program, SupportMode
 from minzheng_field.domain.roles import Role
 from minzheng_field.domain.schedules import CHILD_CATEGORIES, ScheduleCategory
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, InvalidInput
 from minzheng_field.services.recording import Change, record_create, record_update
+from minzheng_field.services.search import scoped_query
 from minzheng_field.services.visibility import check_can_open_person
 from minzheng_field.store.models import (
+    AuditEntry,
     ChildFile,
+    DivisionRow,
     ElderFile,
     Enrolment,
     Household,
@@ -46,10 +51,12 @@ from minzheng_field.store.models import (
     UserProfile,
     VisitPlan,
 )
+from minzheng_field.store.queries.person_search import PersonQuery
 
 CHILD_PLAN_KEY = "child"
 REASON_MAX = 200
 _CURRENT = tuple(status.value for status in EnrolmentStatus if status.is_current)
+_CATEGORIES = frozenset(category.value for category in ScheduleCategory)
 _ROLE_ORDER = {Role.VILLAGE_CADRE: 0, Role.TOWNSHIP_ASSISTANT: 1, Role.TOWNSHIP_ADMIN: 2}
 
 
@@ -71,6 +78,20 @@ class VisitorChoice:
     display_name: str
     role: Role
     role_label: str
+
+
+@dataclass(frozen=True)
+class OffSchedule:
+    """A person taken off a category's visit schedule: since when and why."""
+
+    person_id: str
+    person_name: str
+    village_code: str | None
+    village_name: str | None
+    category: str
+    category_label: str
+    since: date
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -187,6 +208,76 @@ def put_back_on_schedule(
     change = record_update(session, actor, latest, {"active": True}, reason=clean)
     changes = (change,) if change is not None else ()
     return PlanChange((person_id,), category, latest.visitor, changes)
+
+
+def persons_off_schedule(session: Session, actor: Actor) -> list[OffSchedule]:
+    """Living persons taken off a schedule (all plans of a key inactive), as actor may see them."""
+    plans: dict[tuple[str, str], list[VisitPlan]] = {}
+    for plan in session.scalars(select(VisitPlan).where(VisitPlan.deleted.is_(False))):
+        plans.setdefault((plan.person_id, plan_key(plan.category)), []).append(plan)
+    stopped = {
+        key: max(found, key=lambda plan: (plan.updated_at, plan.id))
+        for key, found in plans.items()
+        if not any(plan.active for plan in found)
+    }
+    if not stopped:
+        return []
+    scope = scoped_query(session, actor, PersonQuery())
+    persons = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Person.id,
+                Person.name,
+                Person.household_id,
+                Household.village_code,
+                DivisionRow.name.label("village_name"),
+            )
+            .outerjoin(Household, Household.id == Person.household_id)
+            .outerjoin(DivisionRow, DivisionRow.code == Household.village_code)
+            .where(
+                Person.id.in_({person_id for person_id, _key in stopped}),
+                Person.deleted.is_(False),
+                Person.deceased_on.is_(None),
+            )
+        )
+        if (scope.village_codes is None or row.village_code in scope.village_codes)
+        and row.household_id not in scope.exclude_household_ids
+        and row.id not in scope.exclude_person_ids
+    }
+    reasons = _latest_reasons(session, [plan.id for plan in stopped.values()])
+    found = [
+        OffSchedule(
+            person_id=person_id,
+            person_name=persons[person_id].name,
+            village_code=persons[person_id].village_code,
+            village_name=persons[person_id].village_name,
+            category=plan.category,
+            category_label=_check_category(plan.category).label,
+            since=china_date(plan.updated_at),
+            reason=reasons.get(plan.id),
+        )
+        for (person_id, _key), plan in stopped.items()
+        if person_id in persons and plan.category in _CATEGORIES
+    ]
+    found.sort(key=lambda o: (o.village_code or "", o.person_name, o.category))
+    return found
+
+
+def _latest_reasons(session: Session, plan_ids: list[str]) -> dict[str, str]:
+    """The reason of each plan's latest audited change that gave one."""
+    reasons: dict[str, str] = {}
+    for entity_id, reason in session.execute(
+        select(AuditEntry.entity_id, AuditEntry.reason)
+        .where(
+            AuditEntry.entity_type == VisitPlan.__tablename__,
+            AuditEntry.entity_id.in_(plan_ids),
+            AuditEntry.reason.is_not(None),
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ):
+        reasons[entity_id] = reason
+    return reasons
 
 
 # -- checks ----------------------------------------------------------------------------------

@@ -25,12 +25,37 @@ from minzheng_field.ui.session import UiSession
 _USERNAME_ROLE = Qt.ItemDataRole.UserRole
 
 
-class AssignVisitorDialog(QDialog):
+class PlanDialog(QDialog):
+    """A dialog of visit plans that shows a refusal in its `status` label, in Chinese."""
+
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._busy = False
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+    def _update_buttons(self) -> None:
+        """Enable what may be pressed now."""
+
+    def _show_error(self, error: Exception) -> None:
+        self._busy = False
+        self._update_buttons()
+        if not isinstance(error, MinzhengError):
+            show_error(self, error)  # logs what is not the user's to fix
+            return
+        message = user_message(error)
+        self.status.setText(message)
+        self.status.setStyleSheet("color: #b3261e;")
+        self.failed.emit(message)
+
+
+class AssignVisitorDialog(PlanDialog):
     """A list of the users who may visit every selected person; Enter assigns the chosen one."""
 
     loaded = Signal(int)
     assigned = Signal(object)
-    failed = Signal(str)
 
     def __init__(
         self,
@@ -40,6 +65,7 @@ class AssignVisitorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self._busy = True
         self.entries = list(dict.fromkeys(entries))
         self.visitors: list[VisitorChoice] = []
         self.result_changes: object = None
@@ -53,9 +79,8 @@ class AssignVisitorDialog(QDialog):
         self.visitor_list.setObjectName("visitorList")
         self.visitor_list.itemActivated.connect(lambda _item: self._assign_chosen())
         self.visitor_list.currentItemChanged.connect(lambda *_a: self._update_buttons())
-        self.status = QLabel(self.tr("Loading who may visit there…"))
+        self.status.setText(self.tr("Loading who may visit there…"))
         self.status.setObjectName("assignStatus")
-        self.status.setWordWrap(True)
         # Room for a two-line message: the dialog does not grow when an error replaces the hint.
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -75,7 +100,6 @@ class AssignVisitorDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.resize(380, 360)
-        self._busy = True
         self._update_buttons()
         ops.load_visitors(session, self, (p for p, _c in self.entries)).success(self._show).failure(
             self._show_error
@@ -134,17 +158,6 @@ class AssignVisitorDialog(QDialog):
         self.result_changes = changes
         self.assigned.emit(changes)
         self.accept()
-
-    def _show_error(self, error: Exception) -> None:
-        self._busy = False
-        self._update_buttons()
-        if not isinstance(error, MinzhengError):
-            show_error(self, error)  # logs what is not the user's to fix
-            return
-        message = user_message(error)
-        self.status.setText(message)
-        self.status.setStyleSheet("color: #b3261e;")
-        self.failed.emit(message)
 
     def _update_buttons(self) -> None:
         self.assign_button.setEnabled(

@@ -11,7 +11,9 @@ from minzheng_field.services.visit_plans import (
     PlanChange,
     assign_visitor,
     eligible_visitors,
+    persons_off_schedule,
     plan_key,
+    put_back_on_schedule,
     take_off_schedule,
 )
 from minzheng_field.ui.ops.base import Operation
@@ -55,4 +57,18 @@ def take_off(
     """Take a person off a category's schedule, with the township's reason."""
     return Operation(
         session, parent, lambda s, a: take_off_schedule(s, a, person_id, category, reason)
+    )
+
+
+def load_off_schedule(session: UiSession, parent: QWidget | None) -> Operation:
+    """The persons taken off a schedule, with since when and why."""
+    return Operation(session, parent, persons_off_schedule, write=False)
+
+
+def put_back(
+    session: UiSession, parent: QWidget | None, person_id: str, category: str, reason: str
+) -> Operation:
+    """Put a person back on a category's schedule, with the township's reason."""
+    return Operation(
+        session, parent, lambda s, a: put_back_on_schedule(s, a, person_id, category, reason)
     )

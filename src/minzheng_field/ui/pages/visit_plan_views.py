@@ -28,6 +28,7 @@ from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
 from minzheng_field.services.schedules import CoverageReport, PlanGroup
 from minzheng_field.ui.dialogs.assign_visitor_dialog import AssignVisitorDialog
+from minzheng_field.ui.dialogs.off_schedule_dialog import OffScheduleDialog
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import visit_plans as visit_plan_ops
 from minzheng_field.ui.ops import visits as ops
@@ -65,6 +66,12 @@ class DayPlanView(QWidget):
             self.tr("Give the selected persons (or a whole village group) another visitor")
         )
         self.assign_button.clicked.connect(self.assign_selected)
+        self.off_schedule_button = QPushButton(self.tr("No longer visited…"))
+        self.off_schedule_button.setObjectName("offScheduleButton")
+        self.off_schedule_button.setToolTip(
+            self.tr("Persons taken off a visit schedule, and putting them back")
+        )
+        self.off_schedule_button.clicked.connect(self.open_off_schedule)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
         bar = QHBoxLayout()
@@ -72,6 +79,7 @@ class DayPlanView(QWidget):
         bar.addWidget(QLabel(self.tr("Visitor")))
         bar.addWidget(self.visitor_filter)
         bar.addWidget(self.assign_button)
+        bar.addWidget(self.off_schedule_button)
         bar.addWidget(refresh)
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
@@ -106,6 +114,7 @@ class DayPlanView(QWidget):
         layout.addWidget(hint)
         self.dialog: VisitDialog | None = None
         self.assign_dialog: AssignVisitorDialog | None = None
+        self.off_schedule_dialog: OffScheduleDialog | None = None
         self._fill_filter([])
         self._update_buttons()
 
@@ -220,6 +229,15 @@ class DayPlanView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.assigned.connect(lambda _changes: self.reload())
         self.assign_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def open_off_schedule(self) -> OffScheduleDialog:
+        """Open the list of persons no longer visited; a put-back reloads the plan."""
+        dialog = OffScheduleDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(lambda _change: self.reload())
+        self.off_schedule_dialog = dialog
         dialog.show()
         return dialog
 
