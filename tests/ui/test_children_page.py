@@ -7,42 +7,35 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
-from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import (
+    TANQUAN,
+    WAIT,
+    choose,
+    in_vault,
+    listed,
+    open_list_page,
+    reload_with,
+)
 
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_files import ChildCategory
-from minzheng_field.services.context import actor_for
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_update
 from minzheng_field.services.visibility import SENSITIVE_PARENT_SITUATIONS
-from minzheng_field.store.models import AuditEntry, ChildFile, Household, Person, UserProfile
-from minzheng_field.store.session import session_scope
+from minzheng_field.store.models import AuditEntry, ChildFile, Household, Person
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.dialogs.child_file_editor import ChildFileEditor, edit_child_file
 from minzheng_field.ui.pages.children_page import ChildListRequest, ChildrenPage
 from minzheng_field.ui.session import UiSession
-from vault_constants import FAST_KDF
 
-TANQUAN = "431023113200"
-WAIT = 10_000
-
-
-def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
-    """Run `work(session, actor)` in one transaction on the test's thread."""
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session, actor_for(session, username))
-    finally:
-        vault.close_engine(engine)
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
+cadre_ui = care_fixtures.cadre_ui
 
 
 def child_ids(vault: Vault, *criteria: Any) -> set[str]:
@@ -60,64 +53,15 @@ def child_ids(vault: Vault, *criteria: Any) -> set[str]:
     )
 
 
-@pytest.fixture
-def demo(vault: Vault) -> Vault:
-    generate_demo_township(vault, persons=300, seed=1)
-    return vault
-
-
-@pytest.fixture
-def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    session = make_ui_session(demo)
-    yield session
-    close_ui_session(qtbot, session)
-
-
-@pytest.fixture
-def cadre_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    demo.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
-
-    def serve_tanquan(session: Any, _actor: Any) -> None:
-        session.get(UserProfile, "cadre1").villages = [TANQUAN]
-
-    in_vault(demo, serve_tanquan)
-    session = make_ui_session(demo, "cadre1")
-    yield session
-    close_ui_session(qtbot, session)
-
-
 def open_page(qtbot, session: UiSession) -> tuple[ChildrenPage, int]:
     page = ChildrenPage(session)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
-        page.activated()
-    qtbot.waitUntil(lambda: page.village_filter.count() > 1, timeout=WAIT)
-    return page, blocker.args[0]
-
-
-def listed(qtbot, page: ChildrenPage) -> list[Any]:
-    """Every row of the list, read through the model as the table would."""
-    page.model.ensure_loaded(0, page.model.rowCount() - 1)
-    qtbot.waitUntil(lambda: page.model.loaded_count() >= page.model.rowCount(), timeout=WAIT)
-    return [page.model.item(row) for row in range(page.model.rowCount())]
-
-
-def reload_with(qtbot, page: ChildrenPage, action: Callable[[], Any]) -> int:
-    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
-        action()
-    return blocker.args[0]
+    return page, open_list_page(qtbot, page)
 
 
 def select_person(qtbot, page: ChildrenPage, person_id: str) -> None:
     with qtbot.waitSignal(page.file_shown, timeout=WAIT):
         page.show_person(person_id)
     assert page.view.person is not None and page.view.person.person_id == person_id
-
-
-def choose(combo: Any, value: Any) -> None:
-    combo.setCurrentIndex(combo.findData(value))
 
 
 def test_the_page_lists_every_child_of_the_demo(qtbot, qtmodeltester, demo, admin_ui) -> None:

@@ -1,0 +1,99 @@
+"""Shared setup of the care list page tests: a demo township, the admin's and a cadre's session,
+and reading a list page the way its table does.
+
+Bind the fixtures in a test module by name (`demo = care_fixtures.demo`): pytest finds them
+there, and the module needs no import that its tests' arguments would shadow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.visit_fixtures import in_vault
+
+from minzheng_field.domain.roles import Role
+from minzheng_field.services.demo import generate_demo_township
+from minzheng_field.store.models import UserProfile
+from minzheng_field.store.vault import Vault
+from minzheng_field.ui.session import UiSession
+from vault_constants import FAST_KDF
+
+TANQUAN = "431023113200"
+YANGJIA = "431023113201"
+WAIT = 10_000
+
+__all__ = [
+    "TANQUAN",
+    "WAIT",
+    "YANGJIA",
+    "admin_ui",
+    "cadre_ui",
+    "choose",
+    "demo",
+    "in_vault",
+    "listed",
+    "open_list_page",
+    "reload_with",
+]
+
+
+@pytest.fixture
+def demo(vault: Vault) -> Vault:
+    """The test vault filled with a demo township of 300 persons."""
+    generate_demo_township(vault, persons=300, seed=1)
+    return vault
+
+
+@pytest.fixture
+def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
+    """The administrator's session on the demo township."""
+    session = make_ui_session(demo)
+    yield session
+    close_ui_session(qtbot, session)
+
+
+@pytest.fixture
+def cadre_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
+    """The session of `cadre1`, a village cadre serving 坦泉村."""
+    demo.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
+
+    def serve_tanquan(session: Any, _actor: Any) -> None:
+        session.get(UserProfile, "cadre1").villages = [TANQUAN]
+
+    in_vault(demo, serve_tanquan)
+    session = make_ui_session(demo, "cadre1")
+    yield session
+    close_ui_session(qtbot, session)
+
+
+def open_list_page(qtbot, page: Any, size: tuple[int, int] = (1200, 700)) -> int:
+    """Show a list page, activate it, and wait for its list and villages; the row count."""
+    qtbot.addWidget(page)
+    page.resize(*size)
+    page.show()
+    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
+        page.activated()
+    qtbot.waitUntil(lambda: page.village_filter.count() > 1, timeout=WAIT)
+    return blocker.args[0]
+
+
+def listed(qtbot, page: Any) -> list[Any]:
+    """Every row of the list, read through the model as the table would."""
+    page.model.ensure_loaded(0, page.model.rowCount() - 1)
+    qtbot.waitUntil(lambda: page.model.loaded_count() >= page.model.rowCount(), timeout=WAIT)
+    return [page.model.item(row) for row in range(page.model.rowCount())]
+
+
+def reload_with(qtbot, page: Any, action: Callable[[], Any]) -> int:
+    """Do `action` and wait for the list it makes the page read again; the row count."""
+    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
+        action()
+    return blocker.args[0]
+
+
+def choose(combo: Any, value: Any) -> None:
+    """Choose the entry of a combo box holding `value`."""
+    combo.setCurrentIndex(combo.findData(value))
