@@ -12,13 +12,16 @@ from sqlalchemy import func, select
 from tests.ui.conftest import close_ui_session, make_ui_session
 from tests.ui.visit_fixtures import in_vault
 
+from caseload_builders import TANQUAN
+from minzheng_field.domain.roles import Role
 from minzheng_field.services.demo import DemoSummary, generate_demo_township
 from minzheng_field.services.schedules import PlanGroup
-from minzheng_field.store.models import AuditEntry, OutboxMutation, VisitPlan
+from minzheng_field.store.models import AuditEntry, OutboxMutation, UserProfile, VisitPlan
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.pages.visit_plan_views import DayPlanView
 from minzheng_field.ui.pages.visits_page import VisitsPage
 from minzheng_field.ui.session import UiSession
+from vault_constants import FAST_KDF
 
 WAIT = 20_000
 
@@ -208,3 +211,46 @@ def test_monthly_coverage_and_export(qtbot, admin_ui, tmp_path: Path) -> None:
     text = target.read_text("utf-8-sig")
     assert text.splitlines()[0]
     assert len(text.splitlines()) > len(report.rows)
+
+
+@pytest.fixture
+def cadre_ui(qtbot, vault: Vault, demo: DemoSummary) -> Iterator[UiSession]:
+    """The session of `cadre1`, a second village cadre (儿童主任) of 坦泉村."""
+    vault.add_user("cadre1", "坦泉儿童主任", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
+
+    def serve_tanquan(session: Any, _actor: Any) -> None:
+        session.get(UserProfile, "cadre1").villages = [TANQUAN]
+
+    in_vault(vault, serve_tanquan)
+    session = make_ui_session(vault, "cadre1")
+    yield session
+    close_ui_session(qtbot, session)
+
+
+def test_a_cadre_shares_their_villages_visits_but_puts_nobody_back(
+    qtbot, cadre_ui: UiSession, demo: DemoSummary
+) -> None:
+    view = shown_plan(qtbot, cadre_ui)
+    assert {g.village_code for g in view.groups} == {TANQUAN}
+    row, group = first_village_group(view)
+    view.tree.topLevelItem(row).setSelected(True)
+    dialog = view.assign_selected()
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        pass
+    village_cadre = next(u for code, _n, u, _d in demo.village_cadres if code == TANQUAN)
+    offered = [c.username for c in dialog.visitors]
+    # The village's cadres first (by name), then township staff; no other village's cadre.
+    assert set(offered[:2]) == {village_cadre, "cadre1"} and offered[2:] == ["admin"]
+    dialog.visitor_list.setCurrentRow(offered.index("cadre1"))
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        qtbot.keyClick(dialog.visitor_list, Qt.Key.Key_Return)
+    view.set_visitor_filter("cadre1")
+    assert view.visitor_filter.currentIndex() == 1  # 只看我的
+    assert {v.person_id for v in group.visits} <= {p for p, _c in view.plan_entries()}
+
+    off = view.open_off_schedule()
+    with qtbot.waitSignal(off.loaded, timeout=WAIT):
+        pass
+    assert not off.put_back_button.isVisibleTo(off)
+    off.reject()
