@@ -8,7 +8,7 @@ them); what is written here once serves both kinds of file.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -66,16 +66,8 @@ class PersonHeader:
 
     @classmethod
     def of(cls, row: Any) -> PersonHeader:
-        """From a list row or a candidate (anything with these attributes)."""
-        return cls(
-            person_id=row.person_id,
-            household_id=row.household_id,
-            name=row.name,
-            sex=row.sex,
-            age=row.age,
-            village_name=row.village_name,
-            deceased_on=getattr(row, "deceased_on", None),
-        )
+        """From a list row or a candidate (anything with these attributes; those missing: None)."""
+        return cls(**{field.name: getattr(row, field.name, None) for field in fields(cls)})
 
 
 def china_today() -> date:
@@ -541,23 +533,16 @@ class CareFileForm(FieldForm):
 
     def check_typed(self) -> bool:
         """A masked phone that was edited must be typed again whole; True when fine."""
-        ok = True
-        for name, edit in self.phone_edits().items():
-            if edit.isEnabled() and edit.still_masked():
-                self.cells[name].show_error(
-                    self.tr("The number shown is masked: type the whole number again.")
-                )
-                ok = False
-        if not ok:
-            self.focus_first_error()
-        return ok
-
-    def focus_first_error(self) -> None:
-        """Put the cursor into the first input that shows a message."""
-        for cell in self.cells.values():
-            if cell.error.isVisibleTo(self):
-                cell.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+        masked = [
+            name
+            for name, edit in self.phone_edits().items()
+            if edit.isEnabled() and edit.still_masked()
+        ]
+        message = self.tr("The number shown is masked: type the whole number again.")
+        # Each message takes the focus to its input: the first input keeps it.
+        for name in reversed(masked):
+            self.show_error(name, message)
+        return not masked
 
 
 @dataclass(frozen=True)

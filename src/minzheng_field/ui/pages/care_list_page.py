@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +28,11 @@ from minzheng_field.services.care_files import RiskLevel
 from minzheng_field.services.care_queries import VillageOption, WorkerOption
 from minzheng_field.services.context import Actor
 from minzheng_field.ui import preferences
-from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.dialogs.care_file_editor import CareFileEditor, CareFileView, PersonHeader
 from minzheng_field.ui.dialogs.member_editor import EditorDialog
 from minzheng_field.ui.ops import care_files as ops
-from minzheng_field.ui.ops.base import Operation, show_error
-from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.ops.base import Operation
+from minzheng_field.ui.pages.list_page import ListPage, list_table
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.search_box import SearchBox
 from minzheng_field.ui.widgets.village_filter import VillageFilter
@@ -82,11 +79,9 @@ def selected(combo: QComboBox) -> frozenset[str]:
     return frozenset() if value is None else frozenset({value})
 
 
-class CareListPage(Page):
+class CareListPage(ListPage):
     """Filters, a list of persons with a file, and the selected person's file beside it."""
 
-    # The ids of the list were read again (the number of rows).
-    list_loaded = Signal(int)
     # A file is on screen (the person's id).
     file_shown = Signal(str)
 
@@ -98,9 +93,6 @@ class CareListPage(Page):
         super().__init__(session, parent)
         self._sort: Any = self.KIND.sorts.RISK
         self._descending = False
-        self._stale = True
-        self._started = False
-        self._list_job: int | None = None
         self._file_job: int | None = None
         self._select_after_load: str | None = None
         self._pending_show: str | None = None
@@ -147,16 +139,8 @@ class CareListPage(Page):
         )
         self.model.sort_requested.connect(self._sort_changed)
         self.model.rows_arrived.connect(self._rows_arrived)
-        self.table = QTableView()
-        self.table.setObjectName("careTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = list_table("careTable", self.model)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -224,10 +208,6 @@ class CareListPage(Page):
         """Initial widths of the columns."""
         return ()
 
-    def list_job(self) -> Any:
-        """A job reading the ordered ids for the current filters and sort (`filter_values`)."""
-        raise NotImplementedError
-
     # -- the columns and filters the care lists share ----------------------------------------
 
     def columns(self) -> list[ops.Column]:
@@ -283,23 +263,13 @@ class CareListPage(Page):
         self.search.set_text_quietly("")
         return True
 
-    # -- Page ------------------------------------------------------------------------------
+    # -- ListPage --------------------------------------------------------------------------
 
-    def activated(self) -> None:
-        """Load the choices once, and the list if something changed since it was read."""
-        if not self._started:
-            self._started = True
-            ops.load_choices(self.session, self).success(
-                ops.guarded(self, self._choices_loaded)
-            ).failure(ops.guarded(self, self._failed)).run_in_background()
-        if self._stale:
-            self.reload()
-
-    def on_operation(self, result: Any) -> None:
-        """Anything written may change the list (a name, a death, a move): read it again."""
-        self._stale = True
-        if self._started and self.isVisible():
-            self.reload()
+    def load_choices(self) -> None:
+        """The villages to filter by and the users who may be responsible."""
+        ops.load_choices(self.session, self).success(
+            ops.guarded(self, self._choices_loaded)
+        ).failure(ops.guarded(self, self.failed)).run_in_background()
 
     def focus_search(self) -> bool:
         """Ctrl+F: the name filter."""
@@ -307,18 +277,6 @@ class CareListPage(Page):
         return True
 
     # -- the list --------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        """Read the ids for the current filters again (a newer read cancels an older one)."""
-        self._stale = False
-        if self._list_job is not None:
-            self.session.database.cancel(self._list_job)
-        self._list_job = (
-            ops.load_ids(self.session, self, self.list_job())
-            .success(ops.guarded(self, self._ids_loaded))
-            .failure(ops.guarded(self, self._failed))
-            .run_in_background()
-        )
 
     def show_person(self, person_id: str) -> None:
         """Select a person in the list (clearing filters if they hide them) and show the file."""
@@ -340,8 +298,8 @@ class CareListPage(Page):
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
-    def _ids_loaded(self, ids: list[str]) -> None:
-        self._list_job = None
+    def ids_loaded(self, ids: list[str]) -> None:
+        """Show the ids read, keeping (or making) the selection of the person asked for."""
         keep = self._select_after_load or self.current_person()
         self._select_after_load = None
         self.model.set_ids(ids)
@@ -356,7 +314,6 @@ class CareListPage(Page):
         elif self._shown_person is not None and self._shown_person not in ids:
             self._shown_person = None
             self.side.setCurrentWidget(self.placeholder)
-        self.list_loaded.emit(len(ids))
 
     def count_text(self, count: int) -> str:
         """The number of listed persons, in words."""
@@ -376,10 +333,6 @@ class CareListPage(Page):
             request, self._pending_request = self._pending_request, None
             if self.apply_request(request):
                 self.reload()
-
-    def _failed(self, error: Exception) -> None:
-        if not isinstance(error, Cancelled):
-            show_error(self, error)
 
     # -- the selected file -----------------------------------------------------------------
 
@@ -420,7 +373,7 @@ class CareListPage(Page):
         self._file_job = (
             self.KIND.load_file(self.session, self, person_id)
             .success(ops.guarded(self, loaded))
-            .failure(ops.guarded(self, self._failed))
+            .failure(ops.guarded(self, self.failed))
             .run_in_background()
         )
 

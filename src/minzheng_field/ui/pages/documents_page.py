@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +24,9 @@ from minzheng_field.services.care_queries import (
     notice_rows,
     visible_villages,
 )
-from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.ops import care_files as ops
-from minzheng_field.ui.ops.base import Operation, show_error
-from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.ops.base import Operation
+from minzheng_field.ui.pages.list_page import ListPage, list_table
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.village_filter import VillageFilter
 
@@ -45,17 +42,11 @@ def notice_kind_text(kind: str) -> str:
     return texts.get(kind, kind)
 
 
-class DocumentsPage(Page):
+class DocumentsPage(ListPage):
     """Notices issued, latest first, by village; double-click opens the household."""
-
-    list_loaded = Signal(int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self._started = False
-        self._stale = True
-        self._list_job: int | None = None
-
         self.village_filter = VillageFilter()
         self.village_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.count_label = QLabel()
@@ -73,15 +64,7 @@ class DocumentsPage(Page):
             lambda r: r.id,
             self,
         )
-        self.table = QTableView()
-        self.table.setObjectName("noticesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = list_table("noticesTable", self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((150, 120, 90, 90, 120, 100)):
             self.table.setColumnWidth(column, width)
@@ -105,42 +88,23 @@ class DocumentsPage(Page):
         """The navigation entry's text."""
         return self.tr("Documents and ledgers")
 
-    def activated(self) -> None:
-        """Read the villages once and the list when something changed."""
-        if not self._started:
-            self._started = True
-            Operation(self.session, self, visible_villages, write=False).success(
-                ops.guarded(self, self.village_filter.set_villages)
-            ).failure(ops.guarded(self, self._failed)).run_in_background()
-        if self._stale:
-            self.reload()
+    def load_choices(self) -> None:
+        """The villages to filter by."""
+        Operation(self.session, self, visible_villages, write=False).success(
+            ops.guarded(self, self.village_filter.set_villages)
+        ).failure(ops.guarded(self, self.failed)).run_in_background()
 
-    def on_operation(self, result: Any) -> None:
-        """A write may record or serve a notice: read the list again."""
-        self._stale = True
-        if self._started and self.isVisible():
-            self.reload()
-
-    def reload(self) -> None:
-        """Read the ids for the current village (a newer read cancels an older one)."""
-        self._stale = False
-        if self._list_job is not None:
-            self.session.database.cancel(self._list_job)
+    def list_job(self) -> Any:
+        """A job reading the ids of the notices of the chosen village."""
         query = NoticeListQuery(village_codes=self.village_filter.codes())
-        self._list_job = (
-            ops.load_ids(self.session, self, lambda s, a: notice_list(s, a, query))
-            .success(ops.guarded(self, self._ids_loaded))
-            .failure(ops.guarded(self, self._failed))
-            .run_in_background()
-        )
+        return lambda s, a: notice_list(s, a, query)
 
-    def _ids_loaded(self, ids: list[str]) -> None:
-        self._list_job = None
+    def ids_loaded(self, ids: list[str]) -> None:
+        """Show the notices, or a sentence when there are none."""
         self.model.set_ids(ids)
         self.count_label.setText(self.tr("{count} notices").format(count=len(ids)))
         self.stack.setCurrentWidget(self.table if ids else self.empty)
         self.hint.setVisible(bool(ids))
-        self.list_loaded.emit(len(ids))
 
     def _columns(self) -> list[ops.Column]:
         def served(row: NoticeRow) -> str:
@@ -165,7 +129,3 @@ class DocumentsPage(Page):
         row = self.model.item(index.row())
         if row is not None:
             self.session.events.open_household.emit(row.household_id)
-
-    def _failed(self, error: Exception) -> None:
-        if not isinstance(error, Cancelled):
-            show_error(self, error)
