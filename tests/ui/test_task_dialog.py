@@ -109,12 +109,15 @@ def test_a_mandatory_report_is_recorded_from_the_workbench(
 
     # The tile leads to the list; Enter opens the most urgent task.
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
-    assert page.task_table.hasFocus() and page.current_task_id() == task_id
+    assert page.focusWidget() is page.task_table and page.current_task_id() == task_id
     qtbot.keyClick(page.task_table, Qt.Key.Key_Return)
     dialog = opened(qtbot, page, task_id)
     assert dialog.detail is not None and dialog.detail.visited_on == china_today()
     assert "不会代您报告" in dialog.reminder.text() and dialog.reminder.isVisible()
-    assert "报告人" in dialog.hint.text()
+    # Its inputs are what the rule asks to record; the visit that raised it is named.
+    assert dialog.hint.isHidden()
+    assert china_today().isoformat() in dialog.visit_label.text()
+    assert dialog.visit_label.isVisible()
     assert dialog.reporter.text() == ui_session.display_name
 
     # Nothing given: a message beside each input that needs one; nothing is written.
@@ -183,7 +186,7 @@ def test_a_referral_asks_for_the_organisation_and_the_result(
     assert task_id not in page.task_dialogs
     qtbot.mouseDClick(page.task_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     dialog = opened(qtbot, page, task_id)
-    assert dialog.reminder.isHidden()
+    assert dialog.reminder.isHidden() and dialog.visit_label.isHidden()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialog.field_errors()) == 2, timeout=10_000)
     assert dialog.field_errors() == {

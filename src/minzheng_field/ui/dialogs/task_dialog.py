@@ -104,7 +104,7 @@ class TaskDialog(EditorDialog):
         self.save_button.setText(self.tr("Record and close the task"))
         self.save_button.setDefault(False)
         self._initial = self.snapshot()
-        self.resize(720, 640 if self.mandatory else 520)
+        self.resize(720, 560 if self.mandatory else 420)
         first = self.form.first_input()
         if first is not None:
             first.setFocus()
@@ -140,6 +140,11 @@ class TaskDialog(EditorDialog):
             label.setStyleSheet("color: #607d8b;")
             grid.addWidget(label, row // 2, (row % 2) * 2)
             grid.addWidget(value, row // 2, (row % 2) * 2 + 1)
+            if value is self.visit_label:
+                self.visit_caption = label
+        # Shown once the task's visit is known (a review raised by a date has none).
+        self.visit_caption.hide()
+        self.visit_label.hide()
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         return grid
@@ -254,7 +259,8 @@ class TaskDialog(EditorDialog):
         self.detail = detail
         if detail.reminder:
             self._show_reminder(detail.reminder)
-        if detail.rule_to_record:
+        if detail.rule_to_record and not self.mandatory:
+            # A 强制报告's inputs ask exactly what its rule lists.
             self.hint.setText(
                 self.tr("Please write down: {items}").format(items="、".join(detail.rule_to_record))
             )
@@ -264,6 +270,8 @@ class TaskDialog(EditorDialog):
                 self.tr("Visit of {date}").format(date=detail.visited_on.isoformat())
                 + (f"（{detail.form_title}）" if detail.form_title else "")
             )
+            self.visit_caption.show()
+            self.visit_label.show()
         if detail.status != "open":
             self.form.setEnabled(False)
             self.save_button.hide()

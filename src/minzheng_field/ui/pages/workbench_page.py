@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,12 @@ from minzheng_field.ui.pages.caseload_page import PersonListRequest
 from minzheng_field.ui.pages.page import Page
 from minzheng_field.ui.session import UiSession
 
+# Tiles per row: three on a small laptop, more on a wide screen (the task list needs height).
 COLUMNS = 3
+MAX_COLUMNS = 5
+TILE_WIDTH = 240
+# The task list keeps at least this height when the splitter is first sized.
+TASKS_MIN_HEIGHT = 220
 _TASK_COLUMN_WIDTHS = {
     TaskColumn.DUE: 96,
     TaskColumn.WHEN: 96,
@@ -183,9 +188,10 @@ class WorkbenchPage(Page):
 
         self.grid = QGridLayout()
         self.grid.setSpacing(14)
-        for column in range(COLUMNS):
-            self.grid.setColumnStretch(column, 1)
+        self._columns = COLUMNS
+        self._splitter_sized = False
         tiles = QWidget()
+        self.tiles_widget = tiles
         tiles_layout = QVBoxLayout(tiles)
         tiles_layout.setContentsMargins(0, 0, 0, 0)
         tiles_layout.addLayout(self.grid)
@@ -300,18 +306,61 @@ class WorkbenchPage(Page):
                 time=QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat),
             )
         )
-        for index, item in enumerate(summary.items):
+        for item in summary.items:
             tile = self.tiles.get(item.key)
             if tile is None:
                 tile = WorkbenchTile(item.key)
                 tile.clicked.connect(lambda _checked=False, key=item.key: self.open_item(key))
                 self.tiles[item.key] = tile
-            self.grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
             title, count_text, detail = self._texts(item, summary)
             tile.show_item(item, title, count_text, detail, clickable=self._opens(item))
             tile.show()
+        self._place_tiles()
         self._show_tasks(summary)
+        if not self._splitter_sized:
+            # Once the layout has given the splitter its height.
+            QTimer.singleShot(0, _while_alive(self, self._size_splitter))
         self.summary_loaded.emit(summary)
+
+    def _place_tiles(self) -> None:
+        """Lay the tiles out in rows of as many columns as the width allows."""
+        if self.summary is None:
+            return
+        for index, item in enumerate(self.summary.items):
+            tile = self.tiles[item.key]
+            self.grid.addWidget(tile, index // self._columns, index % self._columns)
+        for column in range(MAX_COLUMNS):
+            self.grid.setColumnStretch(column, 1 if column < self._columns else 0)
+
+    def _size_splitter(self) -> None:
+        """All tiles in view when the page is tall enough; the task list gets the rest."""
+        total = self.splitter.height()
+        if self.summary is None or not self.isVisible() or total < TASKS_MIN_HEIGHT:
+            return
+        self._splitter_sized = True
+        tiles = self._tiles_height()
+        top = max(total // 3, min(tiles, total - TASKS_MIN_HEIGHT))
+        self.splitter.setSizes([top, total - top])
+
+    def _tiles_height(self) -> int:
+        # Counted from the tiles (the grid's own hint lags behind a change of columns).
+        shown = [tile for tile in self.tiles.values() if not tile.isHidden()]
+        if not shown:
+            return 0
+        rows = -(-len(shown) // self._columns)
+        height = max(tile.sizeHint().height() for tile in shown)
+        return rows * height + (rows - 1) * self.grid.verticalSpacing() + 4
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        width = self.width() - 48
+        columns = max(COLUMNS, min(MAX_COLUMNS, width // TILE_WIDTH))
+        if columns != self._columns:
+            self._columns = columns
+            self._place_tiles()
+            self._splitter_sized = False
+        if not self._splitter_sized:
+            self._size_splitter()
 
     def _show_tasks(self, summary: WorkbenchSummary) -> None:
         current = self.current_task_id()
