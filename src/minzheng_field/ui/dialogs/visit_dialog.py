@@ -60,6 +60,9 @@ PHOTO_FOLDER_KEY = "visits/photo_folder"
 UNSUPPORTED_PHOTO_SUFFIXES = (".heic", ".heif")
 # A photo taken more than this many days from the visit date is pointed out (not refused).
 PHOTO_DAYS_APART = 1
+# Lists under the form grow with their rows up to this many, then scroll (the form keeps room).
+TASK_ROWS_SHOWN = 4
+CORRECTION_ROWS_SHOWN = 3
 
 
 class VisitDialog(QDialog):
@@ -136,7 +139,6 @@ class VisitDialog(QDialog):
         self.report_label.hide()
         self.tasks_list = QListWidget()
         self.tasks_list.setObjectName("tasksList")
-        self.tasks_list.setMaximumHeight(110)
         self.tasks_list.hide()
 
         self.photo_strip = PhotoStrip()
@@ -148,7 +150,6 @@ class VisitDialog(QDialog):
         self.corrections_title.setStyleSheet("font-weight: bold;")
         self.corrections_list = QListWidget()
         self.corrections_list.setObjectName("correctionsList")
-        self.corrections_list.setMaximumHeight(90)
         self.corrections_box = QWidget()
         corrections = QVBoxLayout(self.corrections_box)
         corrections.setContentsMargins(0, 0, 0, 0)
@@ -447,6 +448,7 @@ class VisitDialog(QDialog):
             self.tasks_list.addItem(line)
             if task.kind == FollowUpKind.MANDATORY_REPORT.value:
                 reports.append(task.reminder or task.title)
+        fit_to_rows(self.tasks_list, TASK_ROWS_SHOWN)
         self.tasks_list.setVisible(bool(tasks))
         self.report_label.setVisible(bool(reports))
         if reports:
@@ -582,6 +584,7 @@ class VisitDialog(QDialog):
                 count=len(entry.corrections)
             )
         )
+        fit_to_rows(self.corrections_list, CORRECTION_ROWS_SHOWN)
         self.corrections_box.setVisible(bool(entry.corrections))
 
     def _final_status(self) -> str:
@@ -804,3 +807,10 @@ def with_visit_photos(form: FormWidget, entry: VisitEntry) -> dict[str, Any]:
     answers = dict(entry.answers)
     answers[fields[0]] = [*(answers.get(fields[0]) or ()), *missing]
     return answers
+
+
+def fit_to_rows(view: QListWidget, most: int) -> None:
+    """Make a list as high as its rows, up to `most` rows (then it scrolls)."""
+    rows = max(1, min(view.count(), most))
+    row_height = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height()
+    view.setFixedHeight(rows * row_height + 2 * view.frameWidth() + 4)

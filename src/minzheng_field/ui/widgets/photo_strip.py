@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -84,7 +85,8 @@ class PhotoStrip(QWidget):
         self.scroll.setWidget(holder)
         self.scroll.setWidgetResizable(True)
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFixedHeight(THUMBNAIL_SIDE + 26)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFixedHeight(THUMBNAIL_SIDE + 22)  # a row and a sideways scroll bar
         self.scroll.hide()
 
         layout = QVBoxLayout(self)
