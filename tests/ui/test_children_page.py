@@ -14,15 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 from tests.ui import care_fixtures
-from tests.ui.care_fixtures import (
-    TANQUAN,
-    WAIT,
-    choose,
-    in_vault,
-    listed,
-    open_list_page,
-    reload_with,
-)
+from tests.ui.care_fixtures import TANQUAN, WAIT, choose, in_vault, listed, reload_with
 
 from minzheng_field.services.care_files import ChildCategory
 from minzheng_field.services.recording import record_update
@@ -55,7 +47,7 @@ def child_ids(vault: Vault, *criteria: Any) -> set[str]:
 
 def open_page(qtbot, session: UiSession) -> tuple[ChildrenPage, int]:
     page = ChildrenPage(session)
-    return page, open_list_page(qtbot, page)
+    return page, care_fixtures.open_list_page(qtbot, page)
 
 
 def select_person(qtbot, page: ChildrenPage, person_id: str) -> None:

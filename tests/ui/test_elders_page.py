@@ -6,15 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from tests.ui import care_fixtures
-from tests.ui.care_fixtures import (
-    TANQUAN,
-    WAIT,
-    choose,
-    in_vault,
-    listed,
-    open_list_page,
-    reload_with,
-)
+from tests.ui.care_fixtures import TANQUAN, WAIT, choose, in_vault, listed, reload_with
 
 from minzheng_field.services.care_files import ElderCategory
 from minzheng_field.store.models import ElderFile, Household, Person
@@ -49,7 +41,7 @@ def elder_files(vault: Vault) -> list[tuple[str, list[str], str, str]]:
 
 def open_page(qtbot, session: UiSession) -> tuple[EldersPage, int]:
     page = EldersPage(session)
-    return page, open_list_page(qtbot, page)
+    return page, care_fixtures.open_list_page(qtbot, page)
 
 
 def open_editor(qtbot, page: EldersPage, person_id: str) -> ElderFileEditor:

@@ -445,6 +445,11 @@ class CareFileView(QWidget):
         """Names of the local users, to show instead of login names."""
         self._workers = {w.username: w.display_name for w in workers}
 
+    def show_plain(self, file: Any, *names: str) -> None:
+        """Show these fields of the file as they are stored (a dash for blank)."""
+        for name in names:
+            self.values[name].setText(getattr(file, name) or "—")
+
     def worker_text(self, username: str | None) -> str:
         """A local user's name (their login name when not known here), or a dash."""
         return self._workers.get(username, username) if username else "—"

@@ -42,12 +42,8 @@ from minzheng_field.services.visibility import (
     SENSITIVE_PARENT_SITUATIONS,
     full_sight,
 )
+from minzheng_field.ui.dialogs import care_file_editor as care_ui
 from minzheng_field.ui.dialogs.care_file_editor import (
-    CareFileEditor,
-    CareFileForm,
-    CareFileView,
-    EditorKind,
-    EditorTexts,
     PersonHeader,
     age_text,
     china_today,
@@ -74,7 +70,7 @@ from minzheng_field.ui.session import UiSession
 CONTACT_DAYS = 7
 
 
-class ChildFileView(CareFileView):
+class ChildFileView(care_ui.CareFileView):
     """A child's file, read-only, as the user may see it (hidden fields are not shown)."""
 
     def build(self) -> None:
@@ -120,18 +116,15 @@ class ChildFileView(CareFileView):
         """Show the child's file as the user may see it."""
         v = self.values
         v["category"].setText(ops.label_of(ChildCategory, file.category))
-        v["school"].setText(file.school or "—")
-        v["grade"].setText(file.grade or "—")
+        self.show_plain(file, "school", "grade", "guardian_name", "guardian_relation", "notes")
         if self.staff:
-            v["health"].setText(file.health or "—")
+            self.show_plain(file, "health")
         for key in ("father", "mother"):
             situation = getattr(file, f"{key}_situation")
             v[f"{key}_situation"].setText(ops.label_of(ParentSituation, situation) or "—")
             v[f"{key}_whereabouts"].setText(getattr(file, f"{key}_whereabouts") or "—")
             v[f"{key}_away_since"].setText(ops.date_text(getattr(file, f"{key}_away_since")) or "—")
             self.phones[f"{key}_phone"].set_phone(person.person_id, getattr(file, f"{key}_phone"))
-        v["guardian_name"].setText(file.guardian_name or "—")
-        v["guardian_relation"].setText(file.guardian_relation or "—")
         v["guardian_age"].setText(
             age_text(file.guardian_age) if file.guardian_age is not None else "—"
         )
@@ -147,7 +140,6 @@ class ChildFileView(CareFileView):
         )
         self._show_contact(file.last_parent_contact_on)
         v["child_director"].setText(self.worker_text(file.child_director))
-        v["notes"].setText(file.notes or "—")
 
     def _show_contact(self, contact: date | None) -> None:
         label = self.values["last_parent_contact_on"]
@@ -175,7 +167,7 @@ class ChildFileView(CareFileView):
 _DETAILS = ("whereabouts", "away_since", "phone")
 
 
-class ChildFileForm(CareFileForm):
+class ChildFileForm(care_ui.CareFileForm):
     """The fields of a child's file; what the user's role cannot see is not offered."""
 
     REQUIRED = ("category", "risk_level")
@@ -406,13 +398,13 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class ChildFileEditor(CareFileEditor):
+class ChildFileEditor(care_ui.CareFileEditor):
     """Open a child's file, or change one (only the changed fields are sent).
 
     Without a person, the dialog first asks which child of the caseload the file is for.
     """
 
-    KIND = EditorKind(child_candidates, ops.create_child_file, ops.update_child_file)
+    KIND = care_ui.EditorKind(child_candidates, ops.create_child_file, ops.update_child_file)
     SIZE = (880, 640)
 
     def make_form(
@@ -423,9 +415,9 @@ class ChildFileEditor(CareFileEditor):
             staff=full_sight(self.session.role), workers=workers, villages=villages
         )
 
-    def make_texts(self) -> EditorTexts:
+    def make_texts(self) -> care_ui.EditorTexts:
         """The editor's sentences about a child."""
-        return EditorTexts(
+        return care_ui.EditorTexts(
             new_file=self.tr("New child file"),
             choose=self.tr("Choose the child of the new file:"),
             choose_first=self.tr("Choose the child first."),

@@ -28,12 +28,8 @@ from minzheng_field.services.care_queries import (
     elder_candidates,
 )
 from minzheng_field.services.reveal import PhoneOf
+from minzheng_field.ui.dialogs import care_file_editor as care_ui
 from minzheng_field.ui.dialogs.care_file_editor import (
-    CareFileEditor,
-    CareFileForm,
-    CareFileView,
-    EditorKind,
-    EditorTexts,
     PersonHeader,
     open_care_editor,
     required_combo,
@@ -55,7 +51,7 @@ def categories_text(categories: Sequence[str]) -> str:
     return "、".join(ops.label_of(ElderCategory, value) for value in categories)
 
 
-class ElderFileView(CareFileView):
+class ElderFileView(care_ui.CareFileView):
     """An elder's file, read-only."""
 
     def build(self) -> None:
@@ -88,14 +84,10 @@ class ElderFileView(CareFileView):
 
     def fill(self, person: PersonHeader, file: care.ElderFileView) -> None:
         """Show the elder's file (the contact's phone masked)."""
-        v = self.values
-        v["categories"].setText(categories_text(file.categories) or "—")
-        v["living_arrangement"].setText(file.living_arrangement or "—")
-        v["care_needs"].setText(file.care_needs or "—")
-        v["responsible"].setText(self.worker_text(file.responsible))
-        v["emergency_contact_name"].setText(file.emergency_contact_name or "—")
+        self.values["categories"].setText(categories_text(file.categories) or "—")
+        self.values["responsible"].setText(self.worker_text(file.responsible))
+        self.show_plain(file, "living_arrangement", "care_needs", "emergency_contact_name", "notes")
         self.phone.set_phone(person.person_id, file.emergency_contact_phone)
-        v["notes"].setText(file.notes or "—")
 
 
 class ElderCategoryChecks(QWidget):
@@ -126,7 +118,7 @@ class ElderCategoryChecks(QWidget):
             box.setChecked(value in values)
 
 
-class ElderFileForm(CareFileForm):
+class ElderFileForm(care_ui.CareFileForm):
     """The fields of an elder's file."""
 
     REQUIRED = ("risk_tier",)
@@ -216,10 +208,10 @@ class ElderFileForm(CareFileForm):
         return {"emergency_contact_phone": self.emergency_contact_phone}
 
 
-class ElderFileEditor(CareFileEditor):
+class ElderFileEditor(care_ui.CareFileEditor):
     """Open an elder's file, or change one (only the changed fields are sent)."""
 
-    KIND = EditorKind(elder_candidates, ops.create_elder_file, ops.update_elder_file)
+    KIND = care_ui.EditorKind(elder_candidates, ops.create_elder_file, ops.update_elder_file)
 
     def make_form(
         self, workers: Sequence[WorkerOption], villages: Mapping[str, str]
@@ -227,9 +219,9 @@ class ElderFileEditor(CareFileEditor):
         """The elder's fields."""
         return ElderFileForm(workers=workers, villages=villages)
 
-    def make_texts(self) -> EditorTexts:
+    def make_texts(self) -> care_ui.EditorTexts:
         """The editor's sentences about an elder."""
-        return EditorTexts(
+        return care_ui.EditorTexts(
             new_file=self.tr("New elder file"),
             choose=self.tr("Choose the elder of the new file:"),
             choose_first=self.tr("Choose the elder first."),
