@@ -7,7 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PIL import ExifTags, Image
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel
 from sqlalchemy import func, select
 from tests.forms.form_answers import fill_form
 from tests.ui import test_visit_dialog
@@ -21,6 +22,7 @@ from minzheng_field.services.recording import record_create
 from minzheng_field.services.visits import PHOTO_LONGEST_SIDE, attach_photo
 from minzheng_field.store.models import Attachment, AuditEntry, FormVersion, Visit
 from minzheng_field.store.vault import Vault
+from minzheng_field.ui.dialogs.photo_preview import PREVIEW_SIDE, PhotoPreview
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import PhotoEditor
 from minzheng_field.ui.session import UiSession
@@ -109,6 +111,15 @@ def test_a_photo_file_is_stored_downscaled_and_shown_as_a_thumbnail(
     assert drafts_of(demo, dialog.entry.person_id)[0]["photos"] == [digest]
     # Taken on the visit day: nothing to confirm.
     assert dialog.photo_strip.note() == ""
+    # A double click shows the photo larger.
+    label = dialog.photo_strip.findChild(QLabel, "photoThumbnail")
+    qtbot.mouseDClick(label, Qt.MouseButton.LeftButton)
+    preview = dialog.findChild(PhotoPreview)
+    assert preview is not None
+    with qtbot.waitSignal(preview.loaded, timeout=WAIT):
+        pass
+    shown_size = preview.picture.pixmap().size()
+    assert (shown_size.width(), shown_size.height()) == (PREVIEW_SIDE, 600)
 
 
 def test_a_photo_far_from_the_visit_date_asks_to_confirm(qtbot, admin_ui, demo, tmp_path) -> None:

@@ -44,9 +44,11 @@ from minzheng_field.services.visits import (
     AmendedVisit,
     FinalisedVisit,
     PhotoAttached,
+    PhotoInfo,
     TaskRaised,
     VisitNotValid,
 )
+from minzheng_field.ui.dialogs.photo_preview import PhotoPreview
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
@@ -144,6 +146,7 @@ class VisitDialog(QDialog):
         self.photo_strip = PhotoStrip()
         self.photo_strip.setObjectName("photoStrip")
         self.photo_strip.add_requested.connect(self.request_photos)
+        self.photo_strip.photo_activated.connect(self.show_photo)
 
         self.corrections_title = QLabel()
         self.corrections_title.setObjectName("correctionsTitle")
@@ -726,6 +729,13 @@ class VisitDialog(QDialog):
         self._photos_shown_for = visit_id
         self._show_photo_note()
         self.photos_shown.emit(len(thumbnails))
+
+    def show_photo(self, photo: PhotoInfo) -> PhotoPreview:
+        """Open a photo of the visit larger."""
+        preview = PhotoPreview(self.session, photo, self)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.show()
+        return preview
 
     def photos_ready(self) -> bool:
         """Whether the strip shows the photos of the visit open now."""

@@ -129,6 +129,18 @@ def load_thumbnails(session: UiSession, parent: QWidget | None, visit_id: str) -
     return Operation(session, parent, job, write=False)
 
 
+def load_photo_image(
+    session: UiSession, parent: QWidget | None, attachment_id: str, side: int
+) -> Operation:
+    """A stored photo as an image of at most `side` pixels (decoded on a reader thread)."""
+    return Operation(
+        session,
+        parent,
+        lambda s, a: thumbnail_image(photo_bytes(s, a, attachment_id), side),
+        write=False,
+    )
+
+
 def load_day_plan(session: UiSession, parent: QWidget | None, day: date) -> Operation:
     """The due and overdue visits of `day`, by village and visitor."""
     return Operation(session, parent, lambda s, a: day_plan(s, a, day), write=False)

@@ -7,11 +7,11 @@ the small images into pixmaps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QImageReader, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -51,10 +51,25 @@ def thumbnail_image(data: bytes, side: int = THUMBNAIL_SIDE) -> QImage:
     return image
 
 
+class _ThumbnailLabel(QLabel):
+    """One thumbnail; a double click asks to see the photo larger."""
+
+    def __init__(self, on_open: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_open = on_open
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self._on_open()
+        event.accept()
+
+
 class PhotoStrip(QWidget):
-    """Thumbnails of a visit's photos; `add_requested` when the add button is pressed."""
+    """Thumbnails of a visit's photos; `add_requested` when the add button is pressed,
+    `photo_activated(PhotoInfo)` when a thumbnail is double-clicked."""
 
     add_requested = Signal()
+    photo_activated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +119,9 @@ class PhotoStrip(QWidget):
                 item.widget().deleteLater()
         self._thumbnails = list(thumbnails)
         for position, thumbnail in enumerate(self._thumbnails):
-            picture = QLabel()
+            picture = _ThumbnailLabel(
+                lambda photo=thumbnail.photo: self.photo_activated.emit(photo)
+            )
             picture.setObjectName("photoThumbnail")
             picture.setFixedSize(THUMBNAIL_SIDE + 4, THUMBNAIL_SIDE + 4)
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -154,4 +171,5 @@ class PhotoStrip(QWidget):
         else:
             lines.append(self.tr("Time taken unknown"))
         lines.append(f"{photo.width} × {photo.height}")
+        lines.append(self.tr("Double-click to see it larger"))
         return "\n".join(lines)
