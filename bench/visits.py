@@ -7,9 +7,6 @@ Prints one JSON object (times in ms):
   on the demo's anchor day (2026-11-28), warm (the same connection, after a first call);
 - `coverage_month_ms`: median of `services.schedules.monthly_coverage` for that month, warm;
 - the same with `_cold`: the first call on a fresh connection right after lock + unlock;
-- the same with `_proposed_index`: after adding to this throw-away vault the covering index
-  of visits proposed for the next migration (`PROPOSED_INDEX`, docs/performance.md,
-  "Visits"), which lets both read visits from the index alone;
 - context: persons, visits, care files, how many are due, enrolled and contacted.
 `--data-dir DIR` keeps the generated vault there (and reuses it when it exists already, so
 repeated measurements skip the ~1 minute of generation).
@@ -27,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from minzheng_field.domain.months import Month
 from minzheng_field.services.context import actor_for
@@ -43,11 +40,6 @@ USER = "bench"
 PASSWORD = "Bench-2026-visits"
 # Cheap key derivation: the bench measures queries, not unlocking.
 BENCH_KDF = KdfParams(n=2**12, r=8, p=1)
-PROPOSED_INDEX_NAME = "ix_visits_person_id_category_visited_on"
-PROPOSED_INDEX = (
-    f"CREATE INDEX IF NOT EXISTS {PROPOSED_INDEX_NAME} "
-    "ON visits (person_id, category, visited_on, status, deleted, method)"
-)
 
 
 def _vault(data_dir: Path, persons: int, seed: int) -> tuple[Vault, float | None]:
@@ -131,34 +123,12 @@ def _counts(vault: Vault) -> dict[str, int]:
         vault.close_engine(engine)
 
 
-def _drop_proposed_index(vault: Vault) -> None:
-    # A reused vault may hold it from an earlier run; the first figures are the schema's own.
-    engine = vault.open_engine()
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP INDEX IF EXISTS {PROPOSED_INDEX_NAME}"))
-    finally:
-        vault.close_engine(engine)
-
-
-def _add_proposed_index(vault: Vault) -> None:
-    engine = vault.open_engine()
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(PROPOSED_INDEX))
-    finally:
-        vault.close_engine(engine)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=7, help="warm calls of each, for the median")
     parser.add_argument("--data-dir", type=Path, help="keep (or reuse) the vault here")
-    parser.add_argument(
-        "--no-proposed-index", action="store_true", help="measure the current schema only"
-    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-visits-") as scratch:
         data_dir = args.data_dir or Path(scratch) / "vault"
@@ -167,14 +137,7 @@ def main() -> None:
             result: dict[str, Any] = {"day": DEFAULT_TODAY.isoformat(), **_counts(vault)}
             if generated_s is not None:
                 result["generate_s"] = round(generated_s, 1)
-            _drop_proposed_index(vault)
             result.update(_measure(vault, DEFAULT_TODAY, args.runs))
-            if not args.no_proposed_index:
-                _add_proposed_index(vault)
-                measured = _measure(vault, DEFAULT_TODAY, args.runs)
-                for key in ("due_list_ms", "coverage_month_ms"):
-                    result[f"{key}_proposed_index"] = measured[key]
-                    result[f"{key}_cold_proposed_index"] = measured[f"{key}_cold"]
         finally:
             if vault.is_unlocked:
                 vault.lock()

@@ -30,25 +30,25 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, func, literal, select
+from sqlalchemy import ColumnElement, String, and_, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from minzheng_field.atomic_file import atomic_write_bytes
 from minzheng_field.domain.calendar import china_date
 from minzheng_field.domain.coverage import (
+    CONTACT_METHODS,
     Contact,
     CoverageTotal,
     EnrolledPerson,
     contacted_in_month,
+    coverage_of_contacted,
     has_monthly_rate,
-)
-from minzheng_field.domain.coverage import (
-    monthly_coverage as coverage_of_month,
 )
 from minzheng_field.domain.months import Month, date_label
 from minzheng_field.domain.programs import EnrolmentStatus, Program, SupportMode
@@ -169,8 +169,8 @@ class CoverageReport:
     not_contacted: tuple[NotContacted, ...]
 
 
-@dataclass(slots=True)
-class _Scheduled:
+# Tuples rather than dataclasses: a caseload of 50,000 persons has 20,000 of these.
+class _Scheduled(NamedTuple):
     """One person on one category's schedule, before their person row is read."""
 
     person_id: str
@@ -183,12 +183,15 @@ class _Scheduled:
     file_id: str | None = None
 
 
-@dataclass(slots=True)
-class _Member:
+class _Member(NamedTuple):
     name: str
     household_id: str | None
     village_code: str | None
     deceased_on: date | None
+
+
+# A handful of categories, looked up for every one of thousands of rows.
+_group = cache(contact_group)
 
 
 def visit_rules(session: Session, day: date) -> VisitRules:
@@ -212,7 +215,6 @@ def due_visits(
     found: list[tuple[_Scheduled, Frequency, date | None, date]] = []
     # Memos: a caseload of thousands has a few dozen tiers and a few hundred visit days.
     frequencies: dict[tuple[str, str], Frequency | None] = {}
-    groups: dict[str, str] = {}
     following: dict[tuple[Frequency, date], date | None] = {}
     for entry in entries:
         tier_key = (entry.category, entry.tier)
@@ -221,10 +223,7 @@ def due_visits(
         frequency = frequencies[tier_key]
         if frequency is None:
             continue
-        group = groups.get(entry.category) or groups.setdefault(
-            entry.category, contact_group(entry.category)
-        )
-        last_contact = last.get((entry.person_id, group))
+        last_contact = last.get((entry.person_id, _group(entry.category)))
         if last_contact is None and entry.recorded_due is not None:
             due_on: date | None = entry.recorded_due
         else:
@@ -296,27 +295,26 @@ def day_plan(
 
 def monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageReport:
     """Coverage of `month` (contacted / enrolled) per village and category, as actor sees it."""
-    entries = [e for e in _schedule(session, dibao=False) if has_monthly_rate(e.category)]
+    entries = [e for e in _schedule(session, dibao=False) if _monthly_rate(e.category)]
     members = _members(session, actor, {entry.person_id for entry in entries})
     entries = [entry for entry in entries if entry.person_id in members]
-    corrected = _corrected_persons(session)
-    contacts = _contacts(session, set(members), month.first_day(), month.last_day(), corrected)
-    reached = contacted_in_month(contacts, month)
+    # One read of the visits gives both who was reached and everyone's last contact.
+    last, reached = _month_contacts(session, month, _corrected_persons(session))
     # Only those not reached need their enrolment day (a file made after the month).
     entries = _fill_enrolled_on(session, entries, reached)
-    coverage = coverage_of_month(
+    coverage = coverage_of_contacted(
         month,
         (
             EnrolledPerson(
                 entry.person_id,
                 members[entry.person_id].village_code,
                 entry.category,
-                enrolled_on=entry.enrolled_on,
-                deceased_on=members[entry.person_id].deceased_on,
+                entry.enrolled_on,
+                members[entry.person_id].deceased_on,
             )
             for entry in entries
         ),
-        contacts,
+        reached,
     )
     names = _Names.load(session)
     rows = tuple(
@@ -333,7 +331,6 @@ def monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageRe
     missing = {
         (person_id, cell.category) for cell in coverage.cells for person_id in cell.not_contacted
     }
-    last = _last_contacts(session, month.last_day(), corrected) if missing else {}
     visitors = _plan_visitors(session, {person_id for person_id, _c in missing})
     not_contacted: list[NotContacted] = []
     for entry in entries:
@@ -349,7 +346,7 @@ def monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageRe
                 village_name=names.village(member.village_code),
                 category=entry.category,
                 category_label=_category_label(entry.category),
-                last_visited_on=last.get((entry.person_id, contact_group(entry.category))),
+                last_visited_on=last.get((entry.person_id, _group(entry.category))),
                 visitor=visitor,
                 visitor_name=names.user(visitor),
             )
@@ -436,11 +433,15 @@ def _percent(rate: float | None) -> str:
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 
+@cache
 def _category_label(category: str) -> str:
     try:
         return ScheduleCategory(category).label
     except ValueError:
         return category
+
+
+_monthly_rate = cache(has_monthly_rate)
 
 
 # -- reading the caseload --------------------------------------------------------------------
@@ -465,6 +466,7 @@ class _Names:
         return None if username is None else self.users.get(username)
 
 
+@cache
 def _plan_key(category: str) -> str:
     return _CHILD_PLAN_KEY if category in CHILD_CATEGORIES else category
 
@@ -620,7 +622,7 @@ def _fill_enrolled_on(
         for entry in entries
         if entry.file_id is not None
         and entry.enrolled_on is None
-        and (entry.person_id, contact_group(entry.category)) not in contacted
+        and (entry.person_id, _group(entry.category)) not in contacted
     }
     created: dict[str, date] = {}
     if wanted:
@@ -638,7 +640,7 @@ def _fill_enrolled_on(
     if not created:
         return entries
     return [
-        replace(entry, enrolled_on=created[entry.file_id]) if entry.file_id in created else entry
+        entry._replace(enrolled_on=created[entry.file_id]) if entry.file_id in created else entry
         for entry in entries
     ]
 
@@ -710,44 +712,59 @@ def _effective_contacts(session: Session, person_ids: Iterable[str]) -> list[Con
 
 def _last_contacts(session: Session, day: date, corrected: set[str]) -> dict[tuple[str, str], date]:
     """The last contact on or before `day` per (person, contact group), for everyone."""
-    last: dict[tuple[str, str], date] = {}
-
-    def note(person_id: str, category: str, visited_on: date) -> None:
-        key = (person_id, contact_group(category))
-        if visited_on <= day and (key not in last or visited_on > last[key]):
-            last[key] = visited_on
-
-    # Grouped by (category, person) rather than (person, category): without an index that
-    # covers these columns SQLite would otherwise walk the (person_id, visited_on) index and
-    # read every visit's row in index order, many times slower than one scan of the table.
+    # Grouped by (category, person): the covering index of visits starts with the person
+    # and the category, so SQLite groups while it walks the index, reading no visit rows.
     latest = (
         select(Visit.category, Visit.person_id, func.max(Visit.visited_on))
         .where(*_final_visits(), Visit.visited_on <= day)
         .group_by(Visit.category, Visit.person_id)
     )
+    last: dict[tuple[str, str], date] = {}
     for category, person_id, visited_on in session.connection().execute(latest):
         if person_id not in corrected:
-            note(person_id, category, visited_on)
+            _note(last, (person_id, _group(category)), visited_on)
     for contact in _effective_contacts(session, corrected):
-        note(contact.person_id, contact.category, contact.visited_on)
+        if contact.visited_on <= day:
+            _note(last, (contact.person_id, _group(contact.category)), contact.visited_on)
     return last
 
 
-def _contacts(
-    session: Session, person_ids: set[str], first: date, last: date, corrected: set[str]
-) -> list[Contact]:
-    """Contacts of these persons dated `first`..`last`, with corrected dates and methods."""
-    in_month = select(Visit.person_id, Visit.category, Visit.visited_on, Visit.method).where(
-        *_final_visits(), Visit.visited_on >= first, Visit.visited_on <= last
+def _month_contacts(
+    session: Session, month: Month, corrected: set[str]
+) -> tuple[dict[tuple[str, str], date], set[tuple[str, str]]]:
+    """Everyone's last contact by the month's end, and who was contacted in the month.
+
+    Both per (person, contact group), from one pass over the visits' covering index.
+    """
+    first, end = month.first_day(), month.last_day()
+    counting = and_(Visit.visited_on >= first, Visit.method.in_(sorted(CONTACT_METHODS)))
+    latest = (
+        select(
+            Visit.category,
+            Visit.person_id,
+            func.max(Visit.visited_on),
+            func.max(counting),
+        )
+        .where(*_final_visits(), Visit.visited_on <= end)
+        .group_by(Visit.category, Visit.person_id)
     )
-    contacts = [
-        Contact(person_id, category, visited_on, method)
-        for person_id, category, visited_on, method in session.connection().execute(in_month)
-        if person_id in person_ids and person_id not in corrected
-    ]
-    contacts.extend(
-        contact
-        for contact in _effective_contacts(session, corrected & person_ids)
-        if first <= contact.visited_on <= last
-    )
-    return contacts
+    last: dict[tuple[str, str], date] = {}
+    reached: set[tuple[str, str]] = set()
+    for category, person_id, visited_on, in_month in session.connection().execute(latest):
+        if person_id in corrected:
+            continue
+        key = (person_id, _group(category))
+        _note(last, key, visited_on)
+        if in_month:
+            reached.add(key)
+    contacts = [c for c in _effective_contacts(session, corrected) if c.visited_on <= end]
+    for contact in contacts:
+        _note(last, (contact.person_id, _group(contact.category)), contact.visited_on)
+    reached |= contacted_in_month(contacts, month)
+    return last, reached
+
+
+def _note(last: dict[tuple[str, str], date], key: tuple[str, str], visited_on: date) -> None:
+    known = last.get(key)
+    if known is None or visited_on > known:
+        last[key] = visited_on
