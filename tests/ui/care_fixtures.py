@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from tests.ui.conftest import close_ui_session, make_ui_session
 from tests.ui.visit_fixtures import in_vault
 
@@ -35,8 +36,11 @@ __all__ = [
     "demo",
     "in_vault",
     "listed",
+    "new_file_editor",
+    "open_file_editor",
     "open_list_page",
     "reload_with",
+    "save_and_wait",
 ]
 
 
@@ -97,3 +101,31 @@ def reload_with(qtbot, page: Any, action: Callable[[], Any]) -> int:
 def choose(combo: Any, value: Any) -> None:
     """Choose the entry of a combo box holding `value`."""
     combo.setCurrentIndex(combo.findData(value))
+
+
+def open_file_editor(qtbot, page: Any, person_id: str) -> Any:
+    """Show a person's file on a care page and open its editor (as Enter in the list does)."""
+    with qtbot.waitSignal(page.file_shown, timeout=WAIT):
+        page.show_person(person_id)
+    assert page.view.person is not None and page.view.person.person_id == person_id
+    page.edit_current()
+    return page.editors[person_id]
+
+
+def save_and_wait(qtbot, page: Any, editor: Any) -> None:
+    """Click the editor's save button and wait until it closed and the list was read again."""
+    with (
+        qtbot.waitSignal(page.list_loaded, timeout=WAIT),
+        qtbot.waitSignal(editor.finished, timeout=WAIT),
+    ):
+        editor.save_button.click()
+
+
+def new_file_editor(qtbot, page: Any) -> tuple[Any, list[Any]]:
+    """Open a care page's editor of a new file; it and the persons it offers, once found."""
+    page.new_file()
+    editor = page.new_editor
+    assert editor is not None and editor.chooser is not None
+    results = editor.chooser.results
+    qtbot.waitUntil(lambda: results.count() > 0, timeout=WAIT)
+    return editor, [results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(results.count())]

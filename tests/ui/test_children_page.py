@@ -134,17 +134,11 @@ def test_choosing_a_child_shows_the_file(qtbot, demo, admin_ui) -> None:
 def test_editing_a_child_file_saves_and_the_list_refreshes(qtbot, demo, admin_ui) -> None:
     page, _count = open_page(qtbot, admin_ui)
     first = listed(qtbot, page)[0]
-    select_person(qtbot, page, first.person_id)
-    page.edit_current()
-    editor = page.editors[first.person_id]
+    editor = care_fixtures.open_file_editor(qtbot, page, first.person_id)
     assert isinstance(editor, ChildFileEditor)
     editor.form.guardian_name.setText("曾𠮷英")
     editor.form.school.setText("樟树镇中心小学")
-    with (
-        qtbot.waitSignal(page.list_loaded, timeout=WAIT),
-        qtbot.waitSignal(editor.finished, timeout=WAIT),
-    ):
-        editor.save_button.click()
+    care_fixtures.save_and_wait(qtbot, page, editor)
     stored = in_vault(
         demo, lambda s, a: s.scalar(select(ChildFile).where(ChildFile.person_id == first.person_id))
     )
@@ -168,9 +162,7 @@ def test_editing_a_child_file_saves_and_the_list_refreshes(qtbot, demo, admin_ui
 def test_invalid_input_shows_the_message_beside_the_input(qtbot, demo, admin_ui) -> None:
     page, _count = open_page(qtbot, admin_ui)
     first = listed(qtbot, page)[0]
-    select_person(qtbot, page, first.person_id)
-    page.edit_current()
-    editor = page.editors[first.person_id]
+    editor = care_fixtures.open_file_editor(qtbot, page, first.person_id)
     editor.form.guardian_age.setText("15")
     editor.save()
     cell = editor.form.cells["guardian_age"]
@@ -195,12 +187,9 @@ def test_invalid_input_shows_the_message_beside_the_input(qtbot, demo, admin_ui)
 
 def test_a_new_file_for_a_child_of_the_caseload(qtbot, demo, admin_ui) -> None:
     page, count = open_page(qtbot, admin_ui)
-    page.new_file()
-    editor = page.new_editor
-    assert isinstance(editor, ChildFileEditor) and editor.chooser is not None
+    editor, candidates = care_fixtures.new_file_editor(qtbot, page)
+    assert isinstance(editor, ChildFileEditor)
     results = editor.chooser.results
-    qtbot.waitUntil(lambda: results.count() > 0, timeout=WAIT)
-    candidates = [results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(results.count())]
     filed = child_ids(demo)
     assert all(c.has_file == (c.person_id in filed) for c in candidates)
     pick = next(i for i, c in enumerate(candidates) if not c.has_file)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from tests.ui import care_fixtures
@@ -45,10 +44,7 @@ def open_page(qtbot, session: UiSession) -> tuple[EldersPage, int]:
 
 
 def open_editor(qtbot, page: EldersPage, person_id: str) -> ElderFileEditor:
-    with qtbot.waitSignal(page.file_shown, timeout=WAIT):
-        page.show_person(person_id)
-    page.edit_current()
-    editor = page.editors[person_id]
+    editor = care_fixtures.open_file_editor(qtbot, page, person_id)
     assert isinstance(editor, ElderFileEditor)
     return editor
 
@@ -93,11 +89,7 @@ def test_editing_an_elder_file_saves_and_the_list_refreshes(qtbot, demo, admin_u
     editor.form.categories.boxes["incapacitated"].setChecked(True)
     editor.form.living_arrangement.setCurrentText("与子女同住")
     editor.form.care_needs.setPlainText("助餐、助浴")
-    with (
-        qtbot.waitSignal(page.list_loaded, timeout=WAIT),
-        qtbot.waitSignal(editor.finished, timeout=WAIT),
-    ):
-        editor.save_button.click()
+    care_fixtures.save_and_wait(qtbot, page, editor)
     stored = in_vault(
         demo, lambda s, a: s.scalar(select(ElderFile).where(ElderFile.person_id == person_id))
     )
@@ -130,12 +122,8 @@ def test_invalid_input_shows_the_message_beside_the_input(qtbot, demo, admin_ui)
 
 def test_a_new_file_for_an_elder_of_the_caseload(qtbot, demo, admin_ui) -> None:
     page, count = open_page(qtbot, admin_ui)
-    page.new_file()
-    editor = page.new_editor
-    assert isinstance(editor, ElderFileEditor) and editor.chooser is not None
-    results = editor.chooser.results
-    qtbot.waitUntil(lambda: results.count() > 0, timeout=WAIT)
-    candidates = [results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(results.count())]
+    editor, candidates = care_fixtures.new_file_editor(qtbot, page)
+    assert isinstance(editor, ElderFileEditor)
     assert all(c.age >= 60 for c in candidates)
     chosen = next(c for c in candidates if not c.has_file)
     editor.choose(chosen)
