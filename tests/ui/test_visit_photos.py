@@ -26,6 +26,7 @@ from minzheng_field.ui.dialogs.photo_preview import PREVIEW_SIDE, PhotoPreview
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import PhotoEditor
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.photo_strip import THUMBNAIL_SIDE
 
 FORM = "left_behind_child_visit"
 # The demo township and the administrator's session of the dialog's tests.
@@ -95,7 +96,7 @@ def test_a_photo_file_is_stored_downscaled_and_shown_as_a_thumbnail(
     assert "*.jpg" in chosen[0]
     assert shown.args == [1]
     (thumbnail,) = dialog.photo_strip.thumbnails()
-    assert max(thumbnail.image.width(), thumbnail.image.height()) <= 96
+    assert max(thumbnail.image.width(), thumbnail.image.height()) <= THUMBNAIL_SIDE
     assert not thumbnail.image.isNull()
     assert "1" in dialog.photo_strip.count_label.text()
     # Stored downscaled, without the camera's EXIF, addressed by its digest.
@@ -119,7 +120,10 @@ def test_a_photo_file_is_stored_downscaled_and_shown_as_a_thumbnail(
     with qtbot.waitSignal(preview.loaded, timeout=WAIT):
         pass
     shown_size = preview.picture.pixmap().size()
-    assert (shown_size.width(), shown_size.height()) == (PREVIEW_SIDE, 600)
+    # Larger than the thumbnail, at most PREVIEW_SIDE or what the screen holds, uncut.
+    assert 3 * THUMBNAIL_SIDE < shown_size.width() <= PREVIEW_SIDE
+    assert abs(shown_size.width() / shown_size.height() - 1600 / 1067) < 0.02
+    assert preview.picture.width() >= shown_size.width()
 
 
 def test_a_photo_far_from_the_visit_date_asks_to_confirm(qtbot, admin_ui, demo, tmp_path) -> None:

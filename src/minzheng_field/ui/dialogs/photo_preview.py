@@ -44,6 +44,12 @@ class PhotoPreview(QDialog):
         ).run_in_background()
 
     def _show(self, image: QImage) -> None:
+        # Fit the screen (a small laptop screen may be shorter than the photo).
+        room = self.screen().availableGeometry().size() * 0.8
+        if image.width() > room.width() or image.height() > room.height():
+            image = image.scaled(
+                room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
         self.picture.setPixmap(QPixmap.fromImage(image))
-        self.adjustSize()
+        self.resize(self.sizeHint())  # adjustSize would stop at two thirds of the screen
         self.loaded.emit()
