@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -28,6 +31,7 @@ from minzheng_field.services.care_queries import (
     visit_rows,
 )
 from minzheng_field.ui.database import Cancelled
+from minzheng_field.ui.dialogs.photo_import_dialog import PhotoImportDialog
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.pages.page import Page
@@ -120,6 +124,10 @@ class VisitsPage(Page):
         self.tabs.addTab(self.coverage_view, self.tr("Monthly visit rate"))
         self.tabs.addTab(history, self.tr("History"))
         self.tabs.currentChanged.connect(lambda _i: self._load_tab())
+        self.import_photos_button = QPushButton(self.tr("Import phone photos…"))
+        self.import_photos_button.setObjectName("importPhotosButton")
+        self.import_photos_button.clicked.connect(self.choose_photo_folder)
+        self.tabs.setCornerWidget(self.import_photos_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -135,6 +143,20 @@ class VisitsPage(Page):
         if self._stale:
             self.reload()
         self._load_tab()
+
+    def choose_photo_folder(self) -> None:
+        """Ask for the folder of a day's phone photos and open the import dialog on it."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder of phone photos"))
+        if folder:
+            self.import_photos(Path(folder))
+
+    def import_photos(self, folder: Path) -> PhotoImportDialog:
+        """Open the import dialog on a folder (the photos are read in the background)."""
+        dialog = PhotoImportDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_folder(folder)
+        dialog.open()
+        return dialog
 
     def _load_tab(self) -> None:
         current = self.tabs.currentWidget()
