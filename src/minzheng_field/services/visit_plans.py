@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
 
 from minzheng_field.domain.calendar import china_date
@@ -35,10 +36,15 @@ from minzheng_field.domain.programs import EnrolmentStatus, Program, SupportMode
 from minzheng_field.domain.roles import Role
 from minzheng_field.domain.schedules import CHILD_CATEGORIES, ScheduleCategory
 from minzheng_field.services.context import Actor
-from minzheng_field.services.errors import Forbidden, InvalidInput
+from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.recording import Change, record_create, record_update
 from minzheng_field.services.search import scoped_query
-from minzheng_field.services.visibility import check_can_open_person
+from minzheng_field.services.visibility import (
+    NO_HOUSEHOLD_MESSAGE,
+    OTHER_VILLAGE_MESSAGE,
+    RELATED_MESSAGE,
+    declared_relatives,
+)
 from minzheng_field.store.models import (
     AuditEntry,
     ChildFile,
@@ -113,7 +119,7 @@ def eligible_visitors(
     session: Session, actor: Actor, person_ids: Iterable[str]
 ) -> list[VisitorChoice]:
     """The active users who may visit every one of these persons: cadres first, then staff."""
-    targets = [_target(session, actor, person_id) for person_id in _unique(person_ids)]
+    targets = _targets(session, actor, _unique(person_ids))
     related = _related(session)
     choices = [
         VisitorChoice(row.username, row.display_name, Role(row.role), Role(row.role).label)
@@ -136,11 +142,9 @@ def assign_visitor(
     ids = _unique(person_ids)
     if not ids:
         raise InvalidInput("person_ids", "请先选择要指派探访人的人员。")
-    targets = [_target(session, actor, person_id) for person_id in ids]
-    for target in targets:
-        _check_on_schedule(session, target.person_id, category)
-    key = plan_key(category)
-    plans = {person_id: _plans(session, person_id, key) for person_id in ids}
+    targets = _targets(session, actor, ids)
+    _check_on_schedule(session, ids, category)
+    plans = _plans(session, ids, plan_key(category))
     if any(found and not any(plan.active for plan in found) for found in plans.values()):
         raise InvalidInput(
             "person_ids",
@@ -177,9 +181,9 @@ def take_off_schedule(
 ) -> PlanChange:
     """Take a person off a category's visit schedule (a township decision, with its reason)."""
     clean = _township_decision(actor, category, reason)
-    target = _target(session, actor, person_id)
-    _check_on_schedule(session, person_id, category)
-    plans = _plans(session, person_id, plan_key(category))
+    [target] = _targets(session, actor, [person_id])
+    _check_on_schedule(session, [person_id], category)
+    plans = _plans(session, [person_id], plan_key(category))[person_id]
     active = [plan for plan in plans if plan.active]
     if plans and not active:
         raise InvalidInput("person_ids", "这个人已经停止了这类探访安排。")
@@ -199,9 +203,9 @@ def put_back_on_schedule(
 ) -> PlanChange:
     """Put a person taken off a category's schedule back on it, with their last visitor."""
     clean = _township_decision(actor, category, reason)
-    _target(session, actor, person_id)
-    _check_on_schedule(session, person_id, category)
-    plans = _plans(session, person_id, plan_key(category))
+    _targets(session, actor, [person_id])
+    _check_on_schedule(session, [person_id], category)
+    plans = _plans(session, [person_id], plan_key(category))[person_id]
     if not plans or any(plan.active for plan in plans):
         raise InvalidInput("person_ids", "这个人本来就在这类探访安排中，不需要恢复。")
     latest = max(plans, key=lambda plan: (plan.updated_at, plan.id))
@@ -213,7 +217,13 @@ def put_back_on_schedule(
 def persons_off_schedule(session: Session, actor: Actor) -> list[OffSchedule]:
     """Living persons taken off a schedule (all plans of a key inactive), as actor may see them."""
     plans: dict[tuple[str, str], list[VisitPlan]] = {}
-    for plan in session.scalars(select(VisitPlan).where(VisitPlan.deleted.is_(False))):
+    # Only persons with an inactive plan can be off a schedule: few of the caseload.
+    has_inactive = select(VisitPlan.person_id).where(
+        VisitPlan.active.is_(False), VisitPlan.deleted.is_(False)
+    )
+    for plan in session.scalars(
+        select(VisitPlan).where(VisitPlan.deleted.is_(False), VisitPlan.person_id.in_(has_inactive))
+    ):
         plans.setdefault((plan.person_id, plan_key(plan.category)), []).append(plan)
     stopped = {
         key: max(found, key=lambda plan: (plan.updated_at, plan.id))
@@ -225,23 +235,9 @@ def persons_off_schedule(session: Session, actor: Actor) -> list[OffSchedule]:
     scope = scoped_query(session, actor, PersonQuery())
     persons = {
         row.id: row
-        for row in session.execute(
-            select(
-                Person.id,
-                Person.name,
-                Person.household_id,
-                Household.village_code,
-                DivisionRow.name.label("village_name"),
-            )
-            .outerjoin(Household, Household.id == Person.household_id)
-            .outerjoin(DivisionRow, DivisionRow.code == Household.village_code)
-            .where(
-                Person.id.in_({person_id for person_id, _key in stopped}),
-                Person.deleted.is_(False),
-                Person.deceased_on.is_(None),
-            )
-        )
-        if (scope.village_codes is None or row.village_code in scope.village_codes)
+        for row in _person_rows(session, (person_id for person_id, _key in stopped))
+        if row.deceased_on is None
+        and (scope.village_codes is None or row.village_code in scope.village_codes)
         and row.household_id not in scope.exclude_household_ids
         and row.id not in scope.exclude_person_ids
     }
@@ -307,33 +303,71 @@ def _township_decision(actor: Actor, category: str, reason: str) -> str:
     return clean
 
 
-def _target(session: Session, actor: Actor, person_id: str) -> _Target:
-    """The person, checked: live, alive, and within what `actor` may handle."""
-    household_id = check_can_open_person(session, actor, person_id)
-    found = session.execute(
-        select(Person.deceased_on, Household.village_code)
+def _targets(session: Session, actor: Actor, person_ids: Sequence[str]) -> list[_Target]:
+    """The persons, checked: live, alive, and within what `actor` may handle.
+
+    The rules of `visibility.check_can_open_person`, read for all the persons at once: a
+    whole village group is a few hundred persons.
+    """
+    rows = {row.id: row for row in _person_rows(session, person_ids)}
+    declared = declared_relatives(session, actor.username)
+    targets = []
+    for person_id in person_ids:
+        row = rows.get(person_id)
+        if row is None:
+            raise NotFound("人员记录")
+        if row.household_id is None:
+            if not actor.sees_whole_township:
+                raise Forbidden(NO_HOUSEHOLD_MESSAGE)
+        elif row.household_deleted:
+            raise NotFound("家庭档案")
+        elif not actor.may_see_village(row.village_code):
+            raise Forbidden(OTHER_VILLAGE_MESSAGE)
+        if row.household_id in declared.household_ids or person_id in declared.person_ids:
+            raise Forbidden(RELATED_MESSAGE)
+        if row.deceased_on is not None:
+            raise InvalidInput("person_ids", "所选人员中有人已登记死亡，不再安排探访。")
+        targets.append(_Target(person_id, row.household_id, row.village_code))
+    return targets
+
+
+def _in(column: Any, ids: Iterable[str]) -> ColumnElement[bool]:
+    """`column IN ids`: a selection is at most a township's due list, far below SQLite's limit."""
+    return column.in_(sorted(set(ids)))
+
+
+def _person_rows(session: Session, person_ids: Iterable[str]) -> Sequence[Row[Any]]:
+    """These live persons with their household's village (and its name) and state."""
+    return session.execute(
+        select(
+            Person.id,
+            Person.name,
+            Person.household_id,
+            Person.deceased_on,
+            Household.village_code,
+            Household.deleted.label("household_deleted"),
+            DivisionRow.name.label("village_name"),
+        )
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.id == person_id)
-    ).one()
-    if found.deceased_on is not None:
-        raise InvalidInput("person_ids", "所选人员中有人已登记死亡，不再安排探访。")
-    return _Target(person_id, household_id, found.village_code)
+        .outerjoin(DivisionRow, DivisionRow.code == Household.village_code)
+        .where(_in(Person.id, person_ids), Person.deleted.is_(False))
+    ).all()
 
 
-def _check_on_schedule(session: Session, person_id: str, category: str) -> None:
-    """Raise unless the person has the file or enrolment that puts them on that schedule."""
+def _check_on_schedule(session: Session, person_ids: Sequence[str], category: str) -> None:
+    """Raise unless every person has the file or enrolment that puts them on that schedule."""
     schedule = _check_category(category)
     if schedule is ScheduleCategory.ELDER:
-        found = select(ElderFile.id).where(
-            ElderFile.person_id == person_id, ElderFile.deleted.is_(False)
+        found = select(ElderFile.person_id).where(
+            _in(ElderFile.person_id, person_ids), ElderFile.deleted.is_(False)
         )
     elif schedule in CHILD_CATEGORIES:
-        found = select(ChildFile.id).where(
-            ChildFile.person_id == person_id, ChildFile.deleted.is_(False)
+        found = select(ChildFile.person_id).where(
+            _in(ChildFile.person_id, person_ids), ChildFile.deleted.is_(False)
         )
     elif schedule is ScheduleCategory.TEKUN:
-        found = select(Enrolment.id).where(
-            Enrolment.person_id == person_id,
+        found = select(Enrolment.person_id).where(
+            _in(Enrolment.person_id, person_ids),
             Enrolment.program == Program.TEKUN.value,
             Enrolment.support_mode == SupportMode.DISPERSED.value,
             Enrolment.status.in_(_CURRENT),
@@ -342,27 +376,30 @@ def _check_on_schedule(session: Session, person_id: str, category: str) -> None:
     else:
         # A 低保 household's review is listed under its head.
         found = (
-            select(Enrolment.id)
-            .join(Household, Household.id == Enrolment.household_id)
+            select(Household.head_person_id)
+            .join(Enrolment, Enrolment.household_id == Household.id)
             .where(
-                Household.head_person_id == person_id,
+                _in(Household.head_person_id, person_ids),
                 Enrolment.program == Program.DIBAO.value,
                 Enrolment.status.in_(_CURRENT),
                 Enrolment.deleted.is_(False),
             )
         )
-    if session.execute(found.limit(1)).first() is None:
+    if not set(person_ids) <= set(session.scalars(found)):
         raise InvalidInput(
             "category", f"所选人员中有人不在“{schedule.label}”的探访名单上，请核对类别。"
         )
 
 
-def _plans(session: Session, person_id: str, key: str) -> list[VisitPlan]:
-    """The person's live plans of a plan key."""
-    rows = session.scalars(
-        select(VisitPlan).where(VisitPlan.person_id == person_id, VisitPlan.deleted.is_(False))
-    )
-    return [plan for plan in rows if plan_key(plan.category) == key]
+def _plans(session: Session, person_ids: Sequence[str], key: str) -> dict[str, list[VisitPlan]]:
+    """Each person's live plans of a plan key."""
+    plans: dict[str, list[VisitPlan]] = {person_id: [] for person_id in person_ids}
+    for plan in session.scalars(
+        select(VisitPlan).where(_in(VisitPlan.person_id, person_ids), VisitPlan.deleted.is_(False))
+    ):
+        if plan_key(plan.category) == key:
+            plans[plan.person_id].append(plan)
+    return plans
 
 
 @dataclass(frozen=True)
