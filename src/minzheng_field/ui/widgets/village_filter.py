@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from minzheng_field.services.care_queries import VillageOption
+
+
+def set_choices(combo: QComboBox, entries: Iterable[tuple[str, Any]]) -> None:
+    """Put (text, value) entries after a filter's first entry, keeping the chosen one if it is
+    still there; no signal, so the list is not read again for it."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for text, value in entries:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
 
 
 class VillageFilter(QComboBox):
@@ -19,14 +33,7 @@ class VillageFilter(QComboBox):
 
     def set_villages(self, villages: Sequence[VillageOption]) -> None:
         """Offer these villages, keeping the chosen one if it is still offered (no signal)."""
-        current = self.currentData()
-        self.blockSignals(True)
-        while self.count() > 1:
-            self.removeItem(1)
-        for village in villages:
-            self.addItem(village.name, village.code)
-        self.setCurrentIndex(max(self.findData(current), 0))
-        self.blockSignals(False)
+        set_choices(self, ((village.name, village.code) for village in villages))
 
     def codes(self) -> frozenset[str] | None:
         """The chosen village as a set of codes, or None for every village."""
