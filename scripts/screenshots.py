@@ -3,7 +3,10 @@
     QT_QPA_PLATFORM=offscreen uv run python scripts/screenshots.py [--out docs/screenshots]
 
 A temporary vault is filled with the fictional demo township (3,000 persons, seed 2026) and
-opened in the real MainWindow at 1280×800; each screen is saved once its data is on screen.
+opened in the real MainWindow at 1280×800; each screen is saved once its data is on screen
+(the script waits on signals and conditions, never on time). The Visits step's screens come
+last: each shipped form filled in through its widgets in the visit dialog (14–19, then
+finalised), the day's plan (20) and the month's visit rate (21).
 Preferences go to a temporary folder, so the user's own window layout is neither used nor
 changed.
 """
@@ -11,23 +14,23 @@ changed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QEventLoop, QSettings, QTimer, SignalInstance
+from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
 
 from minzheng_field.domain.name_search import name_search_keys
 from minzheng_field.domain.roles import Role
+from minzheng_field.forms.definition import FormDefinition, version_key
+from minzheng_field.forms.registry import shipped_forms
 from minzheng_field.services.care_files import ChildCategory
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.rates import is_urban
@@ -45,13 +48,66 @@ from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
 ROOT = Path(__file__).resolve().parent.parent
+# Waiting on signals and entering answers through the form's widgets come from the tests
+# (tests/ui/visit_entry.py), imported where used.
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 TOWNSHIP = "431023113"  # 永兴县樟树镇, as in `minzheng-field --demo`
 ADMIN, PASSWORD = "demo", "Demo-2026"
 # A cheaper setting of the same KDF: the screenshots measure nothing.
 FAST_KDF = KdfParams(n=2**12, r=8, p=1)
 PERSONS, SEED = 3000, 2026
 SIZE = (1280, 800)
-TIMEOUT_S = 60.0
+# The shipped forms in the order a township meets them, and how each sheet is filled in:
+# the answer preferred wherever it is offered (else the first), and plausible Chinese text
+# and figures where the tests' answers would show field ids.
+VISIT_FORMS = {
+    "left_behind_child_visit": ("grandparents",),
+    "vulnerable_child_visit": ("grandparents",),
+    "special_elder_visit": ("with_spouse", "semi_care"),
+    "tekun_dispersed_visit": ("semi_care",),
+    "dibao_household_survey": ("review",),
+    "temporary_assistance_survey": ("expenditure",),
+}
+SAMPLE_ANSWERS: dict[str, object] = {
+    "not_met_reason": "孩子在校住宿，电话联系",
+    "guardian_name": "李秀英",
+    "guardian_age": 67,
+    "parents_change_note": "父亲已从广东东莞换到深圳务工",
+    "school_name": "樟树镇中学",
+    "health_note": "哮喘，按时用药",
+    "safety_detail": "家门口有池塘，已提醒看护",
+    "summary": "孩子由奶奶照看，生活和学习正常，已叮嘱父母每周视频联系。",
+    "informant": "邻居曹大姐",
+    "carer_name": "老伴刘德明",
+    "safety_risk_detail": "卫生间地面湿滑，建议加装扶手",
+    "illness_detail": "先天性心脏病，术后复查中",
+    "housing_problem": "厨房屋顶漏雨",
+    "medical_needs": "高血压，每月到卫生院取药",
+    "payment_problem": "十月供养金晚到一周",
+    "investigator_1": "曹刚",
+    "investigator_2": "李春华",
+    "investigator_3": "黄国卫",
+    "neighbour_notes": "邻居反映家中长期由老人照顾病人，收入不稳定",
+    "household_size": 3,
+    "members_able_to_work": 1,
+    "wage_income": 9600,
+    "business_income": 0,
+    "property_income": 0,
+    "transfer_income": 1800,
+    "deposits": 3000,
+    "vehicle_detail": "电动车一辆",
+    "houses_detail": "另有老宅一处，已无人居住",
+    "business_detail": "无",
+    "living_description": "户主因病长期不能务工，妻子在家照顾老人，儿子读初中。",
+    "opinion_reason": "需核对银行存款信息",
+    "description": "户主九月因脑梗住院，自付医疗费用较多。",
+    "annual_income": 18000,
+    "costs": 56000,
+    "reimbursed": 30000,
+    "proposed_amount": 3000,
+    "in_kind_detail": "大米两袋、食用油一桶",
+    "referral_to": "县红十字会",
+}
 
 
 @dataclass(frozen=True)
@@ -66,43 +122,11 @@ class DemoFacts:
     child_id: str
     elder_id: str
     cadre_child_id: str
+    # (form id, person, visit category) for each form's latest version, in the order shown.
+    visit_subjects: tuple[tuple[str, str, str], ...]
 
 
-# -- waiting without sleeping --------------------------------------------------------------
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT_S) -> None:
-    """Run the event loop until `condition()` holds (checked after each burst of events)."""
-    deadline = time.monotonic() + timeout
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: (condition() or time.monotonic() > deadline) and loop.quit())
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited too long for {what}")
-        timer.start()
-        loop.exec()
-        timer.stop()
-
-
-def wait_for(
-    signal: SignalInstance, what: str, trigger: Callable[[], object] | None = None
-) -> None:
-    """Run `trigger` and the event loop until `signal` is emitted."""
-    fired: list[bool] = []
-
-    def heard(*_args: object) -> None:
-        fired.append(True)
-
-    signal.connect(heard)
-    try:
-        if trigger is not None:
-            trigger()
-        wait_until(lambda: bool(fired), what)
-    finally:
-        with contextlib.suppress(RuntimeError):  # the sender may be gone (a dialog closed)
-            signal.disconnect(heard)
+# -- waiting -------------------------------------------------------------------------------
 
 
 def has_rows(model: QAbstractItemModel) -> bool:
@@ -213,6 +237,7 @@ def _choose(session: object, cadre: str, village: str) -> DemoFacts:
             if len(initials) >= 2 and 3 <= hits <= 40 and abs(hits - 20) < best:
                 search_text, rare_name, best = initials, name, abs(hits - 20)
     return DemoFacts(
+        visit_subjects=_visit_subjects(session, skip=(child_id, elder_id, cadre_child_id)),
         cadre=cadre,
         search_text=search_text,
         rare_name=rare_name,
@@ -224,6 +249,25 @@ def _choose(session: object, cadre: str, village: str) -> DemoFacts:
     )
 
 
+def _visit_subjects(session: object, skip: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    from tests.ui.visit_entry import visit_subject
+
+    chosen: list[tuple[str, str, str]] = []
+    for form_id in VISIT_FORMS:
+        category = latest_shipped(form_id).categories[0]
+        person = visit_subject(session, category, skip=[*skip, *(c[1] for c in chosen)])
+        if person is None:
+            raise LookupError(f"the demo township has no one of category {category}")
+        chosen.append((form_id, person, category))
+    return tuple(chosen)
+
+
+def latest_shipped(form_id: str) -> FormDefinition:
+    """The newest shipped version of a form."""
+    versions = [version for name, version in shipped_forms() if name == form_id]
+    return shipped_forms()[(form_id, max(versions, key=version_key))]
+
+
 def _has_initials(name: str, initials: str) -> bool:
     return any(i.startswith(initials) for i in name_search_keys(name).initials)
 
@@ -232,7 +276,9 @@ def _has_initials(name: str, initials: str) -> bool:
 
 
 def take_screenshots(out: Path, work: Path) -> list[Path]:
-    """Every screen, in the order a user meets them."""
+    """Every screen, in the order a user meets them (the Visits step's at the end)."""
+    from tests.ui.visit_entry import wait_for, wait_until
+
     from minzheng_field.ui.app import create_application
     from minzheng_field.ui.main_window import MainWindow
     from minzheng_field.ui.pages.caseload_page import CaseloadPage
@@ -329,6 +375,7 @@ def take_screenshots(out: Path, work: Path) -> list[Path]:
     assert isinstance(visits, VisitsPage)
     wait_for(visits.list_loaded, "the visits", lambda: go_to(VisitsPage))
     wait_until(lambda: has_rows(visits.model), "the rows of the visits")
+    visits.tabs.setCurrentWidget(visits.table.parentWidget())  # 探访记录: the history
     saved.append(save(window, out, "11-visits"))
 
     settings_page = go_to(SettingsPage)
@@ -351,9 +398,68 @@ def take_screenshots(out: Path, work: Path) -> list[Path]:
     )
     saved.append(save(window, out, "13-cadre-child-file"))
 
+    # The Visits step, as the township assistant: each form filled in, the day's plan and
+    # the month's visit rate (after those visits, so that they count).
+    wait_for(window.session_locked, "the lock", window.switch_user)
+    unlock(ADMIN)
+    session = window.session
+    assert session is not None
+    for number, (form_id, person_id, category) in enumerate(facts.visit_subjects, start=14):
+        saved.append(fill_in_visit(window, session, out, number, form_id, person_id, category))
+    visits = go_to(VisitsPage)
+    assert isinstance(visits, VisitsPage)
+    visits.tabs.setCurrentWidget(visits.plan_view)
+    wait_for(visits.plan_view.loaded, "the day's plan", visits.plan_view.reload)
+    saved.append(save(window, out, "20-visit-day-plan"))
+    wait_for(
+        visits.coverage_view.loaded,
+        "the month's visit rate",
+        lambda: visits.tabs.setCurrentWidget(visits.coverage_view),
+    )
+    saved.append(save(window, out, "21-visit-coverage"))
+
     window.close()
     app.processEvents()
     return saved
+
+
+def fill_in_visit(
+    window: QWidget,
+    session: object,
+    out: Path,
+    number: int,
+    form_id: str,
+    person_id: str,
+    category: str,
+) -> Path:
+    """Fill a person's visit in through the form's widgets, save it, then finalise it."""
+    from tests.ui.visit_entry import (
+        answers_for,
+        enter_answers,
+        open_visit_dialog,
+        prefer,
+        wait_for,
+    )
+
+    dialog = open_visit_dialog(session, person_id, category, window)  # type: ignore[arg-type]
+    try:
+        form, entry = dialog.form, dialog.entry
+        assert form is not None and entry is not None
+        if entry.definition.id != form_id:
+            raise LookupError(f"{form_id} did not open for {category}")
+        answers = answers_for(form, entry.members, prefer(*VISIT_FORMS[form_id]), SAMPLE_ANSWERS)
+        enter_answers(form, answers)
+        if form.messages():
+            raise ValueError(f"{form_id}: {form.messages()}")
+        if dialog.has_unsaved_changes():
+            wait_for(dialog.draft_saved, "the draft saved", dialog.save_now)
+        form.focus_first()
+        path = save(dialog, out, f"{number}-form-{form_id}")
+        wait_for(dialog.finalised, f"{form_id} finalised", dialog.finalise)
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -98,8 +98,16 @@ def open_visit_dialog(
     # Connected before the event loop runs again: the entry cannot arrive unheard.
     dialog.entry_loaded.connect(heard)
     dialog.show()
-    dialog.activateWindow()
-    wait_until(lambda: bool(loaded) and dialog.isActiveWindow(), "the visit on screen")
+    wait_until(lambda: bool(loaded), "the visit read")
+
+    def active() -> bool:
+        # Asked again until it holds: a window closed just before hands the activation back
+        # to its parent a moment later.
+        if not dialog.isActiveWindow():
+            dialog.activateWindow()
+        return dialog.isActiveWindow()
+
+    wait_until(active, "the visit dialog active")
     dialog.entry_loaded.disconnect(heard)
     return dialog
 
