@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from minzheng_field.services.photo_import import (
     TOO_LARGE,
     UNREADABLE,
     DamagedPhoto,
+    burst_of,
     choices_for,
     list_folder,
     load_photo,
@@ -135,3 +136,18 @@ def test_the_proposed_visit_and_its_days_others_are_offered_first() -> None:
     undated = PhotoProposal("r.jpg", None, None, (), "照片没有拍摄时间")
     assert [v.visit_id for v in choices_for(undated, candidates)] == ["a", "b", "c", "d", "e"]
     assert [v.visit_id for v in choices_for(None, candidates)] == ["a", "b", "c", "d", "e"]
+
+
+def test_a_burst_is_the_photos_taken_without_a_long_pause() -> None:
+    start = datetime(2026, 3, 10, 1, 0, tzinfo=UTC)
+
+    def at(minutes: int) -> datetime:
+        return start + timedelta(minutes=minutes)
+
+    # Two visits: 09:00–09:35 (pauses of at most 20 minutes) and from 10:30; one undated.
+    taken = [at(0), at(15), None, at(35), at(90), at(95), at(34)]
+    assert burst_of(taken, 0) == [1, 6, 3]
+    assert burst_of(taken, 3) == [6, 1, 0]
+    assert burst_of(taken, 4) == [5]
+    assert burst_of(taken, 2) == []
+    assert burst_of(taken, 0, gap=timedelta(minutes=10)) == []

@@ -236,6 +236,27 @@ def test_photos_are_proposed_changed_skipped_confirmed_and_stored(
     assert not dialog.import_button.isEnabled()
 
 
+def test_on_a_day_of_several_visits_one_choice_serves_the_photos_taken_together(
+    qtbot, cadre_ui, field_day, tmp_path: Path
+) -> None:
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    clocks = ("09:00:00", "09:12:00", "09:25:00", "11:30:00", "11:40:00")
+    for n, clock in enumerate(clocks):
+        data = jpeg(320, 240, taken=exif_time(field_day.second, clock), colour=(40 * n, 9, 9))
+        (folder / f"IMG_{n}.jpg").write_bytes(data)
+    dialog = open_dialog(qtbot, cadre_ui, folder)
+    assert dialog.chosen() == [None] * 5  # two visits that day, no time of visit known
+
+    dialog.choose(1, field_day.b)
+    assert dialog.chosen() == [field_day.b] * 3 + [None, None]
+    assert dialog.note_of(0) == "Chosen like the photos taken just before or after; check it."
+    # A later choice does not undo what was chosen, and the user can still change each row.
+    dialog.choose(4, field_day.c)
+    dialog.choose(2, None)
+    assert dialog.chosen() == [field_day.b, field_day.b, None, field_day.c, field_day.c]
+
+
 def test_the_import_stops_before_the_next_photo_and_can_go_on(
     qtbot, cadre_ui, demo, field_day, tmp_path: Path
 ) -> None:

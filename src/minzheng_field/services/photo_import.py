@@ -32,6 +32,8 @@ PHOTO_MAX_FILE_BYTES = 64 * 1024 * 1024
 THUMBNAIL_SIDE = 96
 # When no photo says when it was taken, the visits of the last days are offered.
 UNDATED_DAYS = 14
+# Photos taken at most this far apart are of one visit (a home visit is one burst of photos).
+BURST_GAP = timedelta(minutes=20)
 
 NOT_A_PHOTO_FILE = "不是照片文件（只导入 JPG、JPEG、PNG 照片）"
 TOO_LARGE = "文件太大，不像是手机照片"
@@ -188,3 +190,23 @@ def choices_for(
     if taken_day is not None:
         rest.sort(key=lambda visit: abs((visit.visited_on - taken_day).days))
     return [by_id[visit_id] for visit_id in first] + rest
+
+
+def burst_of(
+    taken: Sequence[datetime | None], index: int, *, gap: timedelta = BURST_GAP
+) -> list[int]:
+    """The photos taken in the same burst as photo `index` (no pause longer than `gap`),
+    itself excluded, nearest in time first; a photo without a time has no burst."""
+    moment = taken[index]
+    if moment is None:
+        return []
+    ordered = sorted((when, position) for position, when in enumerate(taken) if when is not None)
+    at = ordered.index((moment, index))
+    burst: list[tuple[timedelta, int]] = []
+    for step in (-1, 1):
+        previous, cursor = moment, at + step
+        while 0 <= cursor < len(ordered) and abs(ordered[cursor][0] - previous) <= gap:
+            previous, position = ordered[cursor]
+            burst.append((abs(previous - moment), position))
+            cursor += step
+    return [position for _distance, position in sorted(burst)]

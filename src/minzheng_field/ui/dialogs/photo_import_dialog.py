@@ -38,6 +38,7 @@ from minzheng_field.domain.calendar import CHINA, china_today
 from minzheng_field.services.photo_import import (
     FolderFile,
     LoadedPhoto,
+    burst_of,
     choices_for,
     list_folder,
     load_photo,
@@ -378,7 +379,34 @@ class PhotoImportDialog(QDialog):
         assert row.chooser is not None
         row.picked = row.chooser.currentData()
         row.user_picked = True
+        if row.picked is not None:
+            self._pick_for_burst(row, row.picked)
         self._update_status()
+
+    def _pick_for_burst(self, row: _Row, visit_id: str) -> None:
+        """Photos taken together with this one, still without a visit, get the same visit:
+        on a day of several visits, one choice per visit rather than one per photo."""
+        taken = [
+            other.photo.taken_at if other.photo is not None and other.importable else None
+            for other in self._rows
+        ]
+        for position in burst_of(taken, self._rows.index(row)):
+            other = self._rows[position]
+            if (
+                other.user_picked
+                or other.picked is not None
+                or other.outcome is not None
+                or other.chooser is None
+                or other.chooser.findData(visit_id) < 0
+            ):
+                continue
+            other.chooser.blockSignals(True)
+            other.chooser.setCurrentIndex(other.chooser.findData(visit_id))
+            other.chooser.blockSignals(False)
+            other.picked = visit_id
+            self._set_note(
+                position, self.tr("Chosen like the photos taken just before or after; check it.")
+            )
 
     def choose(self, index: int, visit_id: str | None) -> None:
         """Pick the visit of a row (None: do not import it), as the user would."""
