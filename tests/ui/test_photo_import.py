@@ -255,6 +255,13 @@ def test_on_a_day_of_several_visits_one_choice_serves_the_photos_taken_together(
     dialog.choose(4, field_day.c)
     dialog.choose(2, None)
     assert dialog.chosen() == [field_day.b, field_day.b, None, field_day.c, field_day.c]
+    # Offering everyone's visits too proposes again, keeping what was chosen.
+    with qtbot.waitSignal(dialog.proposals_ready, timeout=WAIT):
+        dialog.only_mine.setChecked(False)
+        assert not dialog.import_button.isEnabled()  # until the visits are read again
+    assert dialog.chosen() == [field_day.b, field_day.b, None, field_day.c, field_day.c]
+    assert {field_day.b, field_day.c} <= set(dialog.offered(0))
+    assert dialog.import_button.isEnabled()
 
 
 def test_the_import_stops_before_the_next_photo_and_can_go_on(

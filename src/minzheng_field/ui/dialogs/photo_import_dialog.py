@@ -104,15 +104,11 @@ class _Row:
 
     @property
     def importable(self) -> bool:
-        return (
-            self.photo is not None
-            and self.photo.usable
-            and self.outcome
-            not in (
-                "imported",
-                "duplicate",
-            )
-        )
+        """A readable photo not yet stored (a failed one may be tried again)."""
+        return self.photo is not None and self.photo.usable and self.outcome not in _STORED
+
+
+_STORED = frozenset({"imported", "duplicate"})
 
 
 @dataclass(frozen=True)
@@ -141,7 +137,8 @@ class PhotoImportDialog(QDialog):
         self.setObjectName("photoImportDialog")
         self.resize(1060, 680)
         self._rows: list[_Row] = []
-        self._generation = 0
+        self._generation = 0  # of the folder's reading
+        self._request = 0  # of the proposals
         self._stop = threading.Event()
         self._signals = _ReaderSignals()
         self._signals.loaded.connect(self._photo_loaded)
@@ -237,6 +234,7 @@ class PhotoImportDialog(QDialog):
         self._stop.set()
         self._stop = threading.Event()
         self._generation += 1
+        self._request += 1
         self.folder_label.setText(self.tr("Folder: {path}").format(path=str(folder)))
         try:
             files = list_folder(folder)
@@ -316,18 +314,22 @@ class PhotoImportDialog(QDialog):
             self.session.database.cancel(self._proposal_job)
         first, last = photo_days([row.photo.taken_at for row in usable], today=china_today())
         photos = [(row.file.name, row.photo.data) for row in usable]
-        generation = self._generation
+        # A newer request (the folder read again, "only mine" ticked) replaces an older one
+        # whose answer may still come back.
+        self._request += 1
+        request = self._request
         self._proposal_job = (
             ops.propose_visits(
                 self.session, self, photos, first, last, only_mine=self.only_mine.isChecked()
             )
-            .success(lambda result: self._proposed(generation, usable, result))
-            .failure(self._propose_failed)
+            .success(lambda result: self._proposed(request, usable, result))
+            .failure(lambda error: self._propose_failed(request, error))
             .run_in_background()
         )
+        self._update_status()
 
-    def _proposed(self, generation: int, usable: list[_Row], result: ops.Proposals) -> None:
-        if generation != self._generation:
+    def _proposed(self, request: int, usable: list[_Row], result: ops.Proposals) -> None:
+        if request != self._request:
             return
         self._proposal_job = None
         self._candidates = result.candidates
@@ -337,8 +339,11 @@ class PhotoImportDialog(QDialog):
         self._update_status()
         self.proposals_ready.emit()
 
-    def _propose_failed(self, error: Exception) -> None:
+    def _propose_failed(self, request: int, error: Exception) -> None:
+        if request != self._request:
+            return
         self._proposal_job = None
+        self._update_status()
         if not isinstance(error, Cancelled):
             show_error(self, error)
 
@@ -403,7 +408,8 @@ class PhotoImportDialog(QDialog):
             other.chooser.blockSignals(True)
             other.chooser.setCurrentIndex(other.chooser.findData(visit_id))
             other.chooser.blockSignals(False)
-            other.picked = visit_id
+            # Kept like the user's own choice when the proposals are made again.
+            other.picked, other.user_picked = visit_id, True
             self._set_note(
                 position, self.tr("Chosen like the photos taken just before or after; check it.")
             )
@@ -442,7 +448,7 @@ class PhotoImportDialog(QDialog):
 
     def start_import(self) -> None:
         """Store the photos that have a visit chosen, one at a time (each its own write)."""
-        if self._importing or self._unread > 0:
+        if self._importing or self._unread > 0 or self._proposal_job is not None:
             return
         queued = [row for row in self._rows if row.importable and row.picked is not None]
         if not queued:
@@ -593,6 +599,9 @@ class PhotoImportDialog(QDialog):
                 )
             )
             return
+        if self._proposal_job is not None:
+            self.status_label.setText(self.tr("Looking for the visit of each photo…"))
+            return
         matched = sum(1 for row in self._rows if row.importable and row.picked is not None)
         skipped = len(self._rows) - photos
         text = self.tr(
@@ -609,6 +618,7 @@ class PhotoImportDialog(QDialog):
         ready = (
             not self._importing
             and self._unread == 0
+            and self._proposal_job is None
             and any(row.importable and row.picked is not None for row in self._rows)
         )
         self.import_button.setEnabled(ready)
@@ -640,6 +650,7 @@ class PhotoImportDialog(QDialog):
         """Close: stop reading and let go of the photos (they were only ever in memory)."""
         self._stop.set()
         self._generation += 1
+        self._request += 1
         for row in self._rows:
             row.photo = None
         super().done(result)
