@@ -472,3 +472,74 @@ def _raw_demo(session: Session, day: date) -> dict[str, Any]:
         )
     ).all()
     return {"elders": elders, "died": died, "visits": [tuple(v) for v in visits]}
+
+
+# -- corrections, drafts and deleted visits on both reads --------------------------------------
+
+
+def test_coverage_counts_an_amended_visit_on_its_corrected_date_and_method(
+    session: Session, admin: Actor
+) -> None:
+    moved_out = elder(session, admin, "改期老人")
+    moved_in = elder(session, admin, "补录老人")
+    by_letter = elder(session, admin, "信件老人")
+    first = visit(session, admin, moved_out, date(2026, 3, 30))
+    visit(session, admin, moved_out, date(2026, 4, 2), amends=first)  # really in April
+    second = visit(session, admin, moved_in, date(2026, 2, 27))
+    visit(session, admin, moved_in, date(2026, 3, 3), amends=second)  # really in March
+    third = visit(session, admin, by_letter, date(2026, 3, 9), method="phone")
+    visit(session, admin, by_letter, date(2026, 3, 9), method="letter", amends=third)
+    march = monthly_coverage(session, admin, Month(2026, 3))
+    assert {n.person_name: n.last_visited_on for n in march.not_contacted} == {
+        "改期老人": None,  # its only visit is in April now
+        "信件老人": date(2026, 3, 9),  # a letter is no contact, but it is the last one
+    }
+    assert (march.total.enrolled, march.total.contacted) == (3, 1)
+    april = monthly_coverage(session, admin, Month(2026, 4))
+    assert {n.person_name: n.last_visited_on for n in april.not_contacted} == {
+        "补录老人": date(2026, 3, 3),
+        "信件老人": date(2026, 3, 9),
+    }
+
+
+def test_coverage_ignores_drafts_deleted_visits_and_visits_after_the_month(
+    session: Session, admin: Actor
+) -> None:
+    drafted = elder(session, admin, "草稿老人")
+    deleted = elder(session, admin, "删除老人")
+    later = elder(session, admin, "四月老人")
+    reached = elder(session, admin, "已访老人")
+    visit(session, admin, drafted, date(2026, 3, 10), status="draft")
+    gone = visit(session, admin, deleted, date(2026, 3, 11))
+    session.execute(update(Visit).where(Visit.id == gone).values(deleted=True))
+    visit(session, admin, later, date(2026, 2, 5))
+    visit(session, admin, later, date(2026, 4, 1))
+    visit(session, admin, reached, date(2026, 3, 31), method="video")
+    report = monthly_coverage(session, admin, Month(2026, 3))
+    assert {n.person_name: n.last_visited_on for n in report.not_contacted} == {
+        "草稿老人": None,
+        "删除老人": None,
+        "四月老人": date(2026, 2, 5),
+    }
+    assert (report.total.enrolled, report.total.contacted) == (4, 1)
+
+
+def test_due_list_ignores_deleted_and_draft_amendments_and_corrections_after_the_day(
+    session: Session, admin: Actor
+) -> None:
+    person_id = elder(session, admin, "周奶奶")
+    visit(session, admin, person_id, date(2026, 2, 1))
+    original = visit(session, admin, person_id, date(2026, 3, 2))
+    withdrawn = visit(session, admin, person_id, date(2026, 3, 25), amends=original)
+    session.execute(update(Visit).where(Visit.id == withdrawn).values(deleted=True))
+    visit(session, admin, person_id, date(2026, 3, 28), amends=original, status="draft")
+    found = due_of(session, admin, date(2026, 4, 2))[("周奶奶", "elder")]
+    assert found.last_visited_on == date(2026, 3, 2) and found.overdue_days == 0
+    # Corrected to a day after the one asked: the visit before it is the last contact.
+    visit(session, admin, person_id, date(2026, 4, 20), amends=original)
+    found = due_of(session, admin, date(2026, 4, 10))[("周奶奶", "elder")]
+    assert found.last_visited_on == date(2026, 2, 1) and found.overdue_days == 40
+    other = elder(session, admin, "吴爷爷")
+    gone = visit(session, admin, other, date(2026, 4, 5))
+    session.execute(update(Visit).where(Visit.id == gone).values(deleted=True))
+    assert due_of(session, admin, date(2026, 4, 10))[("吴爷爷", "elder")].last_visited_on is None
