@@ -25,6 +25,7 @@ from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create, record_update
 from minzheng_field.services.schedules import (
+    CoverageReport,
     DueVisit,
     coverage_csv,
     day_plan,
@@ -477,6 +478,10 @@ def _raw_demo(session: Session, day: date) -> dict[str, Any]:
 # -- corrections, drafts and deleted visits on both reads --------------------------------------
 
 
+def last_of_not_contacted(report: CoverageReport) -> dict[str, date | None]:
+    return {n.person_name: n.last_visited_on for n in report.not_contacted}
+
+
 def test_coverage_counts_an_amended_visit_on_its_corrected_date_and_method(
     session: Session, admin: Actor
 ) -> None:
@@ -490,13 +495,13 @@ def test_coverage_counts_an_amended_visit_on_its_corrected_date_and_method(
     third = visit(session, admin, by_letter, date(2026, 3, 9), method="phone")
     visit(session, admin, by_letter, date(2026, 3, 9), method="letter", amends=third)
     march = monthly_coverage(session, admin, Month(2026, 3))
-    assert {n.person_name: n.last_visited_on for n in march.not_contacted} == {
+    assert last_of_not_contacted(march) == {
         "改期老人": None,  # its only visit is in April now
         "信件老人": date(2026, 3, 9),  # a letter is no contact, but it is the last one
     }
     assert (march.total.enrolled, march.total.contacted) == (3, 1)
     april = monthly_coverage(session, admin, Month(2026, 4))
-    assert {n.person_name: n.last_visited_on for n in april.not_contacted} == {
+    assert last_of_not_contacted(april) == {
         "补录老人": date(2026, 3, 3),
         "信件老人": date(2026, 3, 9),
     }
@@ -516,7 +521,7 @@ def test_coverage_ignores_drafts_deleted_visits_and_visits_after_the_month(
     visit(session, admin, later, date(2026, 4, 1))
     visit(session, admin, reached, date(2026, 3, 31), method="video")
     report = monthly_coverage(session, admin, Month(2026, 3))
-    assert {n.person_name: n.last_visited_on for n in report.not_contacted} == {
+    assert last_of_not_contacted(report) == {
         "草稿老人": None,
         "删除老人": None,
         "四月老人": date(2026, 2, 5),
