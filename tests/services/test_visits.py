@@ -49,6 +49,7 @@ from minzheng_field.services.visits import (
     finalise_visit,
     match_photos_to_visits,
     photo_bytes,
+    photo_candidates,
     save_draft,
     visit_view,
 )
@@ -599,3 +600,20 @@ def test_photos_of_a_cadre_are_only_of_visible_visits(session: Session, admin: A
     with pytest.raises(Forbidden):
         photo_bytes(session, cadre_actor(admin, "cadre1", TANQUAN), attached.photo.attachment_id)
     assert session.scalar(select(func.count()).select_from(Attachment)) == 1
+
+
+def test_photo_candidates_offer_final_visits_of_others_but_not_their_drafts(
+    session: Session, admin: Actor
+) -> None:
+    final_child = make_child(session, admin, name="王小红")
+    draft_child = make_child(session, admin, name="王小兰")
+    final = create_draft(session, admin, final_child, FORM, visited_on=DAY, answers=child_answers())
+    finalise_visit(session, admin, final.visit_id)
+    draft = create_draft(session, admin, draft_child, FORM, visited_on=DAY)
+    cadre = cadre_actor(admin, "cadre1", TANQUAN)
+
+    offered = {c.visit_id for c in photo_candidates(session, cadre, DAY, DAY, only_mine=False)}
+    assert offered == {final.visit_id}
+    assert photo_candidates(session, cadre, DAY, DAY) == []
+    mine = {c.visit_id for c in photo_candidates(session, admin, DAY, DAY)}
+    assert mine == {final.visit_id, draft.visit_id}

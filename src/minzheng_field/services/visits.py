@@ -763,10 +763,12 @@ def photo_candidates(
         )
         .order_by(Visit.visited_on, Person.name)
     )
+    mine = or_(Visit.visitor == actor.username, Visit.updated_by == actor.username)
     if only_mine:
-        statement = statement.where(
-            or_(Visit.visitor == actor.username, Visit.updated_by == actor.username)
-        )
+        statement = statement.where(mine)
+    else:
+        # Someone else's draft is theirs to finish: attach_photo would refuse it.
+        statement = statement.where(or_(Visit.status == VisitStatus.FINAL.value, mine))
     candidates: list[CandidateVisit] = []
     allowed: dict[str, bool] = {}
     for visit_id, person_id, name, visited_on in session.execute(statement):
