@@ -18,7 +18,7 @@ from minzheng_field.store.models import Household, Notice, Person, UserProfile, 
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.pages.documents_page import DocumentsPage
-from minzheng_field.ui.pages.visits_page import VisitsPage
+from minzheng_field.ui.pages.visits_page import VisitsPage, visit_category_text
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
 
@@ -180,13 +180,26 @@ def test_a_cadre_sees_the_visits_of_their_villages_only(qtbot, demo, cadre_ui) -
     assert {row.village_code for row in listed(qtbot, page)} == {TANQUAN}
 
 
-def test_opening_a_visit_asks_for_its_household(qtbot, demo, admin_ui) -> None:
+def test_a_visit_opens_itself_and_its_household_on_request(qtbot, demo, admin_ui) -> None:
     page = VisitsPage(admin_ui)
     open_page(qtbot, page)
     first = listed(qtbot, page)[0]
+    page.table.activated.emit(page.model.index(0, 0))
+    with qtbot.waitSignal(page.visit_dialog.entry_loaded, timeout=WAIT) as opened:
+        pass
+    assert opened.args[0].visit_id == first.id
+    page.visit_dialog.close()
+    page.table.setCurrentIndex(page.model.index(0, 0))
     with qtbot.waitSignal(admin_ui.events.open_household, timeout=WAIT) as blocker:
-        page.table.activated.emit(page.model.index(0, 0))
+        page.open_household_button.click()
     assert blocker.args == [first.household_id]
+
+
+def test_the_history_names_what_each_visit_was_for_as_the_plan_does() -> None:
+    assert visit_category_text("elder") == "特殊困难老年人"
+    assert visit_category_text("tekun") == "特困人员（分散供养）"
+    assert visit_category_text("left_behind") == "留守儿童"
+    assert visit_category_text("temporary_assistance") == "临时救助"
 
 
 def test_the_documents_page_says_when_nothing_was_issued(qtbot, demo, admin_ui) -> None:

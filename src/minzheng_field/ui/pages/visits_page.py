@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minzheng_field.services.care_files import ChildCategory
+from minzheng_field.domain.programs import Program
+from minzheng_field.domain.schedules import ScheduleCategory
 from minzheng_field.services.care_queries import (
     VillageOption,
     VisitListQuery,
@@ -32,6 +33,7 @@ from minzheng_field.services.care_queries import (
 )
 from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.dialogs.photo_import_dialog import PhotoImportDialog
+from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.pages.page import Page
@@ -57,14 +59,14 @@ def visit_method_text(method: str) -> str:
 
 
 def visit_category_text(category: str) -> str:
-    """What a visit was for: an elder, or a child's category."""
-    if category == "elder":
-        return QCoreApplication.translate("CareText", "Elder")
-    return ops.label_of(ChildCategory, category)
+    """What a visit was for, as the day's plan names it (特殊困难老年人, 留守儿童, 特困, …)."""
+    if category == Program.TEMPORARY_ASSISTANCE:
+        return Program.TEMPORARY_ASSISTANCE.label
+    return ops.label_of(ScheduleCategory, category)
 
 
 class VisitsPage(Page):
-    """The latest visits, filtered by village and month; double-click opens the household."""
+    """The day's plan, the month's visit rate, and the visits by village and month."""
 
     list_loaded = Signal(int)
 
@@ -107,15 +109,21 @@ class VisitsPage(Page):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((100, 90, 90, 80, 90, 120)):
             self.table.setColumnWidth(column, width)
-        self.table.activated.connect(self._open_household)
-        hint = QLabel(self.tr("Double-click a visit (or press Enter) to open the household."))
+        self.table.activated.connect(self._open_visit)
+        hint = QLabel(self.tr("Double-click a visit (or press Enter) to open it."))
         hint.setStyleSheet("color: #6b6b6b;")
+        self.open_household_button = QPushButton(self.tr("Open household"))
+        self.open_household_button.setObjectName("openHousehold")
+        self.open_household_button.clicked.connect(self._open_household)
+        footer = QHBoxLayout()
+        footer.addWidget(hint, 1)
+        footer.addWidget(self.open_household_button)
 
         history = QWidget()
         history_layout = QVBoxLayout(history)
         history_layout.addLayout(bar)
         history_layout.addWidget(self.table, 1)
-        history_layout.addWidget(hint)
+        history_layout.addLayout(footer)
         self.plan_view = DayPlanView(session)
         self.coverage_view = CoverageView(session)
         self.tabs = QTabWidget()
@@ -238,8 +246,21 @@ class VisitsPage(Page):
             ops.Column(self.tr("Note"), note),
         ]
 
-    def _open_household(self, index: QModelIndex) -> None:
+    def _open_visit(self, index: QModelIndex) -> None:
         row = self.model.item(index.row())
+        if row is not None:
+            self.open_visit(row.id)
+
+    def open_visit(self, visit_id: str) -> VisitDialog:
+        """Open a recorded visit (read-only when final, with 更正…) or continue a draft."""
+        dialog = VisitDialog(self.session, None, None, self, visit_id=visit_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.visit_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _open_household(self) -> None:
+        row = self.model.item(self.table.currentIndex().row())
         if row is not None and row.household_id is not None:
             self.session.events.open_household.emit(row.household_id)
 
