@@ -103,11 +103,19 @@ class Field:
     pattern_message: str | None = None
     max_length: int | None = None
     max_count: int | None = None
+    # The answer most sheets give ("监护良好", "否", "无"), filled in on request in fast entry;
+    # multiple choices as a tuple (the field stays hashable). None: no usual answer.
+    usual: Any = None
 
     @property
     def is_computed(self) -> bool:
         """Whether the value is computed from other answers (read-only on screen)."""
         return self.computed is not None
+
+    @property
+    def usual_answer(self) -> Any:
+        """The usual answer as a visit stores it (a list for a multiple choice), or None."""
+        return list(self.usual) if isinstance(self.usual, tuple) else self.usual
 
     def choice(self, code: str) -> Choice | None:
         """The option stored as `code`, if any."""
@@ -216,6 +224,11 @@ class FormDefinition:
     @functools.cached_property
     def _sections_by_id(self) -> dict[str, Section]:
         return {section.id: section for section in self.sections}
+
+    @property
+    def usual_answers(self) -> dict[str, Any]:
+        """{field id: usual answer} of the fields that have one, in the order of the form."""
+        return {item.id: item.usual_answer for item in self.fields if item.usual is not None}
 
     @property
     def field_ids(self) -> tuple[str, ...]:

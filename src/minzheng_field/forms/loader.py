@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import functools
 import json
 import keyword
@@ -40,12 +41,14 @@ from minzheng_field.forms.definition import (
     Priority,
     Section,
 )
+from minzheng_field.forms.evaluation import FormContext
 from minzheng_field.forms.expressions import (
     FUNCTIONS,
     Expression,
     ExpressionError,
     compile_expression,
 )
+from minzheng_field.forms.validation import check_value
 from minzheng_field.resources import resources_dir
 
 _MAX_PROBLEMS_IN_MESSAGE = 5
@@ -292,7 +295,7 @@ class _Checker:
         computed = self.expression(f"{place}.computed", spec.get("computed"))
         relevance = self.expression(f"{place}.relevance", spec.get("relevance"))
         constraint = self.expression(f"{place}.constraint", spec.get("constraint"))
-        return Field(
+        item = Field(
             id=spec["id"],
             type=kind,
             label=spec["label"].strip(),
@@ -315,6 +318,18 @@ class _Checker:
             max_length=spec.get("max_length"),
             max_count=spec.get("max_count"),
         )
+        if "usual" not in spec:
+            return item
+        return dataclasses.replace(item, usual=self.usual(place, item, spec["usual"]))
+
+    def usual(self, place: str, item: Field, value: Any) -> Any:
+        """A usual answer is checked as any answer is: the type, the choices, the bounds."""
+        # No usual date and no household member (schema): the visit date plays no part.
+        message = check_value(item, value, FormContext(today=date.min))
+        if message is not None:
+            self.problem(f"{place}.usual", f"通常答案不是有效的答案（{message.rstrip('。')}）")
+            return None
+        return tuple(value) if isinstance(value, list) else value
 
     def choices(self, place: str, kind: FieldType, spec: Mapping[str, Any]) -> tuple[Choice, ...]:
         if kind is FieldType.YES_NO:

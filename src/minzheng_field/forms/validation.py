@@ -46,7 +46,7 @@ def validate_answers(
             if item.required:
                 messages[item.id] = _required_message(item)
             continue
-        message = _check_value(item, value, context)
+        message = check_value(item, value, context)
         if message is None and item.constraint is not None:
             try:
                 holds = evaluate_expression(
@@ -73,7 +73,8 @@ def _required_message(item: Field) -> str:
     return "请填写此项。"
 
 
-def _check_value(item: Field, value: Any, context: FormContext) -> str | None:
+def check_value(item: Field, value: Any, context: FormContext) -> str | None:
+    """The problem with one given answer to `item` by itself (type, choices, bounds), or None."""
     kind = item.type
     if kind in (FieldType.TEXT, FieldType.LONG_TEXT):
         return _check_text(item, value)
