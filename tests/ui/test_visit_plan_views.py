@@ -213,9 +213,20 @@ def test_monthly_coverage_and_export(qtbot, admin_ui, tmp_path: Path) -> None:
         page.tabs.setCurrentWidget(page.coverage_view)
     report = loaded.args[0]
     view = page.coverage_view
-    assert view.rows_table.rowCount() == len(report.rows) > 0
+    # Each village's rows, then the township's figure of each category, in bold.
+    assert view.rows_table.rowCount() == len(report.rows) + len(report.by_category)
+    assert len(report.rows) > 0
+    elders = report.by_category["elder"]
+    township = [
+        [view.rows_table.item(r, c).text() for c in range(5)]
+        for r in range(len(report.rows), view.rows_table.rowCount())
+    ]
+    assert ["Township", "特殊困难老年人", str(elders.enrolled), str(elders.contacted)] in [
+        line[:4] for line in township
+    ]
+    assert view.rows_table.item(len(report.rows), 0).font().bold()
+    assert f"({report.total.rate:.1%})" in view.total_label.text()
     assert view.missing_table.rowCount() == len(report.not_contacted)
-    page.grab().save("/tmp/visits_coverage.png")
     target = tmp_path / "coverage.csv"
     with qtbot.waitSignal(view.exported, timeout=WAIT):
         view.export_to(target)

@@ -18,7 +18,8 @@ from minzheng_field.store.models import Household, Notice, Person, UserProfile, 
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.pages.documents_page import DocumentsPage
-from minzheng_field.ui.pages.visits_page import VisitsPage, visit_category_text
+from minzheng_field.ui.pages.visit_plan_views import category_label
+from minzheng_field.ui.pages.visits_page import VisitsPage
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
 
@@ -196,10 +197,10 @@ def test_a_visit_opens_itself_and_its_household_on_request(qtbot, demo, admin_ui
 
 
 def test_the_history_names_what_each_visit_was_for_as_the_plan_does() -> None:
-    assert visit_category_text("elder") == "特殊困难老年人"
-    assert visit_category_text("tekun") == "特困人员（分散供养）"
-    assert visit_category_text("left_behind") == "留守儿童"
-    assert visit_category_text("temporary_assistance") == "临时救助"
+    assert category_label("elder") == "特殊困难老年人"
+    assert category_label("tekun") == "特困人员（分散供养）"
+    assert category_label("left_behind") == "留守儿童"
+    assert category_label("temporary_assistance") == "临时救助"
 
 
 def test_the_documents_page_says_when_nothing_was_issued(qtbot, demo, admin_ui) -> None:

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
+from minzheng_field.domain.programs import Program
+from minzheng_field.domain.schedules import ScheduleCategory
 from minzheng_field.services.schedules import CoverageReport, PlanGroup
 from minzheng_field.ui.dialogs.assign_visitor_dialog import AssignVisitorDialog
 from minzheng_field.ui.dialogs.off_schedule_dialog import OffScheduleDialog
@@ -36,6 +38,20 @@ from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.session import UiSession
 
 _PERSON_ROLE = Qt.ItemDataRole.UserRole
+_FIRST_NUMBER_COLUMN = 2
+_NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def category_label(category: str) -> str:
+    """What a visit is for, as the plan names it (特殊困难老年人, 留守儿童, 特困, 临时救助…)."""
+    if category == Program.TEMPORARY_ASSISTANCE:
+        return Program.TEMPORARY_ASSISTANCE.label
+    try:
+        return ScheduleCategory(category).label
+    except ValueError:
+        return category
+
+
 # The visitor filter's choices besides a username.
 _ALL = "*"
 _UNASSIGNED = "-"
@@ -342,6 +358,9 @@ class CoverageView(QWidget):
         for table in (self.rows_table, self.missing_table):
             for column, width in enumerate((120, 200, 110, 110)):
                 table.setColumnWidth(column, width)
+        # The rate is a short number: the table ends after it rather than stretching it.
+        self.rows_table.horizontalHeader().setStretchLastSection(False)
+        self.rows_table.setColumnWidth(4, 110)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.rows_table)
         splitter.addWidget(self.missing_table)
@@ -374,22 +393,33 @@ class CoverageView(QWidget):
 
     def _show(self, report: CoverageReport) -> None:
         self.report = report
-        self.rows_table.setRowCount(len(report.rows))
-        for row_number, row in enumerate(report.rows):
-            rate = "" if row.rate is None else f"{row.rate:.1%}"
-            for column, text in enumerate(
-                (
-                    row.village_name or "",
-                    row.category_label,
-                    str(row.enrolled),
-                    str(row.contacted),
-                    rate,
-                )
-            ):
-                self.rows_table.setItem(row_number, column, QTableWidgetItem(text))
+        lines = [
+            (row.village_name or "", row.category_label, row.enrolled, row.contacted, False)
+            for row in report.rows
+        ]
+        # The township's figure of each category, as the national rate reports it.
+        lines.extend(
+            (self.tr("Township"), category_label(category), total.enrolled, total.contacted, True)
+            for category, total in report.by_category.items()
+        )
+        self.rows_table.setRowCount(len(lines))
+        for row_number, (village, label, enrolled, contacted, is_total) in enumerate(lines):
+            rate = f"{contacted / enrolled:.1%}" if enrolled else ""
+            texts = (village, label, str(enrolled), str(contacted), rate)
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if column >= _FIRST_NUMBER_COLUMN:
+                    item.setTextAlignment(_NUMBER_ALIGNMENT)
+                if is_total:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.rows_table.setItem(row_number, column, item)
         self.missing_table.setRowCount(len(report.not_contacted))
         for row_number, person in enumerate(report.not_contacted):
-            last = person.last_visited_on.isoformat() if person.last_visited_on else ""
+            last = (
+                person.last_visited_on.isoformat() if person.last_visited_on else self.tr("never")
+            )
             for column, text in enumerate(
                 (
                     person.person_name,
@@ -402,9 +432,12 @@ class CoverageView(QWidget):
                 self.missing_table.setItem(row_number, column, QTableWidgetItem(text))
         total = report.total
         self.total_label.setText(
-            self.tr("Contacted {contacted} of {enrolled}; {missing} not yet contacted").format(
+            self.tr(
+                "Contacted {contacted} of {enrolled} ({rate}); {missing} not yet contacted"
+            ).format(
                 contacted=total.contacted,
                 enrolled=total.enrolled,
+                rate="" if total.rate is None else f"{total.rate:.1%}",
                 missing=len(report.not_contacted),
             )
         )

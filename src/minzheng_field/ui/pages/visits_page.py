@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minzheng_field.domain.programs import Program
-from minzheng_field.domain.schedules import ScheduleCategory
 from minzheng_field.services.care_queries import (
     VillageOption,
     VisitListQuery,
@@ -37,7 +35,7 @@ from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.pages.page import Page
-from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView
+from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView, category_label
 from minzheng_field.ui.session import UiSession
 
 
@@ -56,13 +54,6 @@ def visit_method_text(method: str) -> str:
         "video": QCoreApplication.translate("CareText", "Video"),
     }
     return texts.get(method, method)
-
-
-def visit_category_text(category: str) -> str:
-    """What a visit was for, as the day's plan names it (特殊困难老年人, 留守儿童, 特困, …)."""
-    if category == Program.TEMPORARY_ASSISTANCE:
-        return Program.TEMPORARY_ASSISTANCE.label
-    return ops.label_of(ScheduleCategory, category)
 
 
 class VisitsPage(Page):
@@ -242,7 +233,7 @@ class VisitsPage(Page):
             ops.Column(self.tr("Village"), lambda r: r.village_name or ""),
             ops.Column(self.tr("Method"), lambda r: visit_method_text(r.method)),
             ops.Column(self.tr("Visitor"), lambda r: r.visitor_name or r.visitor),
-            ops.Column(self.tr("For"), lambda r: visit_category_text(r.category)),
+            ops.Column(self.tr("For"), lambda r: category_label(r.category)),
             ops.Column(self.tr("Note"), note),
         ]
 
