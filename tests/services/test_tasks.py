@@ -26,10 +26,12 @@ from minzheng_field.services.tasks import (
     MANDATORY_REPORT_RECORDS,
     ReportMethod,
     ReportRecipient,
+    TaskCounts,
     TaskNotOpen,
     TaskRecord,
     TaskRecordNotValid,
     complete_task,
+    count_open_tasks,
     open_tasks,
     reopen_task,
     task_detail,
@@ -317,3 +319,18 @@ def test_a_visit_without_follow_ups_raises_no_task(session: Session, admin: Acto
     draft = create_draft(session, admin, child_id, FORM, visited_on=DAY, answers=child_answers())
     assert finalise_visit(session, admin, draft.visit_id).tasks == ()
     assert open_tasks(session, admin, DAY) == ()
+
+
+def test_counts_cover_every_visible_task_and_a_limit_keeps_the_most_urgent(
+    session: Session, admin: Actor
+) -> None:
+    report = mandatory_task(session, admin)
+    overdue = plain_task(session, admin, "review", DAY - timedelta(days=3), title="复核")
+    plain_task(session, admin, "follow_up", DAY + timedelta(days=3), YANGJIA)
+    plain_task(session, admin, "documents", None, title="补齐材料")
+    assert count_open_tasks(session, admin, DAY) == TaskCounts(4, 1, 1)
+    every = open_tasks(session, admin, DAY)
+    assert [t.task_id for t in every[:2]] == [report, overdue]
+    assert every[-1].due_on is None
+    assert open_tasks(session, admin, DAY, limit=2) == every[:2]
+    assert count_open_tasks(session, cadre_actor(admin), DAY) == TaskCounts(3, 1, 1)

@@ -22,6 +22,7 @@ from minzheng_field.domain.care import ChildCategory
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.roles import Role
+from minzheng_field.services import workbench
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.demo import DEFAULT_TODAY
 from minzheng_field.services.recording import record_create
@@ -459,3 +460,14 @@ def test_demo_cadre_counts_equal_the_data_of_their_village(demo_session: Session
     for key, wanted in expected.items():
         assert ids(summary, key) == wanted, key
         assert ids(summary, key) <= ids(township, key)
+
+
+def test_the_workbench_lists_the_most_urgent_tasks_and_counts_them_all(
+    session: Session, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbench, "WORKBENCH_TASKS", 2)
+    for days, name in ((-1, "甲"), (5, "乙"), (9, "丙")):
+        task_row(session, admin, TANQUAN, "review", TODAY + timedelta(days=days), name)
+    summary = workbench_summary(session, admin, TODAY)
+    assert summary.item(ItemKey.OPEN_TASKS).count == 3
+    assert [task.person_name for task in summary.tasks] == ["甲", "乙"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from minzheng_field.domain.calendar import CHINA
@@ -99,12 +99,12 @@ def records_for(kind: str) -> tuple[str, ...]:
     return OUTCOME_RECORDS
 
 
+_KIND_LABELS = {member.value: member.label for member in FollowUpKind}
+
+
 def kind_label(kind: str) -> str:
     """The Chinese name of a task kind (the code itself when unknown)."""
-    try:
-        return FollowUpKind(kind).label
-    except ValueError:
-        return kind
+    return _KIND_LABELS.get(kind, kind)
 
 
 class TaskNotOpen(MinzhengError):
@@ -155,6 +155,15 @@ class OpenTask:
     def due_in_days(self, day: date) -> int | None:
         """Days from `day` to the due date (negative when overdue; None without a date)."""
         return None if self.due_on is None else (self.due_on - day).days
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    """Open tasks a user sees: in all, overdue, and 强制报告 not yet recorded."""
+
+    total: int
+    overdue: int
+    mandatory: int
 
 
 @dataclass(frozen=True)
@@ -221,10 +230,40 @@ def open_tasks(
     *,
     assigned_to: str | None = None,
     kinds: Iterable[str] | None = None,
+    limit: int | None = None,
 ) -> tuple[OpenTask, ...]:
-    """The open tasks `actor` may see: 强制报告 first, then the most overdue; by due date."""
-    rows = session.execute(_task_select(session, actor, assigned_to=assigned_to, kinds=kinds))
-    return _open_tasks(session, rows.all(), day)
+    """The open tasks `actor` may see: 强制报告 first, then the most overdue; by due date.
+
+    With `limit`, only that many of the most urgent (the workbench's first paint).
+    """
+    query = _task_select(session, actor, assigned_to=assigned_to, kinds=kinds).order_by(
+        case((Task.kind == FollowUpKind.MANDATORY_REPORT.value, 0), else_=1),
+        Task.due_on.is_(None),
+        Task.due_on,
+        Task.title,
+        Task.id,
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    # Core rows (no ORM entities): the workbench reads them on its first paint.
+    return _open_tasks(session, session.connection().execute(query).all(), day)
+
+
+def count_open_tasks(session: Session, actor: Actor, day: date) -> TaskCounts:
+    """How many open tasks `actor` may see, how many are overdue on `day`, how many 强制报告."""
+    query = _scoped(
+        session,
+        actor,
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((Task.due_on < day, 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((Task.kind == FollowUpKind.MANDATORY_REPORT.value, 1), else_=0)), 0
+            ),
+        ),
+    ).where(Task.status == TaskStatus.OPEN.value)
+    total, overdue, mandatory = session.connection().execute(query).one()
+    return TaskCounts(int(total), int(overdue), int(mandatory))
 
 
 def task_detail(session: Session, actor: Actor, task_id: str, day: date) -> TaskDetail:
@@ -412,7 +451,9 @@ def _not_open_message(task: Task) -> str:
 
 
 _Head = aliased(Person)
-_TaskHousehold = aliased(Household)
+
+
+_HOUSEHOLD_ID = func.coalesce(Person.household_id, Task.household_id)
 
 
 def _task_select(
@@ -423,30 +464,25 @@ def _task_select(
     kinds: Iterable[str] | None = None,
     task_id: str | None = None,
     any_status: bool = False,
-) -> Any:
+) -> Select[Any]:
     """Tasks with their person, household and village, narrowed to what `actor` may see."""
-    household_id = func.coalesce(Person.household_id, Task.household_id)
-    query = (
+    query = _scoped(
+        session,
+        actor,
         select(
             Task.id,
             Task.kind,
             Task.title,
             Task.person_id,
             Person.name,
-            household_id.label("household_id"),
+            _HOUSEHOLD_ID.label("household_id"),
             Household.village_code,
             _Head.name.label("head_name"),
             Task.due_on,
             Task.assigned_to,
             Task.source_visit_id,
-        )
-        .outerjoin(Person, Person.id == Task.person_id)
-        .outerjoin(Household, Household.id == household_id)
-        .outerjoin(_Head, _Head.id == Household.head_person_id)
-        .where(Task.deleted.is_(False))
-        .where(or_(Task.person_id.is_(None), Person.deleted.is_(False)))
-        .where(or_(Household.id.is_(None), Household.deleted.is_(False)))
-    )
+        ),
+    ).outerjoin(_Head, _Head.id == Household.head_person_id)
     if not any_status:
         query = query.where(Task.status == TaskStatus.OPEN.value)
     if task_id is not None:
@@ -455,7 +491,24 @@ def _task_select(
         query = query.where(Task.assigned_to == assigned_to)
     if kinds is not None:
         query = query.where(Task.kind.in_(sorted(set(kinds))))
-    return query.where(_in_scope(session, actor, household_id))
+    return query
+
+
+def _scoped(session: Session, actor: Actor, query: Select[Any]) -> Select[Any]:
+    """`query` over live tasks joined to their person and household, within `actor`'s sight.
+
+    The household is the person's (a person who moved takes their tasks along), else the
+    task's own.
+    """
+    return (
+        query.select_from(Task)
+        .outerjoin(Person, Person.id == Task.person_id)
+        .outerjoin(Household, Household.id == _HOUSEHOLD_ID)
+        .where(Task.deleted.is_(False))
+        .where(or_(Task.person_id.is_(None), Person.deleted.is_(False)))
+        .where(or_(Household.id.is_(None), Household.deleted.is_(False)))
+        .where(_in_scope(session, actor, _HOUSEHOLD_ID))
+    )
 
 
 def _in_scope(session: Session, actor: Actor, household_id: Any) -> ColumnElement[bool]:
@@ -483,6 +536,7 @@ def _open_tasks(session: Session, rows: Iterable[Any], day: date) -> tuple[OpenT
     users = _names(
         session, UserProfile.username, UserProfile.display_name, {row.assigned_to for row in rows}
     )
+    # In the order of the query (the most urgent first).
     tasks = [
         OpenTask(
             task_id=row.id,
@@ -503,15 +557,6 @@ def _open_tasks(session: Session, rows: Iterable[Any], day: date) -> tuple[OpenT
         )
         for row in rows
     ]
-    tasks.sort(
-        key=lambda t: (
-            not t.is_mandatory_report,
-            t.due_on is None,
-            t.due_on or day,
-            t.title,
-            t.task_id,
-        )
-    )
     return tuple(tasks)
 
 
@@ -519,7 +564,7 @@ def _names(session: Session, key: Any, value: Any, wanted: set[Any]) -> dict[str
     codes = sorted(code for code in wanted if code is not None)
     if not codes:
         return {}
-    return dict(session.execute(select(key, value).where(key.in_(codes))).all())
+    return dict(session.connection().execute(select(key, value).where(key.in_(codes))).all())
 
 
 def _visible_task(session: Session, actor: Actor, task_id: str) -> Task:

@@ -9,7 +9,7 @@ conflicts) by appending a builder to `ITEM_BUILDERS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -30,7 +30,7 @@ from minzheng_field.domain.programs import Program
 from minzheng_field.services.context import Actor
 from minzheng_field.services.schedules import due_visits, monthly_coverage
 from minzheng_field.services.search import scoped_query
-from minzheng_field.services.tasks import OpenTask, open_tasks
+from minzheng_field.services.tasks import OpenTask, TaskCounts, count_open_tasks, open_tasks
 from minzheng_field.store.backup import LAST_BACKUP_KEY
 from minzheng_field.store.models import (
     ChildFile,
@@ -43,6 +43,9 @@ from minzheng_field.store.models import (
 from minzheng_field.store.queries.person_search import CURRENT_STATUSES, PersonQuery, RiskFlag
 
 DEFAULT_BACKUP_REMINDER_DAYS = 7
+# The workbench lists this many of the most urgent open tasks (all of them in a township's
+# usual caseload; the counts always cover all).
+WORKBENCH_TASKS = 300
 
 
 class Severity(StrEnum):
@@ -95,7 +98,7 @@ class WorkbenchSummary:
     items: tuple[WorkbenchItem, ...]
     last_backup_at: datetime | None
     backup_reminder_days: int
-    # The open tasks the user sees, most urgent first (the workbench lists them).
+    # The most urgent open tasks the user sees (at most WORKBENCH_TASKS), for the list.
     tasks: tuple[OpenTask, ...] = ()
 
     @property
@@ -123,7 +126,8 @@ class WorkbenchContext:
     villages: frozenset[str] | None
     excluded_households: frozenset[str]
     excluded_persons: frozenset[str]
-    # Read once for the item and the list.
+    # Open tasks the actor sees: how many, and the most urgent for the list.
+    task_counts: TaskCounts = field(default_factory=lambda: TaskCounts(0, 0, 0))
     open_tasks: tuple[OpenTask, ...] = ()
 
     def person_in_scope(self) -> ColumnElement[bool]:
@@ -174,7 +178,8 @@ def workbench_summary(
         villages=scope.village_codes,
         excluded_households=scope.exclude_household_ids,
         excluded_persons=scope.exclude_person_ids,
-        open_tasks=open_tasks(session, actor, today),
+        task_counts=count_open_tasks(session, actor, today),
+        open_tasks=open_tasks(session, actor, today, limit=WORKBENCH_TASKS),
     )
     return WorkbenchSummary(
         today=today,
@@ -371,9 +376,8 @@ def not_contacted_this_month(context: WorkbenchContext) -> WorkbenchItem:
 
 def tasks_to_do(context: WorkbenchContext) -> WorkbenchItem:
     """Open follow-up tasks the actor sees; a warning when one is overdue or a 强制报告."""
-    tasks = context.open_tasks
-    overdue = sum(1 for task in tasks if task.overdue_days > 0)
-    urgent = sum(1 for task in tasks if task.is_mandatory_report)
+    counts = context.task_counts
+    overdue, urgent = counts.overdue, counts.mandatory
     details = []
     if urgent:
         details.append(f"{urgent}项强制报告待记录")
@@ -382,8 +386,8 @@ def tasks_to_do(context: WorkbenchContext) -> WorkbenchItem:
     return WorkbenchItem(
         ItemKey.OPEN_TASKS,
         "待办任务",
-        len(tasks),
-        _severity(len(tasks), warning=bool(overdue or urgent)),
+        counts.total,
+        _severity(counts.total, warning=bool(overdue or urgent)),
         detail="；".join(details) + "。" if details else "",
         overdue=overdue,
         urgent=urgent,

@@ -367,6 +367,16 @@ class WorkbenchPage(Page):
         self.task_model.set_tasks(summary.tasks, summary.today)
         self.tasks_empty.setVisible(not summary.tasks)
         self.task_table.setVisible(bool(summary.tasks))
+        total = summary.item(ItemKey.OPEN_TASKS).count
+        hint = self.tr("Double-click or press Enter to record a task.")
+        if total > len(summary.tasks):
+            hint = (
+                self.tr("The {n} most urgent of {total} are listed.").format(
+                    n=len(summary.tasks), total=total
+                )
+                + hint
+            )
+        self.tasks_hint.setText(hint)
         row = self.task_model.row_of(current) if current is not None else None
         if row is not None:
             self.task_table.selectRow(row)
