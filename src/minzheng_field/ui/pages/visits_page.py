@@ -37,6 +37,7 @@ from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.pages.page import Page
 from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView, category_label
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.village_filter import VillageFilter, set_choices
 
 
 def month_text(month: date) -> str:
@@ -67,9 +68,7 @@ class VisitsPage(Page):
         self._stale = True
         self._list_job: int | None = None
 
-        self.village_filter = QComboBox()
-        self.village_filter.setObjectName("villageFilter")
-        self.village_filter.addItem(self.tr("All villages"), None)
+        self.village_filter = VillageFilter()
         self.month_filter = QComboBox()
         self.month_filter.setObjectName("monthFilter")
         self.month_filter.addItem(self.tr("All months"), None)
@@ -177,7 +176,7 @@ class VisitsPage(Page):
             self.session.database.cancel(self._list_job)
         month = self.month_filter.currentData()
         query = VisitListQuery(
-            village_codes=_chosen(self.village_filter),
+            village_codes=self.village_filter.codes(),
             month=None if month is None else date.fromisoformat(month),
         )
         self._list_job = (
@@ -205,19 +204,9 @@ class VisitsPage(Page):
 
     def _choices_loaded(self, choices: tuple[list[VillageOption], list[date]]) -> None:
         villages, months = choices
-        for combo, entries in (
-            (self.village_filter, [(v.name, v.code) for v in villages]),
-            # Kept as text: Qt would turn a date into a QDate.
-            (self.month_filter, [(month_text(m), m.isoformat()) for m in months]),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for text, value in entries:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        self.village_filter.set_villages(villages)
+        # Kept as text: Qt would turn a date into a QDate.
+        set_choices(self.month_filter, [(month_text(m), m.isoformat()) for m in months])
 
     def _columns(self) -> list[ops.Column]:
         def note(row: VisitRow) -> str:
@@ -258,8 +247,3 @@ class VisitsPage(Page):
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, Cancelled):
             show_error(self, error)
-
-
-def _chosen(combo: QComboBox) -> frozenset[str] | None:
-    value = combo.currentData()
-    return None if value is None else frozenset({value})
