@@ -18,7 +18,14 @@ from minzheng_field.domain.roles import Role
 from minzheng_field.services.households import add_household, add_member, edit_household
 from minzheng_field.services.persons import PersonInput
 from minzheng_field.services.recording import record_create
-from minzheng_field.store.models import AccessEntry, ChildFile, Enrolment, Person, UserProfile
+from minzheng_field.store.models import (
+    AccessEntry,
+    ChildFile,
+    Enrolment,
+    Person,
+    Task,
+    UserProfile,
+)
 from minzheng_field.ui.dialogs.death_dialog import DeathDialog
 from minzheng_field.ui.dialogs.member_editor import EditorDialog, MemberEditor, set_combo_value
 from minzheng_field.ui.pages.household_file_view import HouseholdFileView
@@ -444,8 +451,33 @@ def test_a_visit_is_begun_from_the_household_and_reopened_from_its_list(
     rows = [view.visits_tree.topLevelItem(i) for i in range(view.visits_tree.topLevelItemCount())]
     drafts = [item for item in rows if item.data(0, Qt.ItemDataRole.UserRole) == entry.visit_id]
     assert len(drafts) == 1 and drafts[0].text(1) == "曾小𠮷"
+    assert drafts[0].text(2) == "留守儿童"
     view.visits_tree.itemActivated.emit(drafts[0], 0)
     with qtbot.waitSignal(view.visit_dialog.entry_loaded, timeout=10_000) as reopened:
         pass
     assert reopened.args[0].visit_id == entry.visit_id
     view.visit_dialog.close()
+
+
+def test_a_task_a_visit_raised_is_named_in_words(
+    qtbot, ui_session: UiSession, family: dict[str, str]
+) -> None:
+    def raise_task(s, a) -> None:
+        record_create(
+            s,
+            a,
+            Task(
+                kind="mandatory_report",
+                title="记录强制报告：曾小𠮷",
+                person_id=family["child"],
+                household_id=family["household"],
+                due_on=date(2026, 11, 28),
+                status="open",
+            ),
+        )
+
+    run_write(qtbot, ui_session, raise_task)
+    view = open_view(qtbot, ui_session, family["household"])
+    tree = view.tasks_tree
+    kinds = [tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())]
+    assert "强制报告" in kinds

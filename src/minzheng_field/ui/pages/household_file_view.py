@@ -65,6 +65,7 @@ from minzheng_field.domain.programs import (
     SupportMode,
     TemporaryAssistanceType,
 )
+from minzheng_field.forms.definition import FollowUpKind
 from minzheng_field.services.care_files import (
     ChildCategory,
     ElderCategory,
@@ -95,6 +96,7 @@ from minzheng_field.ui.dialogs.member_editor import (
 )
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import households as ops
+from minzheng_field.ui.pages.visit_plan_views import category_label
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE
 
@@ -225,7 +227,6 @@ _CODE_LABELS: Mapping[str, str] = {
     "video": QT_TRANSLATE_NOOP("HouseholdFields", "Video call"),
     "draft": QT_TRANSLATE_NOOP("HouseholdFields", "Draft"),
     "final": QT_TRANSLATE_NOOP("HouseholdFields", "Final"),
-    "elder": QT_TRANSLATE_NOOP("HouseholdFields", "Elder"),
     "review": QT_TRANSLATE_NOOP("HouseholdFields", "Review"),
     "follow_up": QT_TRANSLATE_NOOP("HouseholdFields", "Follow-up"),
     "documents": QT_TRANSLATE_NOOP("HouseholdFields", "Missing documents"),
@@ -233,6 +234,8 @@ _CODE_LABELS: Mapping[str, str] = {
     "done": QT_TRANSLATE_NOOP("HouseholdFields", "Done"),
     "cancelled": QT_TRANSLATE_NOOP("HouseholdFields", "Cancelled"),
 }
+
+_FOLLOW_UP_KINDS = frozenset(kind.value for kind in FollowUpKind)
 
 _VALUE_ENUMS: Mapping[str, type[LabelledStrEnum]] = {
     "relation": Relationship,
@@ -281,6 +284,8 @@ def code_label(value: str | None) -> str:
         return ""
     if value in _CODE_LABELS:
         return _fields_tr(_CODE_LABELS[value])
+    if value in _FOLLOW_UP_KINDS:
+        return FollowUpKind(value).label  # 强制报告, 转介: tasks raised by a visit's answers
     return label_of(ChildCategory, value)
 
 
@@ -1432,7 +1437,7 @@ class HouseholdFileView(QWidget):
                     [
                         day_text(visit.visited_on),
                         names.get(visit.person_id, ""),
-                        code_label(visit.category),
+                        category_label(visit.category),
                         code_label(visit.method),
                         visit.visitor,
                         status,
