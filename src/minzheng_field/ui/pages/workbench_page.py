@@ -44,7 +44,7 @@ from minzheng_field.ui.session import UiSession
 # Tiles per row: three on a small laptop, more on a wide screen (the task list needs height).
 COLUMNS = 3
 MAX_COLUMNS = 5
-TILE_WIDTH = 240
+TILE_WIDTH = 190
 # The task list keeps at least this height when the splitter is first sized.
 TASKS_MIN_HEIGHT = 220
 _TASK_COLUMN_WIDTHS = {
@@ -348,7 +348,7 @@ class WorkbenchPage(Page):
         if not shown:
             return 0
         rows = -(-len(shown) // self._columns)
-        height = max(tile.sizeHint().height() for tile in shown)
+        height = max(max(tile.sizeHint().height(), tile.minimumHeight()) for tile in shown)
         return rows * height + (rows - 1) * self.grid.verticalSpacing() + 4
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
