@@ -62,6 +62,8 @@ class VisitEntry:
     forms: tuple[FormVersionInfo, ...]
     corrections: tuple[CorrectionEntry, ...] = ()
     photos: tuple[PhotoInfo, ...] = ()
+    # The visitor as people know them (the display name), the username when none is set.
+    visitor_name: str = ""
 
     @property
     def is_final(self) -> bool:
@@ -126,6 +128,9 @@ def visit_entry(
             )
         )
     latest = view.amendments[-1] if view.amendments else None
+    visitor_name = session.scalar(
+        select(UserProfile.display_name).where(UserProfile.username == view.visitor)
+    )
     return VisitEntry(
         visit_id=view.visit_id,
         person_id=view.person_id,
@@ -142,6 +147,7 @@ def visit_entry(
         forms=forms or tuple(forms_for_category(session, view.category)),
         corrections=_corrections(session, view.amendments),
         photos=view.photos,
+        visitor_name=visitor_name or view.visitor,
     )
 
 

@@ -2,7 +2,10 @@
 
 Saves are coalesced by a short timer so that typing does not flood the writer thread, and
 flushed at once on close, on Esc and when the app asks every view to keep its drafts. "完成"
-(Ctrl+S) finalises; in fast entry "下一位" then opens the next person of the day's plan.
+(Ctrl+S) finalises; in fast entry "下一位" then opens the next person of the day's plan, on
+the visit date of the sheet just finalised (the sheets of one day). F2 answers the open
+questions with the form's usual answers, tinted until changed, so that a paper sheet that
+says what most sheets say costs only the answers that differ.
 
 Photos are chosen from files and read, downscaled and stored on the writer thread; the strip
 under the form shows the visit's photos as thumbnails made on a reader thread. A final visit
@@ -101,6 +104,8 @@ class VisitDialog(QDialog):
         self._photo_jobs = 0
         self._photo_notes: list[str] = []
         self._photos_shown_for: str | None = None
+        # The date of the visit just finalised, for the next person opened with 下一位.
+        self._carried_date: date | None = None
         self.setWindowTitle(self.tr("Visit"))
         self.resize(960, 760)
 
@@ -110,6 +115,10 @@ class VisitDialog(QDialog):
         self.form_choice = QComboBox()
         self.form_choice.setObjectName("formChoice")
         self.form_choice.activated.connect(self._form_chosen)
+        # One form to choose from (or a final visit): its title, not a greyed box.
+        self.form_title = QLabel()
+        self.form_title.setObjectName("formTitle")
+        self.form_title.hide()
         self.date_edit = QDateEdit()
         self.date_edit.setObjectName("visitDate")
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -122,6 +131,7 @@ class VisitDialog(QDialog):
         header = QHBoxLayout()
         header.addWidget(self.person_label)
         header.addWidget(self.form_choice, 1)
+        header.addWidget(self.form_title, 1)
         header.addWidget(QLabel(self.tr("Visit date")))
         header.addWidget(self.date_edit)
         header.addWidget(QLabel(self.tr("Visitor")))
@@ -184,6 +194,17 @@ class VisitDialog(QDialog):
         self.finish_button = QPushButton(self.tr("Finish (Ctrl+S)"))
         self.finish_button.setObjectName("finishButton")
         self.finish_button.clicked.connect(self.finalise)
+        self.usual_button = QPushButton(self.tr("Usual answers for the rest (F2)"))
+        self.usual_button.setObjectName("usualButton")
+        self.usual_button.setAutoDefault(False)
+        self.usual_button.setToolTip(
+            self.tr(
+                "Answer every question still open with what most sheets say; answers already "
+                "given stay. What is filled in is tinted yellow until you change it."
+            )
+        )
+        self.usual_button.clicked.connect(self.fill_usual)
+        self.usual_button.hide()
         self.next_button = QPushButton(self.tr("Next person"))
         self.next_button.setObjectName("nextButton")
         self.next_button.clicked.connect(self.open_next)
@@ -215,6 +236,7 @@ class VisitDialog(QDialog):
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.cancel_correction_button)
         buttons.addWidget(self.save_correction_button)
+        buttons.addWidget(self.usual_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.finish_button)
 
@@ -233,6 +255,7 @@ class VisitDialog(QDialog):
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save_key)
+        QShortcut(QKeySequence(Qt.Key.Key_F2), self, activated=self.fill_usual)
         session.events.save_drafts.connect(self.save_now)
 
         if visit_id is not None:
@@ -276,14 +299,14 @@ class VisitDialog(QDialog):
                 f"{entry.definition.title}（{entry.definition.version}）", entry.definition.id
             )
         self.form_choice.setCurrentIndex(self.form_choice.findData(entry.definition.id))
-        self.form_choice.setEnabled(not entry.is_final and self.form_choice.count() > 1)
         self.form_choice.blockSignals(False)
+        self._show_form_choice(choosable=not entry.is_final)
         self.date_edit.blockSignals(True)
         day = entry.visited_on
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.date_edit.setEnabled(not entry.is_final)
         self.date_edit.blockSignals(False)
-        self.visitor_label.setText(entry.visitor)
+        self.visitor_label.setText(entry.visitor_name or entry.visitor)
         form = FormWidget(entry.definition, entry.context, self, members=entry.members)
         answers = entry.answers if entry.is_final else with_visit_photos(form, entry)
         form.set_answers(answers)
@@ -311,7 +334,24 @@ class VisitDialog(QDialog):
         )
         if not entry.is_final:
             form.focus_first()
+        self._carry_date(entry)
         self.entry_loaded.emit(entry)
+
+    def _show_form_choice(self, *, choosable: bool) -> None:
+        """The form chooser when there is a choice, else the form's title as plain text."""
+        choosable = choosable and self.form_choice.count() > 1
+        self.form_choice.setVisible(choosable)
+        self.form_choice.setEnabled(choosable)
+        self.form_title.setText(self.form_choice.currentText())
+        self.form_title.setVisible(not choosable)
+
+    def _carry_date(self, entry: VisitEntry) -> None:
+        """Fast entry: the next person's new visit gets the date of the sheet just finalised
+        (a draft with answers keeps its own date)."""
+        day, self._carried_date = self._carried_date, None
+        if day is None or entry.is_final or entry.answers or day == entry.visited_on:
+            return
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))  # saved with the draft
 
     def _form_chosen(self, _index: int) -> None:
         entry = self.entry
@@ -427,7 +467,7 @@ class VisitDialog(QDialog):
             entry, status="final", answers=self.form.answers(), visited_on=self.visited_on()
         )
         self.form.set_read_only(True)
-        self.form_choice.setEnabled(False)
+        self._show_form_choice(choosable=False)
         self.date_edit.setEnabled(False)
         self._show_buttons()
         self.status_label.setText(self.tr("Visit finalised."))
@@ -597,6 +637,12 @@ class VisitDialog(QDialog):
         """Show the buttons of the state: draft, final, or final being corrected."""
         final = self.entry is not None and self.entry.is_final
         self.finish_button.setVisible(self.entry is not None and not final)
+        self.usual_button.setVisible(
+            self.entry is not None
+            and not final
+            and self.form is not None
+            and self.form.has_usual_answers()
+        )
         self.correct_button.setVisible(final and not self._amending)
         self.cancel_correction_button.setVisible(self._amending)
         self.save_correction_button.setVisible(self._amending)
@@ -614,6 +660,21 @@ class VisitDialog(QDialog):
             )
         else:
             self.photo_strip.set_add_text(self.tr("Add photos…"))
+
+    def fill_usual(self) -> None:
+        """F2: answer the open questions with the form's usual answers, then go to the first
+        question still needing an answer (or 完成)."""
+        form = self.form
+        if form is None or self.entry is None or self.entry.is_final:
+            return
+        filled = form.fill_usual()
+        self.status_label.setText(
+            self.tr(
+                "{count} usual answers filled in (tinted yellow): check them against the sheet."
+            ).format(count=len(filled))
+            if filled
+            else self.tr("No open question has a usual answer.")
+        )
 
     def _save_key(self) -> None:
         """Ctrl+S: save the correction being made, else finalise."""
@@ -764,6 +825,8 @@ class VisitDialog(QDialog):
         if not self._queue:
             return
         person_id, category = self._queue.pop(0)
+        if self.entry is not None and self.entry.is_final:
+            self._carried_date = self.entry.visited_on
         self._open(person_id, category)
 
     # -- closing -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """A visit form rendered from its definition: skip logic live, messages beside each field.
 
 Keyboard-only entry for paper sheets: Enter moves to the next field that applies, number keys
-pick a choice (and move on for single choices and yes/no), Shift+Tab goes back.
+pick a choice (and move on for single choices and yes/no), Shift+Tab goes back. `fill_usual`
+answers the open questions that have a usual answer (forms/usual.py); those answers are tinted
+until the user changes them, so that what was filled can be checked against the sheet.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,10 +32,15 @@ from PySide6.QtWidgets import (
 
 from minzheng_field.forms.definition import Field, FieldType, FormDefinition
 from minzheng_field.forms.evaluation import Evaluation, FormContext, evaluate, is_empty
+from minzheng_field.forms.usual import fill_usual
 from minzheng_field.forms.validation import validate_answers
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _CHOICES_PER_ROW = 3
+# The tint of an answer filled in as the usual one, until the user changes it.
+USUAL_BACKGROUND = "#fff1c9"
+# Keeps the required mark with the label's last character when the label wraps.
+REQUIRED_MARK = "\u00a0*"
 
 
 class FieldEditor(QObject):
@@ -62,6 +69,10 @@ class FieldEditor(QObject):
     def set_read_only(self, read_only: bool) -> None:
         """Allow or refuse editing."""
         self.widget.setEnabled(not read_only)
+
+    def set_marked(self, marked: bool) -> None:
+        """Tint the input while it holds a usual answer the user has not changed."""
+        self.widget.setStyleSheet(f"background: {USUAL_BACKGROUND};" if marked else "")
 
 
 class TextEditor(FieldEditor):
@@ -138,10 +149,12 @@ class _KeyFrame(QFrame):
         super().__init__()
         self._on_key = on_key
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setObjectName("choiceFrame")
+        # Selected by a property: the form names each input after its field (objectName).
+        self.setProperty("keyFrame", True)
         self.setStyleSheet(
-            "#choiceFrame { border: 1px solid transparent; border-radius: 3px; }"
-            "#choiceFrame:focus { border: 1px solid #3a7bd5; background: #eef4fc; }"
+            '[keyFrame="true"] { border: 1px solid transparent; border-radius: 3px; }'
+            f'[keyFrame="true"][usual="true"] {{ background: {USUAL_BACKGROUND}; }}'
+            '[keyFrame="true"]:focus { border: 1px solid #3a7bd5; background: #eef4fc; }'
         )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
@@ -174,6 +187,12 @@ class ChoiceEditor(FieldEditor):
             self.buttons[choice.code] = button
             grid.addWidget(button, position // _CHOICES_PER_ROW, position % _CHOICES_PER_ROW)
             button.toggled.connect(lambda on, code=choice.code: self._toggled(code, on))
+
+    def set_marked(self, marked: bool) -> None:
+        self.widget.setProperty("usual", marked)
+        self.widget.style().unpolish(self.widget)
+        self.widget.style().polish(self.widget)
+        self.widget.update()
 
     def _toggled(self, code: str, on: bool) -> None:
         if on and self.multiple:
@@ -321,6 +340,12 @@ class _FieldRow:
         if not visible:
             self.message.hide()
 
+    def set_marked(self, marked: bool) -> None:
+        """Tint the label and the input of a usual answer not yet changed."""
+        self.label.setStyleSheet(f"background: {USUAL_BACKGROUND};" if marked else "")
+        if self.editor is not None:
+            self.editor.set_marked(marked)
+
 
 class FormWidget(QScrollArea):
     """One form definition as Qt widgets; `changed(answers)` after each change of an answer."""
@@ -343,6 +368,7 @@ class FormWidget(QScrollArea):
         self._rows: dict[str, _FieldRow] = {}
         self._sections: dict[str, QGroupBox] = {}
         self._touched: set[str] = set()
+        self._usual: set[str] = set()
         self._show_all = False
         self._read_only = False
         self._updating = False
@@ -382,10 +408,7 @@ class FormWidget(QScrollArea):
     # -- building ----------------------------------------------------------------------------
 
     def _build_row(self, item: Field, members: Sequence[tuple[str, str]]) -> _FieldRow:
-        text = item.label + (" *" if item.required else "")
-        if item.unit and item.type in (FieldType.INTEGER, FieldType.DECIMAL):
-            text += f"（{item.unit}）"
-        label = QLabel(text)
+        label = QLabel(label_text(item))
         label.setWordWrap(True)
         if item.help:
             label.setToolTip(item.help)
@@ -443,7 +466,55 @@ class FormWidget(QScrollArea):
         finally:
             self._updating = False
         self._touched |= {key for key in answers if key in self._rows}
+        self._mark_usual(set())
         self._refresh()
+
+    def has_usual_answers(self) -> bool:
+        """Whether the form gives usual answers for fast entry."""
+        return bool(self.definition.usual_answers)
+
+    def fill_usual(self) -> tuple[str, ...]:
+        """Answer every open question that applies with its usual answer (given answers stay),
+        then put the keyboard in the first field still needing an answer, or announce
+        `completed` when none does; the ids filled."""
+        if self._read_only:
+            return ()
+        try:
+            fill = fill_usual(self.definition, self.answers(), self.context)
+        except Exception:  # noqa: BLE001 — a missing context value: fill nothing
+            return ()
+        self._updating = True
+        try:
+            for field_id in fill.filled:
+                editor = self._rows[field_id].editor
+                if editor is not None:
+                    editor.set_value(fill.answers[field_id])
+        finally:
+            self._updating = False
+        self._mark_usual(self._usual | set(fill.filled))
+        self._refresh()
+        self.changed.emit(self.answers())
+        self.focus_first_open()
+        return fill.filled
+
+    def usual_marked(self) -> frozenset[str]:
+        """The fields holding a usual answer the user has not changed."""
+        return frozenset(self._usual)
+
+    def focus_first_open(self) -> None:
+        """Put the keyboard in the first field that still needs an answer (required and
+        empty, or not valid); announce `completed` when none does."""
+        problems = self.messages()
+        first = next((key for key in self.field_order() if key in problems), None)
+        if first is None:
+            self.completed.emit()
+        else:
+            self.focus_field(first)
+
+    def _mark_usual(self, fields: set[str]) -> None:
+        for field_id in self._usual ^ fields:
+            self._rows[field_id].set_marked(field_id in fields)
+        self._usual = set(fields)
 
     def add_photo(self, field_id: str, digest: str) -> None:
         """Count a photo attached for photo field `field_id`."""
@@ -505,10 +576,14 @@ class FormWidget(QScrollArea):
             self.horizontalScrollBar().setValue(0)
 
     def focus_first(self) -> None:
-        """Put the keyboard in the first field that applies."""
+        """Put the keyboard in the first field that applies, the form shown from its top."""
         order = self.field_order()
         if order:
             self.focus_field(order[0])
+        # Before the first layout, scrolling to a field is computed on sizes not yet known
+        # (the first section's title ended up hidden): show the top once laid out.
+        self.verticalScrollBar().setValue(0)
+        QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(0))
 
     def current_field(self) -> str | None:
         """The field with the keyboard, if any."""
@@ -566,6 +641,8 @@ class FormWidget(QScrollArea):
         if self._updating:
             return
         self._touched.add(field_id)
+        if field_id in self._usual:
+            self._mark_usual(self._usual - {field_id})
         self._refresh()
         self.changed.emit(self.answers())
 
@@ -591,6 +668,8 @@ class FormWidget(QScrollArea):
                     row.shown.setText(self._computed_text(field_id, value))
         finally:
             self._updating = False
+        if self._usual - relevant:
+            self._mark_usual(self._usual & set(relevant))
         for section in self.definition.sections:
             self._sections[section.id].setVisible(
                 any(item.id in relevant for item in section.fields)
@@ -627,3 +706,17 @@ class FormWidget(QScrollArea):
     def editor(self, field_id: str) -> FieldEditor | None:
         """The input of `field_id` (None for a computed field)."""
         return self._rows[field_id].editor
+
+
+def label_text(item: Field) -> str:
+    """The label of a field: its unit for a number typed in, its required mark kept with it."""
+    text = item.label
+    # A computed number shows its unit with the value ("9岁"); a label may name it already.
+    if (
+        item.unit
+        and item.type in (FieldType.INTEGER, FieldType.DECIMAL)
+        and not item.is_computed
+        and f"（{item.unit}）" not in text
+    ):
+        text += f"（{item.unit}）"
+    return text + (REQUIRED_MARK if item.required else "")
