@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from sqlalchemy import select
 from tests.ui.conftest import close_ui_session, make_ui_session
 
@@ -481,3 +481,19 @@ def test_a_task_a_visit_raised_is_named_in_words(
     tree = view.tasks_tree
     kinds = [tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())]
     assert "强制报告" in kinds
+
+    # An open task opens the dialog that records it; once recorded the file shows it done.
+    row = tree.topLevelItem(kinds.index("强制报告"))
+    tree.itemActivated.emit(row, 0)
+    qtbot.waitUntil(lambda: getattr(view, "task_dialog", None) is not None, timeout=10_000)
+    dialog = view.task_dialog
+    qtbot.waitUntil(lambda: dialog.detail is not None, timeout=10_000)
+    dialog.reporter.setText("张主任")
+    dialog.recipient_boxes["police"].setChecked(True)
+    dialog.report_method.setCurrentIndex(dialog.report_method.findData("phone"))
+    qtbot.mouseClick(dialog.findChild(QPushButton, "reportedNow"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    row = tree.topLevelItem(0)
+    assert (row.text(2), row.text(4)) == ("强制报告", "Done")
+    assert row.text(6).startswith("报告人：张主任；报告对象：公安机关（110）")

@@ -65,6 +65,7 @@ from minzheng_field.domain.programs import (
     SupportMode,
     TemporaryAssistanceType,
 )
+from minzheng_field.domain.work import TaskStatus
 from minzheng_field.forms.definition import FollowUpKind
 from minzheng_field.services.care_files import (
     ChildCategory,
@@ -82,6 +83,7 @@ from minzheng_field.services.household_file import (
     ProgramView,
 )
 from minzheng_field.services.recording import Change
+from minzheng_field.services.tasks import TaskDetail
 from minzheng_field.services.visibility import full_sight
 from minzheng_field.services.visit_choices import visit_choices
 from minzheng_field.ui.database import Cancelled
@@ -94,8 +96,11 @@ from minzheng_field.ui.dialogs.member_editor import (
     MoveMemberDialog,
     RemoveMemberDialog,
 )
+from minzheng_field.ui.dialogs.task_dialog import TaskDialog
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import households as ops
+from minzheng_field.ui.ops import tasks as task_ops
+from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.pages.visit_plan_views import category_label
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE
@@ -1105,6 +1110,7 @@ class HouseholdFileView(QWidget):
             ],
             "tasksTree",
         )
+        self.tasks_tree.itemActivated.connect(self._task_activated)
         layout.addWidget(self.tasks_tree, 1)
         self.tabs.addTab(self.tasks_tab, self.tr("Tasks"))
 
@@ -1470,6 +1476,27 @@ class HouseholdFileView(QWidget):
         self.visit_dialog = dialog
         dialog.show()
         return dialog
+
+    def _task_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        task_id = item.data(0, Qt.ItemDataRole.UserRole)
+        task = next((t for t in self._file.tasks if t.id == task_id), None) if self._file else None
+        if task is not None and task.status == TaskStatus.OPEN:
+            self.open_task(task.id)
+
+    def open_task(self, task_id: str) -> None:
+        """Read an open task with its reminder and show the dialog that records it."""
+        self._jobs.add(
+            task_ops.read_task(self.session, self, task_id)
+            .success(self._show_task)
+            .failure(lambda error: show_error(self, error))
+            .run_in_background()
+        )
+
+    def _show_task(self, detail: TaskDetail) -> None:
+        dialog = TaskDialog(self.session, detail.task, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.task_dialog = dialog
+        dialog.show()
 
     def _fill_tasks(self, f: HouseholdFile) -> None:
         names = self._names()
