@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from tests.forms.form_answers import context_for, fill_form
 
 from minzheng_field.forms.definition import FieldType
@@ -124,3 +125,66 @@ def test_read_only(qtbot) -> None:
     first = widget.field_order()[0]
     qtbot.keyClick(widget.editor(first).focus_widget, Qt.Key.Key_1)
     assert first not in widget.answers()
+
+
+def labels(widget: FormWidget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+def test_labels_keep_the_required_mark_and_name_a_unit_once(qtbot) -> None:
+    widget = make(qtbot, "left_behind_child_visit", "2026.1")
+    texts = labels(widget)
+    # The mark is glued to the label's last character: it never wraps onto a line alone.
+    assert "探访方式\u00a0*" in texts and "探访方式 *" not in texts
+    assert "照护人年龄（岁）" in texts  # a number typed in: its unit in the label
+    assert "儿童年龄（周岁）" in texts  # computed: the unit comes with the value ("7岁")
+    assert not any("（岁）（岁）" in text or "（周岁）（岁）" in text for text in texts)
+
+
+def test_usual_answers_fill_only_open_questions_that_apply(qtbot) -> None:
+    widget = make(qtbot, "special_elder_visit", "2026.1")
+    widget.focus_first()
+    # The sheet says: by phone; the rest as usual.
+    qtbot.keyClick(widget.editor("visit_method").focus_widget, Qt.Key.Key_2)
+    assert widget.answers() == {"visit_method": "phone"}
+    changes: list[dict] = []
+    widget.changed.connect(changes.append)
+    filled = widget.fill_usual()
+    answers = widget.answers()
+    assert answers["visit_method"] == "phone"  # given: never replaced
+    assert "visit_method" not in filled
+    # By phone the home is not seen: its questions are neither shown nor filled.
+    assert not widget.is_shown("housing_safe") and "housing_safe" not in answers
+    assert answers["contacted"] is True and answers["needs"] == ["none"]
+    assert set(filled) == widget.usual_marked() and "risk_level" in filled
+    assert changes and changes[-1] == answers  # saved as a draft like any change
+    # The keyboard waits in the first question without a usual answer.
+    assert widget.current_field() == "living_arrangement"
+    assert widget.messages().keys() == {"living_arrangement", "self_care", "health", "summary"}
+    # A usual answer the user changes is no longer marked as filled.
+    qtbot.keyClick(widget.editor("mental_state").focus_widget, Qt.Key.Key_2)
+    assert widget.answers()["mental_state"] == "lonely"
+    assert "mental_state" not in widget.usual_marked()
+    # Not contacted after all: the questions of the contact drop, and their marks with them.
+    qtbot.keyClick(widget.editor("contacted").focus_widget, Qt.Key.Key_2)
+    assert "needs" not in widget.answers() and "needs" not in widget.usual_marked()
+
+
+def test_usual_answers_with_nothing_left_open_go_to_the_end(qtbot) -> None:
+    widget = make(qtbot, "temporary_assistance_survey", "2026.1")
+    answers = fill_form(widget.definition, widget.context, lambda options: options[0])
+    del answers["family_signed"]
+    answers.pop("photos", None)
+    widget.set_answers(answers)
+    with qtbot.waitSignal(widget.completed, timeout=1000):
+        assert widget.fill_usual() == ("family_signed",)
+    assert widget.messages() == {}
+    assert widget.fill_usual() == ()  # nothing open any more
+
+
+def test_read_only_forms_and_old_versions_fill_nothing(qtbot) -> None:
+    old = make(qtbot, "left_behind_child_visit", "2025.1")
+    assert not old.has_usual_answers() and old.fill_usual() == ()
+    widget = make(qtbot, "special_elder_visit", "2026.1")
+    widget.set_read_only(True)
+    assert widget.fill_usual() == () and widget.answers() == {}
