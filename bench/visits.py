@@ -5,8 +5,12 @@
 Prints one JSON object (times in ms):
 - `due_list_ms`: median of `services.schedules.due_visits` for the township administrator
   on the demo's anchor day (2026-11-28), warm (the same connection, after a first call);
-- `coverage_month_ms`: median of `services.schedules.monthly_coverage` for that month, warm;
+- `coverage_month_ms`: median of `services.schedules.monthly_coverage` for that month, warm
+  (the two called alternately on one read-only connection, as the workbench does);
 - the same with `_cold`: the first call on a fresh connection right after lock + unlock;
+- `due_list_cpu_ms`, `coverage_month_cpu_ms`: the CPU time of the warm calls (on a shared
+  machine the wall-clock figures include waiting for a CPU; `load_average` is the 1-minute
+  load before and after);
 - context: persons, visits, care files, how many are due, enrolled and contacted.
 `--data-dir DIR` keeps the generated vault there (and reuses it when it exists already, so
 repeated measurements skip the ~1 minute of generation).
@@ -60,45 +64,57 @@ def _vault(data_dir: Path, persons: int, seed: int) -> tuple[Vault, float | None
     return vault, time.perf_counter() - started
 
 
-def _timed(call: Callable[..., Any], *args: Any) -> float:
-    started = time.perf_counter()
+def _timed(call: Callable[..., Any], *args: Any) -> tuple[float, float]:
+    """Wall-clock and CPU time of one call, in ms."""
+    started, cpu = time.perf_counter(), time.process_time()
     call(*args)
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
+def _median(times: list[tuple[float, float]], which: int) -> float:
+    return round(statistics.median(t[which] for t in times), 1)
 
 
 def _measure(vault: Vault, day: date, runs: int) -> dict[str, Any]:
     month = Month.from_date(day)
-    # Cold: the first call of each on a fresh connection after lock + unlock.
-    cold: dict[str, list[float]] = {"due": [], "coverage": []}
-    for kind in ("due", "coverage"):
+    calls: dict[str, Callable[..., Any]] = {
+        "due": lambda session, actor: due_visits(session, actor, day),
+        "coverage": lambda session, actor: monthly_coverage(session, actor, month),
+    }
+    # Cold: the first call of each on a fresh connection after lock + unlock. Read-only
+    # connections, as the app's reader threads open them (their own page cache size).
+    cold: dict[str, list[tuple[float, float]]] = {"due": [], "coverage": []}
+    for kind, call in calls.items():
         for _ in range(3):
             vault.lock()
             vault.unlock(USER, PASSWORD)
-            engine = vault.open_engine()
+            engine = vault.open_engine(readonly=True)
             try:
                 with session_scope(engine) as session:
-                    actor = actor_for(session, USER)
-                    if kind == "due":
-                        cold[kind].append(_timed(due_visits, session, actor, day))
-                    else:
-                        cold[kind].append(_timed(monthly_coverage, session, actor, month))
+                    cold[kind].append(_timed(call, session, actor_for(session, USER)))
             finally:
                 vault.close_engine(engine)
-    engine = vault.open_engine()
+    # Warm: alternately, as the workbench asks for both on each refresh.
+    warm: dict[str, list[tuple[float, float]]] = {"due": [], "coverage": []}
+    engine = vault.open_engine(readonly=True)
     try:
         with session_scope(engine) as session:
             actor = actor_for(session, USER)
             due = due_visits(session, actor, day)
             report = monthly_coverage(session, actor, month)
-            due_ms = [_timed(due_visits, session, actor, day) for _ in range(runs)]
-            coverage_ms = [_timed(monthly_coverage, session, actor, month) for _ in range(runs)]
+            for _ in range(runs):
+                for kind, call in calls.items():
+                    warm[kind].append(_timed(call, session, actor))
     finally:
         vault.close_engine(engine)
     return {
-        "due_list_ms": round(statistics.median(due_ms), 1),
-        "coverage_month_ms": round(statistics.median(coverage_ms), 1),
-        "due_list_ms_cold": round(statistics.median(cold["due"]), 1),
-        "coverage_month_ms_cold": round(statistics.median(cold["coverage"]), 1),
+        "due_list_ms": _median(warm["due"], 0),
+        "coverage_month_ms": _median(warm["coverage"], 0),
+        "due_list_ms_cold": _median(cold["due"], 0),
+        "coverage_month_ms_cold": _median(cold["coverage"], 0),
+        # CPU time of the same calls: what the reads cost when other work competes for the CPU.
+        "due_list_cpu_ms": _median(warm["due"], 1),
+        "coverage_month_cpu_ms": _median(warm["coverage"], 1),
         "due": len(due),
         "overdue": sum(1 for visit in due if visit.overdue_days),
         "enrolled": report.total.enrolled,
@@ -123,6 +139,14 @@ def _counts(vault: Vault) -> dict[str, int]:
         vault.close_engine(engine)
 
 
+def _load_average() -> float | None:
+    """The 1-minute load average (Linux), to read the figures of a shared machine by."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=50_000)
@@ -137,7 +161,9 @@ def main() -> None:
             result: dict[str, Any] = {"day": DEFAULT_TODAY.isoformat(), **_counts(vault)}
             if generated_s is not None:
                 result["generate_s"] = round(generated_s, 1)
+            load_before = _load_average()
             result.update(_measure(vault, DEFAULT_TODAY, args.runs))
+            result["load_average"] = [load_before, _load_average()]
         finally:
             if vault.is_unlocked:
                 vault.lock()

@@ -34,6 +34,7 @@ from minzheng_field.services.schedules import (
     monthly_coverage,
     visit_rules,
 )
+from minzheng_field.store.engine import CACHE_SIZE_KIB, READER_CACHE_SIZE_KIB
 from minzheng_field.store.models import (
     AccessEntry,
     AuditEntry,
@@ -548,3 +549,16 @@ def test_due_list_ignores_deleted_and_draft_amendments_and_corrections_after_the
     gone = visit(session, admin, other, date(2026, 4, 5))
     session.execute(update(Visit).where(Visit.id == gone).values(deleted=True))
     assert due_of(session, admin, date(2026, 4, 10))[("吴爷爷", "elder")].last_visited_on is None
+
+
+def test_reader_connections_cache_more_pages_than_the_writer(vault: Vault) -> None:
+    # The due list and coverage run on readers; at 50,000 persons they touch > 32 MiB.
+    reader, writer = vault.open_engine(readonly=True), vault.open_engine()
+    try:
+        with reader.connect() as mine, writer.connect() as theirs:
+            assert mine.exec_driver_sql("PRAGMA cache_size").scalar() == -READER_CACHE_SIZE_KIB
+            assert theirs.exec_driver_sql("PRAGMA cache_size").scalar() == -CACHE_SIZE_KIB
+    finally:
+        vault.close_engine(reader)
+        vault.close_engine(writer)
+    assert READER_CACHE_SIZE_KIB >= 2 * CACHE_SIZE_KIB

@@ -29,6 +29,12 @@ DB_FILE_NAME = "vault.db"
 SALT_BYTES = 16
 # Measured with bench/cache_size.py (docs/performance.md): past 32 MiB nothing improves.
 CACHE_SIZE_KIB = 32 * 1024
+# Readers run the bulk reads: the due list and monthly coverage of a 50,000-person township
+# touch more than 32 MiB (persons, the visits' covering index, files, enrolments), so with
+# 32 MiB every call decrypted part of it again; 64 MiB holds it (bench/visits.py: a quarter
+# less CPU; docs/performance.md, "Visits"). A cap, not an allocation: the vault of a real
+# township (a few thousand persons, ~15 MB) never fills it.
+READER_CACHE_SIZE_KIB = 64 * 1024
 BUSY_TIMEOUT_MS = 10_000
 
 DBAPIConnection = sqlcipher.Connection
@@ -105,7 +111,8 @@ def open_connection(
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
+        cache_kib = READER_CACHE_SIZE_KIB if readonly else CACHE_SIZE_KIB
+        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
         conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         if readonly:
             conn.execute("PRAGMA query_only = ON")
