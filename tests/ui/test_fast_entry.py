@@ -1,4 +1,5 @@
-"""Fast entry of a paper 探访记录 with the keyboard only: the key presses a typical visit needs.
+"""Fast entry of a paper 探访记录 with the keyboard only: the key presses a visit needs, typed
+in full or as a typical sheet with the usual-answers key (F2).
 
 The script is tests/ui/fast_entry_script.py; bench/fast_entry.py times it and turns it into
 the figure of a trained user (Keystroke-Level Model).
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from tests.ui.conftest import close_ui_session, make_ui_session
-from tests.ui.fast_entry_script import enter_and_go_on
+from tests.ui.fast_entry_script import TYPICAL_SHEETS, enter_and_go_on
 from tests.ui.visit_entry import open_visit_dialog
 from tests.ui.visit_fixtures import children_of, drafts_of, elders, in_vault
 
@@ -28,15 +29,18 @@ def admin_ui(qtbot, vault: Vault) -> Iterator[UiSession]:
     close_ui_session(qtbot, session)
 
 
+FORMS = {"left_behind": "left_behind_child_visit", "elder": "special_elder_visit"}
+
+
+def two_persons(vault: Vault, category: str) -> list[str]:
+    """Two persons of `category` (elders, or children with such a file) for a day's plan."""
+    return elders(vault, 2) if category == "elder" else children_of(vault, category, 2)
+
+
 @pytest.mark.parametrize("which", ["left_behind", "elder"])
 def test_a_typical_visit_by_keyboard_only(qtbot, admin_ui, vault, which) -> None:
-    if which == "elder":
-        first, second = elders(vault, 2)
-        category = "elder"
-    else:
-        first, second = children_of(vault, "left_behind", 2)
-        category = "left_behind"
-    dialog = open_visit_dialog(admin_ui, first, category, queue=[(second, category)])
+    first, second = two_persons(vault, which)
+    dialog = open_visit_dialog(admin_ui, first, which, queue=[(second, which)])
     qtbot.addWidget(dialog)
     visit_id = dialog.entry.visit_id  # type: ignore[union-attr]
     run = enter_and_go_on(dialog)
@@ -52,3 +56,33 @@ def test_a_typical_visit_by_keyboard_only(qtbot, admin_ui, vault, which) -> None
         f" answered, {run.typed_to_final_s:.2f} s scripted"
     )
     assert len(run.keys) < 90
+
+
+@pytest.mark.parametrize("which", ["left_behind", "elder"])
+def test_a_typical_sheet_with_the_usual_answers_key(qtbot, admin_ui, vault, which) -> None:
+    first, second = two_persons(vault, which)
+    form_id = FORMS[which]
+    dialog = open_visit_dialog(admin_ui, first, which, queue=[(second, which)])
+    qtbot.addWidget(dialog)
+    assert dialog.form is not None
+    usual = dialog.form.definition.usual_answers
+    visit_id = dialog.entry.visit_id  # type: ignore[union-attr]
+    run = enter_and_go_on(dialog, typical=True)
+    assert "F2" in run.keys
+    assert run.finish_had_focus and run.next_had_focus  # F2 at the end lands on 完成
+    assert run.next_person_id == second
+    final = in_vault(vault, lambda s, a: s.get(Visit, visit_id))
+    assert final.status == "final"
+    # The sheet's differences are kept, the rest that applies is the usual answer.
+    differs = TYPICAL_SHEETS[form_id]
+    assert {key: final.answers.get(key) for key in differs} == differs, run.keys
+    filled = {key for key in usual if key not in differs and key in final.answers}
+    assert filled and all(final.answers[key] == usual[key] for key in filled)
+    # Far fewer answers typed than the visit holds: the usual ones cost no decision each.
+    assert run.fields_typed < run.fields_answered - len(filled) + 2
+    assert run.decisions == run.fields_typed + 3
+    print(
+        f"\nFAST_ENTRY typical {which}: {len(run.keys)} key presses, {run.fields_typed} typed"
+        f" of {run.fields_answered} answers"
+    )
+    assert len(run.keys) < 60
