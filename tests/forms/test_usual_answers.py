@@ -105,3 +105,54 @@ def test_a_usual_date_is_refused(small_form) -> None:
     with pytest.raises(FormDefinitionError) as caught:
         load_definition(small_form)
     assert "不能有 usual" in str(caught.value)
+
+
+# What each shipped version asks, as released. A visit stores (form id, version) and is opened
+# on that version for ever; a vault or the county may hold a version's definition as a
+# FormVersion row. So a version's questions never change once shipped: a change of what is
+# asked is a new version. Its usual answers may be added or tuned (they change no stored
+# answer). Change a digest here only for a version that has never left the developers.
+RELEASED_QUESTIONS = {
+    ("dibao_household_survey", "2026.1"): (
+        "ff4862ebe55eceadd8c727874c947f7cca4409c6380be317036419b853731a55"
+    ),
+    ("left_behind_child_visit", "2025.1"): (
+        "4414b6da9ccbfbf4669c638172bebac3c07932e00aa7ec66473566d68e9b7fda"
+    ),
+    ("left_behind_child_visit", "2026.1"): (
+        "922082cf75ec289efc7555b8777b64c35a03cc38e22c73b69ab70bf3a1270f56"
+    ),
+    ("special_elder_visit", "2026.1"): (
+        "fe25d9799099ffd058d3ce71df7c2b961946855e8b1485a3efb80f536d02f49e"
+    ),
+    ("tekun_dispersed_visit", "2026.1"): (
+        "3545ff04d3973e0181f150411c1b310426502223eabbb32653945a53f1a2bf7e"
+    ),
+    ("temporary_assistance_survey", "2026.1"): (
+        "879da05d24b86e3f2874d7593661147ea6e95b90622a13895a89968e06fa1630"
+    ),
+    ("vulnerable_child_visit", "2026.1"): (
+        "706e2e5ffa78d22ddb085db20fb285e1a4dddb2a71788cc461b53d5898a25f5a"
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(RELEASED_QUESTIONS), ids=lambda key: "-".join(key))
+def test_a_shipped_version_keeps_its_questions(key) -> None:
+    assert shipped_form(*key).questions_fingerprint == RELEASED_QUESTIONS[key], (
+        "the questions of a shipped version changed: publish the change as a new version"
+    )
+
+
+def test_usual_answers_are_no_part_of_the_questions(small_form) -> None:
+    plain = load_definition(small_form)
+    small_form["sections"][0]["fields"][1]["usual"] = False
+    helped = load_definition(small_form)
+    assert helped.questions_fingerprint == plain.questions_fingerprint
+    small_form["sections"][0]["fields"][1]["label"] = "是否一人居住"
+    assert load_definition(small_form).questions_fingerprint != plain.questions_fingerprint
+
+
+def test_every_shipped_version_is_pinned() -> None:
+    # A new version is added here with its digest when it is shipped.
+    assert set(shipped_forms()) == set(RELEASED_QUESTIONS)

@@ -6,8 +6,11 @@ the expressions against the whitelist; these classes only hold the result.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -229,6 +232,18 @@ class FormDefinition:
     def usual_answers(self) -> dict[str, Any]:
         """{field id: usual answer} of the fields that have one, in the order of the form."""
         return {item.id: item.usual_answer for item in self.fields if item.usual is not None}
+
+    @functools.cached_property
+    def questions_fingerprint(self) -> str:
+        """A digest of what the form asks and how (its JSON without the usual answers): two
+        definitions of one version with the same fingerprint are the same form for every
+        visit; only the help for fast entry differs."""
+        raw = copy.deepcopy(dict(self.raw))
+        for section in raw.get("sections", ()):
+            for item in section.get("fields", ()):
+                item.pop("usual", None)
+        text = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def field_ids(self) -> tuple[str, ...]:
