@@ -131,16 +131,22 @@ class Database(QObject):
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
         self._open = 0
+        self._threads: list[DbThread] = []
         self.start()
 
     def start(self) -> None:
         """Start the threads (again, after a lock: views keep this same object)."""
+        # The old threads said `closed` from inside run(); a QThread dropped before run()
+        # has returned aborts the process, so let them finish first (a moment at most).
+        for thread in self._threads:
+            thread.wait()
         self.writer = DbThread(self._vault, self._username, readonly=False, name="db-writer")
         self.readers = [
             DbThread(self._vault, self._username, readonly=True, name=f"db-reader-{n}")
             for n in range(self._reader_count)
         ]
-        for thread in [self.writer, *self.readers]:
+        self._threads = [self.writer, *self.readers]
+        for thread in self._threads:
             thread.job_done.connect(self._done)
             thread.job_failed.connect(self._failed)
             thread.closed.connect(self._thread_closed)
