@@ -124,10 +124,19 @@ def test_finalise_with_a_mandatory_report_and_next_person(qtbot, admin_ui, demo)
     assert dialog.tasks_list.count() == len(result.tasks)
     assert not dialog.finish_button.isVisible()
     assert dialog.next_button.isVisible()
+    # The report is the user's to make by phone; the task that records it opens from here.
+    assert dialog.record_report_button.isVisible()
+    report = next(task for task in result.tasks if task.kind == "mandatory_report")
+    dialog.record_report_button.click()
+    qtbot.waitUntil(lambda: getattr(dialog, "task_dialog", None) is not None, timeout=WAIT)
+    assert dialog.task_dialog.task.task_id == report.task_id
+    assert dialog.task_dialog.mandatory
+    dialog.task_dialog.close()
     with qtbot.waitSignal(dialog.entry_loaded, timeout=WAIT) as loaded:
         dialog.open_next()
     assert loaded.args[0].person_id == second
     assert not dialog.report_label.isVisible()
+    assert not dialog.record_report_button.isVisible()
 
 
 def test_a_final_visit_opens_read_only(qtbot, admin_ui, demo) -> None:

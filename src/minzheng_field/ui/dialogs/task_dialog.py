@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -42,7 +43,7 @@ from minzheng_field.ui.dialogs.member_editor import (
 )
 from minzheng_field.ui.models.task_table_model import due_status_text
 from minzheng_field.ui.ops import tasks as ops
-from minzheng_field.ui.ops.base import Operation
+from minzheng_field.ui.ops.base import Operation, show_error
 from minzheng_field.ui.session import UiSession
 
 # QDateTimeEdit cannot be empty: its minimum, shown blank, stands for "not yet given".
@@ -369,3 +370,26 @@ class TaskDialog(EditorDialog):
                     self.show_message(message)
             return
         super()._failed(error)
+
+
+def show_task(
+    session: UiSession,
+    parent: QWidget,
+    task_id: str,
+    shown: Callable[[TaskDialog], None] | None = None,
+) -> int:
+    """Read a task with its reminder and show the dialog that records it; the job's id."""
+
+    def opened(detail: TaskDetail) -> None:
+        dialog = TaskDialog(session, detail.task, parent.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        if shown is not None:
+            shown(dialog)
+
+    return (
+        ops.read_task(session, parent, task_id)
+        .success(opened)
+        .failure(lambda error: show_error(parent, error))
+        .run_in_background()
+    )

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ from minzheng_field.services.visits import (
     VisitNotValid,
 )
 from minzheng_field.ui.dialogs.photo_preview import PhotoPreview
+from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
@@ -98,6 +100,7 @@ class VisitDialog(QDialog):
         self._pending: dict[str, Any] | None = None
         self._date_pending = False
         self._finalising = False
+        self._report_task_id: str | None = None
         self._amending = False
         self._saving_correction = False
         self._before_correction: tuple[dict[str, Any], date] | None = None
@@ -151,7 +154,14 @@ class VisitDialog(QDialog):
         self.report_label.hide()
         self.tasks_list = QListWidget()
         self.tasks_list.setObjectName("tasksList")
+        self.tasks_list.setToolTip(self.tr("Double-click a task (or press Enter) to record it."))
+        self.tasks_list.itemActivated.connect(self._task_activated)
         self.tasks_list.hide()
+        self.record_report_button = QPushButton(self.tr("Record the report…"))
+        self.record_report_button.setObjectName("recordReport")
+        self.record_report_button.setAutoDefault(False)
+        self.record_report_button.clicked.connect(self.record_report)
+        self.record_report_button.hide()
 
         self.photo_strip = PhotoStrip()
         self.photo_strip.setObjectName("photoStrip")
@@ -245,7 +255,10 @@ class VisitDialog(QDialog):
         layout.addLayout(self.form_holder, 1)
         layout.addWidget(self.photo_strip)
         layout.addWidget(self.corrections_box)
-        layout.addWidget(self.report_label)
+        report_row = QHBoxLayout()
+        report_row.addWidget(self.report_label, 1)
+        report_row.addWidget(self.record_report_button)
+        layout.addLayout(report_row)
         layout.addWidget(self.tasks_list)
         layout.addWidget(self.amend_panel)
         layout.addLayout(buttons)
@@ -317,6 +330,7 @@ class VisitDialog(QDialog):
         self.form = form
         self.form_holder.addWidget(form)
         self.report_label.hide()
+        self.record_report_button.hide()
         self.tasks_list.clear()
         self.tasks_list.hide()
         self.amend_panel.hide()
@@ -484,16 +498,21 @@ class VisitDialog(QDialog):
         """List the follow-up tasks raised, with the mandatory-report reminder in red."""
         self.tasks_list.clear()
         reports: list[str] = []
+        self._report_task_id = None
         for task in tasks:
             line = self.tr("Task: {title}, due {due}").format(
                 title=task.title, due=task.due_on.isoformat()
             )
-            self.tasks_list.addItem(line)
+            item = QListWidgetItem(line)
+            item.setData(Qt.ItemDataRole.UserRole, task.task_id)
+            self.tasks_list.addItem(item)
             if task.kind == FollowUpKind.MANDATORY_REPORT.value:
                 reports.append(task.reminder or task.title)
+                self._report_task_id = self._report_task_id or task.task_id
         fit_to_rows(self.tasks_list, TASK_ROWS_SHOWN)
         self.tasks_list.setVisible(bool(tasks))
         self.report_label.setVisible(bool(reports))
+        self.record_report_button.setVisible(bool(reports))
         if reports:
             self.report_label.setText(
                 self.tr(
@@ -503,6 +522,19 @@ class VisitDialog(QDialog):
                 + "\n"
                 + "\n".join(reports)
             )
+
+    def record_report(self) -> None:
+        """Open the 强制报告 task raised just now, to record who reported, to whom and when."""
+        if self._report_task_id is not None:
+            show_task(self.session, self, self._report_task_id, self._task_shown)
+
+    def _task_activated(self, item: QListWidgetItem) -> None:
+        task_id = item.data(Qt.ItemDataRole.UserRole)
+        if task_id:
+            show_task(self.session, self, task_id, self._task_shown)
+
+    def _task_shown(self, dialog: TaskDialog) -> None:
+        self.task_dialog = dialog
 
     # -- corrections -------------------------------------------------------------------------
 
@@ -523,6 +555,7 @@ class VisitDialog(QDialog):
         self._show_reason_message("")
         self.amend_panel.show()
         self.report_label.hide()
+        self.record_report_button.hide()
         self.tasks_list.hide()
         self.next_button.hide()
         self._show_buttons()

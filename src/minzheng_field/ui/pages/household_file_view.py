@@ -83,7 +83,6 @@ from minzheng_field.services.household_file import (
     ProgramView,
 )
 from minzheng_field.services.recording import Change
-from minzheng_field.services.tasks import TaskDetail
 from minzheng_field.services.visibility import full_sight
 from minzheng_field.services.visit_choices import visit_choices
 from minzheng_field.ui.database import Cancelled
@@ -96,11 +95,9 @@ from minzheng_field.ui.dialogs.member_editor import (
     MoveMemberDialog,
     RemoveMemberDialog,
 )
-from minzheng_field.ui.dialogs.task_dialog import TaskDialog
+from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import households as ops
-from minzheng_field.ui.ops import tasks as task_ops
-from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.pages.visit_plan_views import category_label
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE
@@ -1485,18 +1482,10 @@ class HouseholdFileView(QWidget):
 
     def open_task(self, task_id: str) -> None:
         """Read an open task with its reminder and show the dialog that records it."""
-        self._jobs.add(
-            task_ops.read_task(self.session, self, task_id)
-            .success(self._show_task)
-            .failure(lambda error: show_error(self, error))
-            .run_in_background()
-        )
+        self._jobs.add(show_task(self.session, self, task_id, self._task_shown))
 
-    def _show_task(self, detail: TaskDetail) -> None:
-        dialog = TaskDialog(self.session, detail.task, self.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    def _task_shown(self, dialog: TaskDialog) -> None:
         self.task_dialog = dialog
-        dialog.show()
 
     def _fill_tasks(self, f: HouseholdFile) -> None:
         names = self._names()
