@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -562,3 +563,23 @@ def test_reader_connections_cache_more_pages_than_the_writer(vault: Vault) -> No
         vault.close_engine(reader)
         vault.close_engine(writer)
     assert READER_CACHE_SIZE_KIB >= 2 * CACHE_SIZE_KIB
+
+
+def test_the_collector_is_paused_until_the_last_of_overlapping_reads_ends() -> None:
+    from minzheng_field.services.schedules import _collector_paused
+
+    assert gc.isenabled()
+    first, second = _collector_paused(), _collector_paused()
+    first.__enter__()
+    second.__enter__()  # a second reader thread starts while the first still reads
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else: left as it was
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

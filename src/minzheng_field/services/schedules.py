@@ -29,6 +29,7 @@ import csv
 import gc
 import io
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
@@ -461,6 +462,11 @@ def _category_label(category: str) -> str:
 _monthly_rate = cache(has_monthly_rate)
 
 
+_pause_lock = threading.Lock()
+_pauses = 0
+_paused_by_us = False
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a read builds its tens of thousands of tuples.
@@ -468,16 +474,23 @@ def _collector_paused() -> Iterator[None]:
     They hold no cycles and reference counting frees them when the read ends; collecting
     meanwhile only walks them again and again (dozens of young collections per call, and now
     and then a full one over the whole heap: together 60–350 ms at 50,000 persons). The
-    collector is process-wide: left alone when something else paused it already.
+    collector is process-wide and two reader threads may read at once: it is enabled again
+    when the last pause ends, and left alone when something else had paused it already.
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    global _pauses, _paused_by_us
+    with _pause_lock:
+        if _pauses == 0:
+            _paused_by_us = gc.isenabled()
+            if _paused_by_us:
+                gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _paused_by_us:
+                gc.enable()
 
 
 # -- reading the caseload --------------------------------------------------------------------
