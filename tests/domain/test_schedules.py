@@ -19,6 +19,7 @@ from minzheng_field.domain.schedules import (
     VisitRules,
     contact_group,
     dibao_tier,
+    first_visit_due,
     is_due,
     next_due,
     overdue_days,
@@ -176,3 +177,13 @@ def test_care_visits_share_a_contact_group_and_dibao_reviews_stand_apart() -> No
     care = {contact_group(c) for c in ScheduleCategory if c is not ScheduleCategory.DIBAO}
     assert len(care) == 1
     assert contact_group(ScheduleCategory.DIBAO) not in care
+
+
+def test_a_first_visit_is_not_due_before_records_began_nor_after_the_day() -> None:
+    began, day = date(2026, 5, 1), date(2026, 6, 15)
+    # Enrolled in 2012, visited only on paper: due since the tool began, not for 14 years.
+    assert first_visit_due(date(2012, 2, 20), began, day) == began
+    assert first_visit_due(date(2026, 5, 20), began, day) == date(2026, 5, 20)
+    assert first_visit_due(date(2012, 2, 20), date(2026, 7, 1), day) == day
+    assert first_visit_due(date(2012, 2, 20), None, day) == date(2012, 2, 20)
+    assert first_visit_due(None, began, day) is None

@@ -46,6 +46,7 @@ from minzheng_field.store.models import (
     Household,
     Person,
     RelativeDeclaration,
+    VaultMeta,
     Visit,
     VisitPlan,
 )
@@ -583,3 +584,26 @@ def test_the_collector_is_paused_until_the_last_of_overlapping_reads_ends() -> N
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_never_visited_since_long_ago_is_overdue_since_records_began(
+    session: Session, admin: Actor
+) -> None:
+    """A caseload entered on installation: years-old enrolments, visits kept from then on."""
+    session.execute(
+        update(VaultMeta)
+        .where(VaultMeta.key == "created_at")
+        .values(value=datetime(2026, 5, 1, 4, tzinfo=UTC).isoformat())
+    )
+    made_here = elder(session, admin, "周爷爷")
+    file_id = session.scalar(select(ElderFile.id).where(ElderFile.person_id == made_here))
+    made_on(session, file_id, date(2012, 2, 20))
+    found = due_of(session, admin, date(2026, 6, 15))[("周爷爷", "elder")]
+    assert (found.due_date, found.overdue_days) == (date(2026, 5, 1), 45)
+    # A visit older than the vault (typed in from paper) moves the beginning back.
+    visit(session, admin, elder(session, admin, "孙爷爷"), date(2026, 3, 2))
+    found = due_of(session, admin, date(2026, 6, 15))[("周爷爷", "elder")]
+    assert found.due_date == date(2026, 3, 2)
+    # A day before the vault was made reads as the records say.
+    found = due_of(session, admin, date(2026, 4, 1))[("周爷爷", "elder")]
+    assert found.due_date == date(2012, 3, 20)

@@ -230,6 +230,18 @@ def next_due(
     return None if base is None else frequency.after(base)
 
 
+def first_visit_due(due: date | None, records_began: date | None, day: date) -> date | None:
+    """A never-visited person's due date, not before the tool began keeping visits.
+
+    A caseload entered on installation holds enrolments made years before, whose visits were
+    made on paper outside the tool: counting them overdue since then would bury the list in
+    thousands of days. Never later than `day`, so a past day's plan still lists them due.
+    """
+    if due is None or records_began is None:
+        return due
+    return max(due, min(records_began, day))
+
+
 def overdue_days(due: date, day: date) -> int:
     """How many days past its due date a visit is on `day` (0 on the due day or before)."""
     return max(0, (day - due).days)

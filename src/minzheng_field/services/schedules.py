@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -64,6 +64,7 @@ from minzheng_field.domain.schedules import (
     VisitRules,
     contact_group,
     dibao_tier,
+    first_visit_due,
     next_due,
     overdue_days,
     rules_with_county_overrides,
@@ -82,6 +83,7 @@ from minzheng_field.store.models import (
     Household,
     Person,
     UserProfile,
+    VaultMeta,
     Visit,
     VisitPlan,
     utc_now,
@@ -226,6 +228,7 @@ def _due_visits(session: Session, actor: Actor, day: date, horizon_days: int) ->
     # Memos: a caseload of thousands has a few dozen tiers and a few hundred visit days.
     frequencies: dict[tuple[str, str], Frequency | None] = {}
     following: dict[tuple[tuple[str, str], date], date | None] = {}
+    records_began: date | object | None = _UNREAD  # read when a never-visited person is met
     for entry in entries:
         person_id, category, tier, enrolled_on, recorded_due, _visitor, _file = entry
         tier_key = (category, tier)
@@ -246,6 +249,10 @@ def _due_visits(session: Session, actor: Actor, day: date, horizon_days: int) ->
                 due_on = next_due(frequency, last_contact, enrolled_on)
                 if memo is not None:
                     following[memo] = due_on
+        if last_contact is None and recorded_due is None and due_on is not None:
+            if records_began is _UNREAD:
+                records_began = _records_began(session, day)
+            due_on = first_visit_due(due_on, records_began, day)  # type: ignore[arg-type]
         if due_on is None:
             due_on = day
         if due_on <= horizon:
@@ -491,6 +498,24 @@ def _collector_paused() -> Iterator[None]:
             _pauses -= 1
             if _pauses == 0 and _paused_by_us:
                 gc.enable()
+
+
+_UNREAD = object()
+
+
+def _records_began(session: Session, day: date) -> date | None:
+    """When this vault began keeping visits (its creation, or its earliest visit if older).
+
+    None for a day before the vault was made: the plan of such a day reads as the records say.
+    """
+    created = session.scalar(select(VaultMeta.value).where(VaultMeta.key == "created_at"))
+    if not created:
+        return None
+    created_on = china_date(datetime.fromisoformat(created))
+    if day < created_on:
+        return None
+    earliest = session.scalar(select(func.min(Visit.visited_on)).where(*_final_visits()))
+    return created_on if earliest is None else min(created_on, earliest)
 
 
 # -- reading the caseload --------------------------------------------------------------------
