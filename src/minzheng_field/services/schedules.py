@@ -19,7 +19,9 @@ Decisions:
 - Never visited: due one interval after enrolment. A 特困 or 低保 enrolment's day is its
   decision (else its first paid month); a 低保 household's first review is its recorded
   `next_review_on` when there is one. A care file's day is the day its creation was
-  audited; a file without one (a baseline import) is due at once.
+  audited; a file without one (a baseline import) is due at once. Never due before the vault
+  began keeping visits (its creation, or its earliest visit if older): visits made on paper
+  before the tool are not missed visits.
 - A cadre sees only their villages, and never a household they are declared related to.
 """
 
