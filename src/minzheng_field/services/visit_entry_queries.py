@@ -24,9 +24,9 @@ from minzheng_field.services.visibility import check_can_open_person
 from minzheng_field.services.visits import (
     AmendmentView,
     PhotoInfo,
-    _form_context,
-    _visit,
     create_draft,
+    form_context_for,
+    visit_row,
     visit_view,
 )
 from minzheng_field.store.models import Person, UserProfile, Visit
@@ -114,8 +114,8 @@ def visit_entry(
     """
     original_id = session.scalar(select(Visit.amends_visit_id).where(Visit.id == visit_id))
     view = visit_view(session, actor, original_id or visit_id)
-    visit = _visit(session, view.visit_id)
-    context = _form_context(session, visit, view.definition)
+    visit = visit_row(session, view.visit_id)
+    context = form_context_for(session, visit, view.definition)
     person = session.get(Person, view.person_id)
     members: tuple[tuple[str, str], ...] = ()
     if view.household_id is not None:

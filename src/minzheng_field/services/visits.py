@@ -372,7 +372,7 @@ def finalise_visit(
     check_can_open_person(session, actor, visit.person_id)
     definition = form_definition(session, visit.form_id, visit.form_version)
     given = _storable_answers(answers if answers is not None else visit.answers or {})
-    checked = check_answers(definition, given, _form_context(session, visit, definition))
+    checked = check_answers(definition, given, form_context_for(session, visit, definition))
     if checked.problems:
         raise VisitNotValid(checked.problems)
     _check_photos_attached(session, definition, visit.id, checked.values)
@@ -404,9 +404,9 @@ def amend_visit(
     visited_on: date | None = None,
 ) -> AmendedVisit:
     """Correct a final visit: a new final visit pointing at the original, on its form version."""
-    original = _visit(session, visit_id)
+    original = visit_row(session, visit_id)
     if original.amends_visit_id is not None:
-        original = _visit(session, original.amends_visit_id)
+        original = visit_row(session, original.amends_visit_id)
     check_can_open_person(session, actor, original.person_id)
     if original.status != VisitStatus.FINAL:
         raise InvalidInput("visit_id", "草稿可以直接修改，无需填写更正记录。")
@@ -431,7 +431,7 @@ def amend_visit(
         amends_visit_id=original.id,
     )
     checked = check_answers(
-        definition, _storable_answers(answers), _form_context(session, amendment, definition)
+        definition, _storable_answers(answers), form_context_for(session, amendment, definition)
     )
     if checked.problems:
         raise VisitNotValid(checked.problems)
@@ -458,7 +458,7 @@ def amend_visit(
 
 def visit_view(session: Session, actor: Actor, visit_id: str) -> VisitView:
     """A visit with the definition of the form version it was written on, corrections, photos."""
-    visit = _visit(session, visit_id)
+    visit = visit_row(session, visit_id)
     check_can_open_person(session, actor, visit.person_id)
     definition = form_definition(session, visit.form_id, visit.form_version)
     amendments: tuple[AmendmentView, ...] = ()
@@ -486,7 +486,7 @@ def visit_view(session: Session, actor: Actor, visit_id: str) -> VisitView:
 
 def visit_photos(session: Session, actor: Actor, visit_id: str) -> tuple[PhotoInfo, ...]:
     """The photos of a visit, oldest first (without their bytes)."""
-    visit = _visit(session, visit_id)
+    visit = visit_row(session, visit_id)
     check_can_open_person(session, actor, visit.person_id)
     rows = session.execute(
         select(
@@ -541,7 +541,7 @@ def check_answers(
     return CheckedAnswers({}, dict(evaluation.values), followups)
 
 
-def _form_context(session: Session, visit: Visit, definition: FormDefinition) -> FormContext:
+def form_context_for(session: Session, visit: Visit, definition: FormDefinition) -> FormContext:
     """The values a form declares (birth date, 低保 standard, …) for this visit, and the
     household's members."""
     wanted = definition.context_ids
@@ -603,7 +603,7 @@ def attach_photo(
     caption: str | None = None,
 ) -> PhotoAttached:
     """Store a photo with a visit: downscaled, upright, without EXIF, addressed by SHA-256."""
-    visit = _visit(session, visit_id)
+    visit = visit_row(session, visit_id)
     check_can_open_person(session, actor, visit.person_id)
     if visit.status == VisitStatus.DRAFT and actor.username not in (
         visit.updated_by,
@@ -889,7 +889,8 @@ def _check_photos_attached(
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _visit(session: Session, visit_id: str) -> Visit:
+def visit_row(session: Session, visit_id: str) -> Visit:
+    """The live visit row (NotFound for a missing or deleted one); callers check access."""
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted:
         raise NotFound("探访记录")
@@ -897,7 +898,7 @@ def _visit(session: Session, visit_id: str) -> Visit:
 
 
 def _editable_draft(session: Session, actor: Actor, visit_id: str) -> Visit:
-    visit = _visit(session, visit_id)
+    visit = visit_row(session, visit_id)
     if visit.status != VisitStatus.DRAFT:
         raise VisitIsFinal()
     if actor.username not in (visit.updated_by, visit.visitor):
