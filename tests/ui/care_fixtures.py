@@ -1,5 +1,5 @@
-"""Shared setup of the care list page tests: a demo township, the admin's and a cadre's session,
-and reading a list page the way its table does.
+"""Shared setup of the UI tests on the demo township: the township, the admin's and a cadre's
+session, and reading a list page the way its table does.
 
 Bind the fixtures in a test module by name (`demo = care_fixtures.demo`): pytest finds them
 there, and the module needs no import that its tests' arguments would shadow.
@@ -7,7 +7,7 @@ there, and the module needs no import that its tests' arguments would shadow.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -30,6 +30,7 @@ __all__ = [
     "TANQUAN",
     "WAIT",
     "YANGJIA",
+    "add_cadre",
     "admin_ui",
     "cadre_ui",
     "choose",
@@ -59,16 +60,26 @@ def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
     close_ui_session(qtbot, session)
 
 
+def add_cadre(
+    vault: Vault,
+    username: str = "cadre1",
+    villages: Sequence[str] = (TANQUAN,),
+    name: str = "村干部",
+) -> str:
+    """Add a village cadre serving `villages` to the vault; their username."""
+    vault.add_user(username, name, Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
+
+    def serve(session: Any, _actor: Any) -> None:
+        session.get(UserProfile, username).villages = list(villages)
+
+    in_vault(vault, serve)
+    return username
+
+
 @pytest.fixture
 def cadre_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
     """The session of `cadre1`, a village cadre serving 坦泉村."""
-    demo.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
-
-    def serve_tanquan(session: Any, _actor: Any) -> None:
-        session.get(UserProfile, "cadre1").villages = [TANQUAN]
-
-    in_vault(demo, serve_tanquan)
-    session = make_ui_session(demo, "cadre1")
+    session = make_ui_session(demo, add_cadre(demo))
     yield session
     close_ui_session(qtbot, session)
 

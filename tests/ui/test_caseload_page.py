@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
-from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import TANQUAN, in_vault
 
 from minzheng_field.domain.age import AgeBand
 from minzheng_field.domain.programs import Program
-from minzheng_field.domain.roles import Role
-from minzheng_field.services.context import actor_for
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create
 from minzheng_field.services.search import search
-from minzheng_field.store.models import AccessEntry, Household, Person, UserProfile
+from minzheng_field.store.models import AccessEntry, Household, Person
 from minzheng_field.store.queries.person_search import PersonQuery, PersonSort
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui import preferences
 from minzheng_field.ui.models.person_table_model import PERSON_ID_ROLE, Column
@@ -33,21 +29,11 @@ from minzheng_field.ui.pages.caseload_page import (
     PersonListRequest,
 )
 from minzheng_field.ui.session import UiSession
-from vault_constants import FAST_KDF
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
+# The demo township and the session of a cadre serving 坦泉村 (`ui_session` is the admin's).
+demo = care_fixtures.demo
+cadre_ui = care_fixtures.cadre_ui
 RESIDENT_ID = "431023195803120041"
-
-
-def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
-    """Run `work(session, actor)` in one transaction on the test's thread (setup and checks)."""
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session, actor_for(session, username))
-    finally:
-        vault.close_engine(engine)
 
 
 def add_zeng_desheng(session: Any, admin: Any) -> dict[str, str]:
@@ -67,12 +53,6 @@ def _no_saved_layout() -> None:
     # preferences.settings() is native-format QSettings, which the conftest's (ini-format)
     # isolation does not redirect: start every test without a saved column layout.
     preferences.settings().remove(HEADER_STATE_KEY)
-
-
-@pytest.fixture
-def demo_vault(vault: Vault) -> Vault:
-    generate_demo_township(vault, persons=300, seed=1)
-    return vault
 
 
 def shown_page(qtbot, session: UiSession) -> CaseloadPage:
@@ -181,7 +161,7 @@ def test_typing_waits_for_a_pause_and_a_newer_query_replaces_an_older_one(
     assert ["曾小兵", "曾德胜"] not in seen and ["曾德胜", "曾小兵"] not in seen
 
 
-def test_filters_narrow_the_results(qtbot, demo_vault: Vault, ui_session: UiSession) -> None:
+def test_filters_narrow_the_results(qtbot, demo: Vault, ui_session: UiSession) -> None:
     page = shown_page(qtbot, ui_session)
     everyone = page.model.total
     assert everyone == 300
@@ -279,7 +259,7 @@ def test_column_widths_order_and_sort_are_restored(qtbot, ui_session: UiSession)
 
 
 def test_clicking_a_header_sorts_only_the_columns_the_search_can_sort(
-    qtbot, demo_vault: Vault, ui_session: UiSession
+    qtbot, demo: Vault, ui_session: UiSession
 ) -> None:
     page = shown_page(qtbot, ui_session)
     header = page.table.horizontalHeader()
@@ -294,24 +274,10 @@ def test_clicking_a_header_sorts_only_the_columns_the_search_can_sort(
     assert header.sortIndicatorSection() == Column.AGE
 
 
-@pytest.fixture
-def cadre_session(qtbot, vault: Vault) -> Iterator[UiSession]:
-    generate_demo_township(vault, persons=300, seed=1)
-    vault.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
-
-    def set_villages(session: Any, _actor: Any) -> None:
-        session.get(UserProfile, "cadre1").villages = [TANQUAN]
-
-    in_vault(vault, set_villages)
-    session = make_ui_session(vault, "cadre1")
-    yield session
-    close_ui_session(qtbot, session)
-
-
 def test_a_village_cadre_browses_only_their_villages(
-    qtbot, vault: Vault, cadre_session: UiSession
+    qtbot, vault: Vault, cadre_ui: UiSession
 ) -> None:
-    page = shown_page(qtbot, cadre_session)
+    page = shown_page(qtbot, cadre_ui)
 
     villages = [page.filters.village.itemData(i) for i in range(1, page.filters.village.count())]
     assert villages == [TANQUAN]
@@ -366,7 +332,7 @@ def test_a_list_request_shows_exactly_its_persons_until_everyone_is_asked_for(
 
 
 def test_a_list_request_by_query_sets_the_filters(
-    qtbot, demo_vault: Vault, ui_session: UiSession
+    qtbot, demo: Vault, ui_session: UiSession
 ) -> None:
     page = shown_page(qtbot, ui_session)
     request = PersonListRequest(

@@ -7,27 +7,18 @@ the figure of a trained user (Keystroke-Level Model).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui import care_fixtures
 from tests.ui.fast_entry_script import TYPICAL_SHEETS, enter_and_go_on
 from tests.ui.visit_entry import open_visit_dialog
 from tests.ui.visit_fixtures import children_of, drafts_of, elders, in_vault
 
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.store.models import Visit
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.session import UiSession
 
-
-@pytest.fixture
-def admin_ui(qtbot, vault: Vault) -> Iterator[UiSession]:
-    generate_demo_township(vault, persons=300, seed=1)
-    session = make_ui_session(vault)
-    yield session
-    close_ui_session(qtbot, session)
-
+# The demo township and the administrator's session on it.
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
 
 FORMS = {"left_behind": "left_behind_child_visit", "elder": "special_elder_visit"}
 

@@ -16,12 +16,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 from tests.services.test_visits import child_answers, jpeg
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import YANGJIA, add_cadre, in_vault
 from tests.ui.conftest import close_ui_session, make_ui_session
-from tests.ui.visit_fixtures import in_vault
 
 from minzheng_field.domain.calendar import china_today
-from minzheng_field.domain.roles import Role
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.photo_import import DAMAGED, NOT_A_PHOTO_FILE
 from minzheng_field.services.visits import (
     attach_photo,
@@ -34,7 +33,6 @@ from minzheng_field.store.models import (
     ChildFile,
     Household,
     Person,
-    UserProfile,
     Visit,
 )
 from minzheng_field.store.vault import Vault
@@ -42,10 +40,8 @@ from minzheng_field.ui.dialogs.photo_import_dialog import ImportTally, PhotoImpo
 from minzheng_field.ui.ops.photos import PhotosImported
 from minzheng_field.ui.pages.visits_page import VisitsPage
 from minzheng_field.ui.session import UiSession
-from vault_constants import FAST_KDF
 
 WAIT = 15_000
-YANGJIA = "431023113201"
 FORM = "left_behind_child_visit"
 CADRE = "cadre1"
 
@@ -62,20 +58,17 @@ class FieldDay:
     second: Any
 
 
-@pytest.fixture
-def demo(vault: Vault) -> Vault:
-    generate_demo_township(vault, persons=300, seed=1)
-    vault.add_user(CADRE, "儿童主任", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
-
-    def serve_yangjia(session: Any, _actor: Any) -> None:
-        session.get(UserProfile, CADRE).villages = [YANGJIA]
-
-    in_vault(vault, serve_yangjia)
-    return vault
+# The demo township; a 儿童主任 serving 洋佳村 (added by `cadre`) and their session.
+demo = care_fixtures.demo
 
 
 @pytest.fixture
-def field_day(demo: Vault) -> FieldDay:
+def cadre(demo: Vault) -> str:
+    return add_cadre(demo, CADRE, [YANGJIA], "儿童主任")
+
+
+@pytest.fixture
+def field_day(demo: Vault, cadre: str) -> FieldDay:
     first, second = china_today() - timedelta(days=3), china_today() - timedelta(days=2)
 
     def visit(session: Any, actor: Any) -> FieldDay:
@@ -102,12 +95,12 @@ def field_day(demo: Vault) -> FieldDay:
         names = {visit_id: name for visit_id, (_p, name) in zip(ids, children, strict=True)}
         return FieldDay(*ids, names=names, first=first, second=second)
 
-    return in_vault(demo, visit, username=CADRE)
+    return in_vault(demo, visit, username=cadre)
 
 
 @pytest.fixture
-def cadre_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    session = make_ui_session(demo, CADRE)
+def cadre_ui(qtbot, demo: Vault, cadre: str) -> Iterator[UiSession]:
+    session = make_ui_session(demo, cadre)
     yield session
     close_ui_session(qtbot, session)
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 from tests.forms.form_answers import fill_form
-from tests.ui import test_visit_dialog
+from tests.ui import care_fixtures
 from tests.ui.test_visit_dialog import WAIT, pick
 from tests.ui.visit_fixtures import children_of, in_vault
 
@@ -22,9 +22,9 @@ from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.session import UiSession
 
 FORM = "left_behind_child_visit"
-# The demo township and the administrator's session of the dialog's tests.
-demo = test_visit_dialog.demo
-admin_ui = test_visit_dialog.admin_ui
+# The demo township and the administrator's session on it.
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
 
 
 def grandparents(options: Any) -> Any:

@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 from tests.forms.form_answers import fill_form
-from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import WAIT
 from tests.ui.visit_entry import visit_subject
 from tests.ui.visit_fixtures import children_of, drafts_of, elders, in_vault
 
 from minzheng_field.forms.definition import FieldType
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.store.models import Visit
-from minzheng_field.store.vault import Vault
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import ChoiceEditor
 from minzheng_field.ui.session import UiSession
 
-WAIT = 10_000
-
-
-@pytest.fixture
-def demo(vault: Vault) -> Vault:
-    generate_demo_township(vault, persons=300, seed=1)
-    return vault
-
-
-@pytest.fixture
-def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    session = make_ui_session(demo)
-    yield session
-    close_ui_session(qtbot, session)
+# The demo township and the administrator's session on it.
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
 
 
 def open_dialog(qtbot, session: UiSession, person_id: str, category: str, **kw) -> VisitDialog:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
-from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui import care_fixtures
 from tests.ui.visit_entry import (
     answers_for,
     enter_answers,
@@ -29,7 +28,6 @@ from minzheng_field.forms.definition import FieldType, version_key
 from minzheng_field.forms.evaluation import evaluate
 from minzheng_field.forms.followups import evaluate_followups
 from minzheng_field.forms.registry import shipped_forms
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.visits import FinalisedVisit, attach_photo, create_draft
 from minzheng_field.store.models import Attachment, AuditEntry, OutboxMutation, Task, Visit
 from minzheng_field.store.vault import Vault
@@ -81,17 +79,9 @@ CASES = {
 }
 
 
-@pytest.fixture
-def demo(vault: Vault) -> Vault:
-    generate_demo_township(vault, persons=300, seed=1)
-    return vault
-
-
-@pytest.fixture
-def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    session = make_ui_session(demo)
-    yield session
-    close_ui_session(qtbot, session)
+# The demo township and the administrator's session on it.
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
 
 
 def a_photo() -> bytes:

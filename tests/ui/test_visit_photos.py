@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 from sqlalchemy import func, select
 from tests.forms.form_answers import fill_form
-from tests.ui import test_visit_dialog
+from tests.ui import care_fixtures
 from tests.ui.test_visit_dialog import WAIT, open_dialog, pick
 from tests.ui.visit_fixtures import children_of, drafts_of, in_vault
 
@@ -29,9 +29,9 @@ from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.photo_strip import THUMBNAIL_SIDE
 
 FORM = "left_behind_child_visit"
-# The demo township and the administrator's session of the dialog's tests.
-demo = test_visit_dialog.demo
-admin_ui = test_visit_dialog.admin_ui
+# The demo township and the administrator's session on it.
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
 
 
 def photo_file(

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
-from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import TANQUAN, WAIT, YANGJIA, choose, in_vault, listed, reload_with
 
-from minzheng_field.domain.roles import Role
-from minzheng_field.services.context import actor_for
-from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create
-from minzheng_field.store.models import Household, Notice, Person, UserProfile, Visit
-from minzheng_field.store.session import session_scope
+from minzheng_field.store.models import Household, Notice, Person, Visit
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.pages.documents_page import DocumentsPage
 from minzheng_field.ui.pages.visit_plan_views import category_label
 from minzheng_field.ui.pages.visits_page import VisitsPage
-from minzheng_field.ui.session import UiSession
-from vault_constants import FAST_KDF
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
-WAIT = 10_000
-
-
-def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
-    """Run `work(session, actor)` in one transaction on the test's thread."""
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session, actor_for(session, username))
-    finally:
-        vault.close_engine(engine)
+# The demo township, and the sessions of the administrator and of a cadre serving 坦泉村.
+demo = care_fixtures.demo
+admin_ui = care_fixtures.admin_ui
+cadre_ui = care_fixtures.cadre_ui
 
 
 def count_visits(vault: Vault, *criteria: Any) -> int:
@@ -50,56 +34,8 @@ def count_visits(vault: Vault, *criteria: Any) -> int:
     )
 
 
-@pytest.fixture
-def demo(vault: Vault) -> Vault:
-    generate_demo_township(vault, persons=300, seed=1)
-    return vault
-
-
-@pytest.fixture
-def admin_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    session = make_ui_session(demo)
-    yield session
-    close_ui_session(qtbot, session)
-
-
-@pytest.fixture
-def cadre_ui(qtbot, demo: Vault) -> Iterator[UiSession]:
-    demo.add_user("cadre1", "村干部", Role.VILLAGE_CADRE, "Cadre-pass-2026", kdf=FAST_KDF)
-
-    def serve_tanquan(session: Any, _actor: Any) -> None:
-        session.get(UserProfile, "cadre1").villages = [TANQUAN]
-
-    in_vault(demo, serve_tanquan)
-    session = make_ui_session(demo, "cadre1")
-    yield session
-    close_ui_session(qtbot, session)
-
-
 def open_page(qtbot, page: Any) -> int:
-    qtbot.addWidget(page)
-    page.resize(1100, 650)
-    page.show()
-    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
-        page.activated()
-    qtbot.waitUntil(lambda: page.village_filter.count() > 1, timeout=WAIT)
-    return blocker.args[0]
-
-
-def listed(qtbot, page: Any) -> list[Any]:
-    page.model.ensure_loaded(0, page.model.rowCount() - 1)
-    qtbot.waitUntil(lambda: page.model.loaded_count() >= page.model.rowCount(), timeout=WAIT)
-    return [page.model.item(row) for row in range(page.model.rowCount())]
-
-
-def reload_with(qtbot, page: Any, action: Callable[[], Any]) -> int:
-    with qtbot.waitSignal(page.list_loaded, timeout=WAIT) as blocker:
-        action()
-    return blocker.args[0]
-
-
-def choose(combo: Any, value: Any) -> None:
-    combo.setCurrentIndex(combo.findData(value))
+    return care_fixtures.open_list_page(qtbot, page, (1100, 650))
 
 
 def issue_notices(vault: Vault) -> dict[str, str]:
