@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import close_ui_session, make_ui_session
 from tests.ui.visit_fixtures import in_vault
 
+from caseload_builders import TANQUAN, YANGJIA
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.store.models import UserProfile
@@ -22,8 +23,6 @@ from minzheng_field.store.vault import Vault
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
 
-TANQUAN = "431023113200"
-YANGJIA = "431023113201"
 WAIT = 10_000
 
 __all__ = [

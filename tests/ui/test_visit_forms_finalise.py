@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
 from tests.ui import care_fixtures
+from tests.ui.care_fixtures import WAIT
 from tests.ui.visit_entry import (
     answers_for,
     enter_answers,
@@ -35,7 +36,6 @@ from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import FormWidget, LongTextEditor, TextEditor
 from minzheng_field.ui.session import UiSession
 
-WAIT = 10_000
 LATEST = {
     form_id: max((v for f, v in shipped_forms() if f == form_id), key=version_key)
     for form_id, _version in shipped_forms()
