@@ -32,13 +32,12 @@ from minzheng_field.services.workbench import (
     ItemKey,
     Severity,
     WorkbenchSummary,
+    visit_items,
     workbench_summary,
 )
 from minzheng_field.store.backup import LAST_BACKUP_KEY
 from minzheng_field.store.models import (
-    AuditEntry,
     ChildFile,
-    ElderFile,
     Enrolment,
     Household,
     OutboxMutation,
@@ -47,9 +46,9 @@ from minzheng_field.store.models import (
     Task,
     UserProfile,
     VaultMeta,
-    Visit,
 )
 from minzheng_field.store.vault import Vault
+from visit_builders import elder_visited
 
 TODAY = date(2026, 11, 28)
 CURRENT = {s.value for s in EnrolmentStatus if s.is_current}
@@ -284,39 +283,6 @@ def test_a_cadre_counts_only_their_villages_and_never_a_related_household(
     assert ids(workbench_summary(session, nowhere, TODAY), ItemKey.PENDING_VERIFICATION) == set()
 
 
-def elder_visited(session: Session, admin: Actor, name: str, village: str, *days: date) -> str:
-    """An elder living alone (visited monthly) with a final visit on each of `days`."""
-    household = household_row(session, admin, village)
-    person = person_row(session, admin, name, household, birth_date=date(1940, 1, 1))
-    file = ElderFile(person_id=person.id, categories=["living_alone"], risk_tier="low")
-    record_create(session, admin, file)
-    # The file was made long ago (its creation's audit entry dates it).
-    session.execute(
-        update(AuditEntry)
-        .where(AuditEntry.entity_id == file.id)
-        .values(at=datetime(2026, 1, 5, 4, 0, tzinfo=UTC))
-    )
-    for day in days:
-        record_create(
-            session,
-            admin,
-            Visit(
-                person_id=person.id,
-                household_id=household.id,
-                category="elder",
-                form_id="special_elder_visit",
-                form_version="2026.1",
-                visited_on=day,
-                method="phone",
-                visitor="cadre1",
-                status="final",
-                answers={},
-                finalised_at=datetime.combine(day, datetime.min.time(), UTC),
-            ),
-        )
-    return person.id
-
-
 def test_visits_due_and_not_contacted_this_month_follow_the_schedules_and_the_scope(
     session: Session, admin: Actor
 ) -> None:
@@ -345,6 +311,35 @@ def test_visits_due_and_not_contacted_this_month_follow_the_schedules_and_the_sc
     assert len(ids(december, ItemKey.NOT_CONTACTED_THIS_MONTH)) == 3
     earlier = workbench_summary(session, admin, date(2026, 11, 27))
     assert ids(earlier, ItemKey.VISITS_DUE) == {overdue}
+
+
+def test_the_visit_items_can_be_counted_apart_and_merged_into_the_same_summary(
+    session: Session, admin: Actor
+) -> None:
+    elder_visited(session, admin, "逾期", TANQUAN, date(2026, 9, 15))
+    elder_visited(session, admin, "本月已访", YANGJIA, date(2026, 11, 10))
+    session.flush()
+    full = workbench_summary(session, admin, TODAY)
+    assert full.item(ItemKey.VISITS_DUE).count == 1 and not full.pending
+
+    fast = workbench_summary(session, admin, TODAY, visits=False)
+    assert fast.pending
+    assert [item.key for item in fast.items] == [item.key for item in full.items]
+    for item in fast.items:
+        visit = item.key in (ItemKey.VISITS_DUE, ItemKey.NOT_CONTACTED_THIS_MONTH)
+        assert item.pending == visit
+        if visit:
+            assert (item.count, item.person_ids, item.severity) == (0, None, Severity.CLEAR)
+        else:
+            assert item == full.item(item.key)
+
+    visits = visit_items(session, admin, TODAY)
+    assert [item.key for item in visits] == [
+        ItemKey.VISITS_DUE,
+        ItemKey.NOT_CONTACTED_THIS_MONTH,
+    ]
+    merged = fast.with_items(visits)
+    assert merged == full and not merged.pending
 
 
 @pytest.mark.parametrize(

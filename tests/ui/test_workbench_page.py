@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,10 +35,12 @@ from minzheng_field.store.vault import Vault
 from minzheng_field.ui import preferences
 from minzheng_field.ui.dialogs.backup_dialog import BackupDialog
 from minzheng_field.ui.models.task_table_model import OVERDUE_COLOUR, TaskColumn
+from minzheng_field.ui.pages import workbench_page
 from minzheng_field.ui.pages.caseload_page import PersonListRequest
 from minzheng_field.ui.pages.workbench_page import WorkbenchPage
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
+from visit_builders import elder_visited
 
 TANQUAN = "431023113200"
 YANGJIA = "431023113201"
@@ -306,3 +309,90 @@ def test_a_cadre_lists_only_the_tasks_of_their_villages(
         "Due in {n} days"
     ).format(n=2)
     assert page.tile(ItemKey.OPEN_TASKS).count_label.text() == "1"
+
+
+VISIT_KEYS = (ItemKey.VISITS_DUE, ItemKey.NOT_CONTACTED_THIS_MONTH)
+
+
+@pytest.fixture
+def held_visits(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The visit tiles' read waits on its reader thread until the event is set."""
+    released = threading.Event()
+    real = workbench_page.visit_items
+
+    def held(*args: Any) -> Any:
+        assert released.wait(timeout=30), "the test never released the visit count"
+        return real(*args)
+
+    monkeypatch.setattr(workbench_page, "visit_items", held)
+    yield released
+    released.set()
+
+
+def test_the_cheap_tiles_show_before_the_visit_tiles_which_fill_in_after(
+    qtbot: Any, demo_vault: Vault, ui_session: UiSession, held_visits: threading.Event
+) -> None:
+    full = expected(demo_vault)
+    assert all(full.item(key).count for key in VISIT_KEYS)
+    page = WorkbenchPage(ui_session)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    loaded: list[object] = []
+    page.summary_loaded.connect(loaded.append)
+    with qtbot.waitSignal(page.counts_shown, timeout=10_000):
+        page.activated()
+    # Every other tile is counted and opens its list; the visit tiles wait, neutral.
+    assert page.shown is not None and page.shown.pending
+    assert page.summary is None and not loaded
+    for item in full.items:
+        tile = page.tile(item.key)
+        if item.key in VISIT_KEYS:
+            assert tile.count_label.text() == page.tr("Calculating…")
+            assert not tile.isEnabled()
+            assert tile.property("severity") == "pending"
+        elif item.key != ItemKey.BACKUP:
+            assert tile.count_label.text() == str(item.count)
+    with qtbot.waitSignal(ui_session.events.show_person_list):
+        qtbot.mouseClick(page.tile(ItemKey.PENDING_VERIFICATION), Qt.MouseButton.LeftButton)
+
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        held_visits.set()
+    assert page.summary == full == page.shown
+    for key in VISIT_KEYS:
+        assert page.tile(key).count_label.text() == str(full.item(key).count)
+        assert page.tile(key).isEnabled()
+
+    # After a change the visit tiles keep their counts (no flicker) until the new ones come.
+    held_visits.clear()
+    with qtbot.waitSignal(page.counts_shown, timeout=10_000):
+        ui_session.events.operation_did_execute.emit(object())
+    assert len(loaded) == 1
+    for key in VISIT_KEYS:
+        assert page.tile(key).count_label.text() == str(full.item(key).count)
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        held_visits.set()
+    assert page.summary == full
+
+
+def test_a_newer_visit_count_replaces_the_older_one(
+    qtbot: Any, vault: Vault, ui_session: UiSession, held_visits: threading.Event
+) -> None:
+    page = WorkbenchPage(ui_session)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.counts_shown, timeout=10_000):
+        page.activated()
+    # A change while the (held) visit count runs: the held count's result is out of date.
+    person = in_vault(vault, overdue_elder)
+    page.refresh()
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        held_visits.set()
+    assert page.summary is not None
+    assert page.summary.item(ItemKey.VISITS_DUE).person_ids == (person,)
+    assert page.tile(ItemKey.VISITS_DUE).count_label.text() == "1"
+
+
+def overdue_elder(session: Any, admin: Any) -> str:
+    """An elder living alone (visited monthly), last visited 60 days ago: overdue today."""
+    return elder_visited(session, admin, "测独居", TANQUAN, china_today() - timedelta(days=60))

@@ -4,12 +4,17 @@ Pure reads. Every item is scoped to the acting user (a village cadre: their vill
 never a household they are declared related to) and carries the persons it counts, so a
 click opens exactly that list. Later steps add their items (visits due, deadlines, 疑点,
 conflicts) by appending a builder to `ITEM_BUILDERS`.
+
+The two visit items cost most of the time on a large township (they work through every
+schedule and visit), so the workbench can count in two reads: `workbench_summary(...,
+visits=False)` at once, its visit items marked `pending`, then `visit_items(...)`, merged
+with `WorkbenchSummary.with_items`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -88,6 +93,8 @@ class WorkbenchItem:
     overdue: int = 0
     # How many of `count` are 强制报告 not yet recorded (the most urgent).
     urgent: int = 0
+    # Not counted yet (a visit item of a summary counted with visits=False): `count` means nothing.
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,16 @@ class WorkbenchSummary:
                 return item
         raise KeyError(key)
 
+    @property
+    def pending(self) -> bool:
+        """Whether some item is not counted yet."""
+        return any(item.pending for item in self.items)
+
+    def with_items(self, items: Iterable[WorkbenchItem]) -> WorkbenchSummary:
+        """This summary with its items of the same keys replaced by `items` (in place)."""
+        replacing = {item.key: item for item in items}
+        return replace(self, items=tuple(replacing.get(item.key, item) for item in self.items))
+
 
 @dataclass(frozen=True)
 class WorkbenchContext:
@@ -129,6 +146,8 @@ class WorkbenchContext:
     # Open tasks the actor sees: how many, and the most urgent for the list.
     task_counts: TaskCounts = field(default_factory=lambda: TaskCounts(0, 0, 0))
     open_tasks: tuple[OpenTask, ...] = ()
+    # False: the visit items are left pending (counted apart by `visit_items`).
+    count_visits: bool = True
 
     def person_in_scope(self) -> ColumnElement[bool]:
         """A condition on `Person`: live and visible to the actor."""
@@ -167,17 +186,12 @@ def workbench_summary(
     today: date,
     *,
     backup_reminder_days: int = DEFAULT_BACKUP_REMINDER_DAYS,
+    visits: bool = True,
 ) -> WorkbenchSummary:
-    """Every workbench item for `actor` on `today`."""
-    scope = scoped_query(session, actor, PersonQuery())
-    context = WorkbenchContext(
-        session=session,
-        actor=actor,
-        today=today,
-        backup_reminder_days=backup_reminder_days,
-        villages=scope.village_codes,
-        excluded_households=scope.exclude_household_ids,
-        excluded_persons=scope.exclude_person_ids,
+    """Every workbench item for `actor` on `today`; with visits=False the visit items pending."""
+    context = _context(session, actor, today, backup_reminder_days, count_visits=visits)
+    context = replace(
+        context,
         task_counts=count_open_tasks(session, actor, today),
         open_tasks=open_tasks(session, actor, today, limit=WORKBENCH_TASKS),
     )
@@ -187,6 +201,28 @@ def workbench_summary(
         last_backup_at=last_backup_at(session),
         backup_reminder_days=backup_reminder_days,
         tasks=context.open_tasks,
+    )
+
+
+def visit_items(session: Session, actor: Actor, today: date) -> tuple[WorkbenchItem, ...]:
+    """The visit items alone (what `workbench_summary(..., visits=False)` leaves pending)."""
+    context = _context(session, actor, today, DEFAULT_BACKUP_REMINDER_DAYS, count_visits=True)
+    return tuple(build(context) for build in VISIT_BUILDERS)
+
+
+def _context(
+    session: Session, actor: Actor, today: date, backup_reminder_days: int, *, count_visits: bool
+) -> WorkbenchContext:
+    scope = scoped_query(session, actor, PersonQuery())
+    return WorkbenchContext(
+        session=session,
+        actor=actor,
+        today=today,
+        backup_reminder_days=backup_reminder_days,
+        villages=scope.village_codes,
+        excluded_households=scope.exclude_household_ids,
+        excluded_persons=scope.exclude_person_ids,
+        count_visits=count_visits,
     )
 
 
@@ -345,6 +381,8 @@ def pending_verification(context: WorkbenchContext) -> WorkbenchItem:
 
 def visits_due(context: WorkbenchContext) -> WorkbenchItem:
     """Persons with a visit due today or overdue (schedules.due_visits), as the actor sees."""
+    if not context.count_visits:
+        return _pending(ItemKey.VISITS_DUE, "应探访（含逾期）")
     due = due_visits(context.session, context.actor, context.today)
     overdue_persons = {visit.person_id for visit in due if visit.overdue_days > 0}
     ids = _sorted_ids(visit.person_id for visit in due)
@@ -361,6 +399,8 @@ def visits_due(context: WorkbenchContext) -> WorkbenchItem:
 
 def not_contacted_this_month(context: WorkbenchContext) -> WorkbenchItem:
     """Persons counted by a monthly visit rate (特殊困难老年人, …) not yet contacted this month."""
+    if not context.count_visits:
+        return _pending(ItemKey.NOT_CONTACTED_THIS_MONTH, "本月尚未联系")
     report = monthly_coverage(context.session, context.actor, Month.from_date(context.today))
     ids = _sorted_ids(person.person_id for person in report.not_contacted)
     total = report.total
@@ -424,6 +464,14 @@ ITEM_BUILDERS: list[ItemBuilder] = [
     unsynced_changes,
     backup_reminder,
 ]
+
+# The items `visit_items` counts (in a reader job of their own on the workbench).
+VISIT_BUILDERS: tuple[ItemBuilder, ...] = (visits_due, not_contacted_this_month)
+
+
+def _pending(key: ItemKey, title: str) -> WorkbenchItem:
+    """An item not counted yet."""
+    return WorkbenchItem(key, title, 0, Severity.CLEAR, pending=True)
 
 
 def _days_since(moment: datetime | None, today: date) -> int | None:

@@ -1,4 +1,8 @@
-"""The workbench (工作台): what needs attention today, as large tiles with counts."""
+"""The workbench (工作台): what needs attention today, as large tiles with counts.
+
+The counts come in two reads: every item but the visit items at once, then the visit items
+(slow on a large township), whose tiles say "计算中…" until then.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from minzheng_field.services.workbench import (
     Severity,
     WorkbenchItem,
     WorkbenchSummary,
+    visit_items,
     workbench_summary,
 )
 from minzheng_field.store.queries.person_search import PersonQuery, china_today
@@ -65,6 +70,58 @@ def _while_alive(widget: QWidget, fn: Callable[..., None]) -> Callable[..., None
             fn(*args)
 
     return call
+
+
+class _Count:
+    """One read the page repeats: one at a time; asked again meanwhile, once more after it."""
+
+    def __init__(
+        self,
+        page: WorkbenchPage,
+        job: Callable[[], Callable[[Any, Any], Any]],
+        shown: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        self._page = page
+        self._job = job
+        self._shown = shown
+        self._failed = failed
+        # The Database the read runs on (None: none runs), and whether to read once more.
+        self._on: object | None = None
+        self._again = False
+        self.delivered = False
+
+    @property
+    def running(self) -> bool:
+        return self._on is not None
+
+    def start(self) -> None:
+        database = self._page.session.database
+        if self._on is database:
+            # Rather than interrupt a reader, read again when it ends.
+            self._again = True
+            return
+        self._on = database
+        self._again = False
+        database.read(
+            self._job(),
+            _while_alive(self._page, lambda result: self._done(database, result, None)),
+            _while_alive(self._page, lambda error: self._done(database, None, error)),
+        )
+
+    def _done(self, database: object, result: Any, error: Exception | None) -> None:
+        if database is not self._on:
+            return  # a read from before a lock
+        self._on = None
+        if self._again:
+            self.start()
+            if self.delivered:
+                return  # the newer read follows; this one may already be out of date
+        if error is not None:
+            self._failed(error)
+            return
+        self.delivered = True
+        self._shown(result)
 
 
 _STYLE = """
@@ -144,8 +201,10 @@ class WorkbenchTile(QPushButton):
         )
         # A word (从未, 今天) is set smaller than a number: a reminder, not an alarm.
         self.count_label.setProperty("words", not count_text.isdigit())
+        # A count still running is neutral: no colour says good or bad yet.
+        severity = "pending" if item.pending else Severity(item.severity).value
         for widget in (self, self.count_label):
-            widget.setProperty("severity", Severity(item.severity).value)
+            widget.setProperty("severity", severity)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
 
@@ -153,16 +212,21 @@ class WorkbenchTile(QPushButton):
 class WorkbenchPage(Page):
     """Counts of what needs attention, each clickable to its list; refreshed after every change."""
 
-    # The summary just shown (tests and the status bar may listen).
+    # Every count shown and none running: the summary (tests and the status bar may listen).
     summary_loaded = Signal(object)
+    # The summary now on screen, maybe with its visit items still being counted.
+    counts_shown = Signal(object)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        # What the tiles show (visit items maybe pending), and the same once all are counted.
+        self.shown: WorkbenchSummary | None = None
         self.summary: WorkbenchSummary | None = None
         self.tiles: dict[str, WorkbenchTile] = {}
-        # The Database a count runs on (None: none runs), and whether to count once more.
-        self._counting_on: object | None = None
-        self._count_again = False
+        self._today = china_today()
+        self._visit_items: tuple[WorkbenchItem, ...] = ()
+        self._fast = _Count(self, self._fast_job, self._fast_counted, self._fast_failed)
+        self._visits = _Count(self, self._visits_job, self._visits_counted, self._failed)
         self._backup_dialog: BackupDialog | None = None
         self.task_dialogs: dict[str, TaskDialog] = {}
         self.setStyleSheet(_STYLE)
@@ -266,46 +330,51 @@ class WorkbenchPage(Page):
     # -- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Count every item again on a reader thread (once more after a count that runs)."""
-        database = self.session.database
-        if self._counting_on is database:
-            # Counting is quick: rather than interrupt a reader, count again when it ends.
-            self._count_again = True
-            return
-        self._counting_on = database
-        self._count_again = False
+        """Count every item again: the visit items in a read of their own after the others.
+
+        The visit read starts when the quick one has returned, so that it never keeps the
+        other reader thread from the reads a page asks for at the same time.
+        """
+        self._today = china_today()
+        self._fast.start()
+
+    def _fast_job(self) -> Callable[[Any, Any], WorkbenchSummary]:
         days = preferences.BACKUP_REMINDER_DAYS.get(preferences.settings())
-        today = china_today()
-        database.read(
-            lambda s, actor: workbench_summary(s, actor, today, backup_reminder_days=days),
-            _while_alive(self, lambda summary: self._counted(database, summary, None)),
-            _while_alive(self, lambda error: self._counted(database, None, error)),
+        today = self._today
+        return lambda s, actor: workbench_summary(
+            s, actor, today, backup_reminder_days=days, visits=False
         )
 
-    def _counted(
-        self, database: object, summary: WorkbenchSummary | None, error: Exception | None
-    ) -> None:
-        if database is not self._counting_on:
-            return  # a count from before a lock
-        self._counting_on = None
-        if self._count_again:
-            self.refresh()
-            if self.summary is not None:
-                return  # the newer count follows; this one may already be out of date
-        if summary is not None:
-            self._loaded(summary)
-        elif error is not None:
-            self._failed(error)
+    def _visits_job(self) -> Callable[[Any, Any], tuple[WorkbenchItem, ...]]:
+        today = self._today
+        return lambda s, actor: visit_items(s, actor, today)
 
-    def _loaded(self, summary: WorkbenchSummary) -> None:
-        self.summary = summary
+    def _fast_counted(self, summary: WorkbenchSummary) -> None:
+        self._visits.start()
+        # The visit tiles keep their last counts until the new ones come.
+        self._show(summary.with_items(self._visit_items), tasks=True)
+
+    def _fast_failed(self, error: Exception) -> None:
+        self._visits.start()
+        self._failed(error)
+
+    def _visits_counted(self, items: tuple[WorkbenchItem, ...]) -> None:
+        self._visit_items = items
+        if self.shown is not None:
+            self._show(self.shown.with_items(items), tasks=False)
+
+    def _show(self, summary: WorkbenchSummary, *, tasks: bool) -> None:
+        self.shown = summary
+        if not summary.pending:
+            self.summary = summary
         self.message.hide()
-        self.subtitle.setText(
-            self.tr("Today is {date}. Counted at {time}.").format(
-                date=_long_date(summary.today),
-                time=QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat),
+        if tasks:
+            self.subtitle.setText(
+                self.tr("Today is {date}. Counted at {time}.").format(
+                    date=_long_date(summary.today),
+                    time=QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat),
+                )
             )
-        )
         for item in summary.items:
             tile = self.tiles.get(item.key)
             if tile is None:
@@ -316,17 +385,20 @@ class WorkbenchPage(Page):
             tile.show_item(item, title, count_text, detail, clickable=self._opens(item))
             tile.show()
         self._place_tiles()
-        self._show_tasks(summary)
+        if tasks:
+            self._show_tasks(summary)
         if not self._splitter_sized:
             # Once the layout has given the splitter its height.
             QTimer.singleShot(0, _while_alive(self, self._size_splitter))
-        self.summary_loaded.emit(summary)
+        self.counts_shown.emit(summary)
+        if not summary.pending and not self._fast.running and not self._visits.running:
+            self.summary_loaded.emit(summary)
 
     def _place_tiles(self) -> None:
         """Lay the tiles out in rows of as many columns as the width allows."""
-        if self.summary is None:
+        if self.shown is None:
             return
-        for index, item in enumerate(self.summary.items):
+        for index, item in enumerate(self.shown.items):
             tile = self.tiles[item.key]
             self.grid.addWidget(tile, index // self._columns, index % self._columns)
         for column in range(MAX_COLUMNS):
@@ -335,7 +407,7 @@ class WorkbenchPage(Page):
     def _size_splitter(self) -> None:
         """All tiles in view when the page is tall enough; the task list gets the rest."""
         total = self.splitter.height()
-        if self.summary is None or not self.isVisible() or total < TASKS_MIN_HEIGHT:
+        if self.shown is None or not self.isVisible() or total < TASKS_MIN_HEIGHT:
             return
         self._splitter_sized = True
         tiles = self._tiles_height()
@@ -397,9 +469,11 @@ class WorkbenchPage(Page):
 
     def open_item(self, key: str) -> None:
         """Open what an item counts: its list of persons, or the backup dialog."""
-        if self.summary is None:
+        if self.shown is None:
             return
-        item = self.summary.item(key)
+        item = self.shown.item(key)
+        if item.pending:
+            return
         if item.key == ItemKey.BACKUP:
             self.open_backup_dialog()
             return
@@ -408,7 +482,7 @@ class WorkbenchPage(Page):
             return
         if item.person_ids is None and item.query is None:
             return
-        title, _count, _detail = self._texts(item, self.summary)
+        title, _count, _detail = self._texts(item, self.shown)
         self.session.events.show_person_list.emit(
             PersonListRequest(
                 title=title,
@@ -479,6 +553,8 @@ class WorkbenchPage(Page):
 
     @staticmethod
     def _opens(item: WorkbenchItem) -> bool:
+        if item.pending:
+            return False
         if item.key == ItemKey.BACKUP:
             return True
         if item.key == ItemKey.OPEN_TASKS:
@@ -499,6 +575,8 @@ class WorkbenchPage(Page):
             ItemKey.OPEN_TASKS: self.tr("Open tasks"),
         }
         title = titles.get(item.key, item.title)
+        if item.pending:
+            return title, self.tr("Calculating…"), ""
         count_text = str(item.count)
         detail = item.detail
         if item.key == ItemKey.BACKUP:
