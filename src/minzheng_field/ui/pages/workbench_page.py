@@ -144,6 +144,7 @@ QLabel#tileCount[severity="warning"] { color: #c0392b; }
 QLabel#tileCount[severity="notice"] { color: #1e6fd9; }
 QLabel#tileCount[severity="clear"] { color: #43a047; }
 QLabel#tileCount[words="true"] { font-size: 24px; }
+QLabel#tileCount[severity="pending"] { font-size: 20px; font-weight: normal; color: #90a4ae; }
 QLabel#tileDetail { color: #607d8b; }
 QLabel#workbenchHeading { font-size: 22px; font-weight: bold; }
 QLabel#tasksHeading { font-size: 16px; font-weight: bold; color: #263238; }
