@@ -396,3 +396,27 @@ def test_a_newer_visit_count_replaces_the_older_one(
 def overdue_elder(session: Any, admin: Any) -> str:
     """An elder living alone (visited monthly), last visited 60 days ago: overdue today."""
     return elder_visited(session, admin, "测独居", TANQUAN, china_today() - timedelta(days=60))
+
+
+def test_two_refreshes_asked_at_once_count_the_visits_once(
+    qtbot: Any, ui_session: UiSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    real = workbench_page.visit_items
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(workbench_page, "visit_items", counted)
+    page = WorkbenchPage(ui_session)
+    qtbot.addWidget(page)
+    page.show()
+    # The window activates its first page twice on opening: both before any count returns.
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        page.activated()
+        page.activated()
+    assert len(calls) == 1
+    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
+        page.refresh()
+    assert len(calls) == 2

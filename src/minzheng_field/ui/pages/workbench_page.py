@@ -226,6 +226,9 @@ class WorkbenchPage(Page):
         self.tiles: dict[str, WorkbenchTile] = {}
         self._today = china_today()
         self._visit_items: tuple[WorkbenchItem, ...] = ()
+        # Refreshes asked for, and how many of them the last visit read started after.
+        self._asked = 0
+        self._visits_cover = 0
         self._fast = _Count(self, self._fast_job, self._fast_counted, self._fast_failed)
         self._visits = _Count(self, self._visits_job, self._visits_counted, self._failed)
         self._backup_dialog: BackupDialog | None = None
@@ -337,6 +340,7 @@ class WorkbenchPage(Page):
         other reader thread from the reads a page asks for at the same time.
         """
         self._today = china_today()
+        self._asked += 1
         self._fast.start()
 
     def _fast_job(self) -> Callable[[Any, Any], WorkbenchSummary]:
@@ -347,16 +351,23 @@ class WorkbenchPage(Page):
         )
 
     def _visits_job(self) -> Callable[[Any, Any], tuple[WorkbenchItem, ...]]:
+        self._visits_cover = self._asked
         today = self._today
         return lambda s, actor: visit_items(s, actor, today)
 
+    def _count_visits(self) -> None:
+        # A visit read started after the last refresh was asked for already sees its data
+        # (the window asks twice on opening: counting the visits twice would double their wait).
+        if self._visits_cover < self._asked:
+            self._visits.start()
+
     def _fast_counted(self, summary: WorkbenchSummary) -> None:
-        self._visits.start()
+        self._count_visits()
         # The visit tiles keep their last counts until the new ones come.
         self._show(summary.with_items(self._visit_items), tasks=True)
 
     def _fast_failed(self, error: Exception) -> None:
-        self._visits.start()
+        self._count_visits()
         self._failed(error)
 
     def _visits_counted(self, items: tuple[WorkbenchItem, ...]) -> None:
