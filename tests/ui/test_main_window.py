@@ -207,6 +207,9 @@ def test_search_open_edit_lock_and_reopen_with_the_pin(qtbot, window: MainWindow
 
 def test_the_session_locks_itself_when_idle(qtbot, window: MainWindow) -> None:
     unlock(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    # The user's facts (and the PIN key among them) arrive from a reader after the unlock;
+    # the app's shortest idle setting is minutes, the test's 60 ms could come first.
+    qtbot.waitUntil(lambda: bool(window.user_label.text()), timeout=TIMEOUT)
     with qtbot.waitSignal(window.session_locked, timeout=TIMEOUT):
         window.idle.start(0.001)  # 60 ms without input
     assert window.stack.currentWidget() is window.unlock
