@@ -56,6 +56,45 @@
     </message>
   </context>
   <context>
+    <name>AssignVisitorDialog</name>
+    <message>
+      <source>Assign visitor</source>
+      <translation>指派探访人</translation>
+    </message>
+    <message>
+      <source>Loading who may visit there…</source>
+      <translation>正在读取可以探访的人员…</translation>
+    </message>
+    <message>
+      <source>Assign</source>
+      <translation>指派</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>{name} ({role})</source>
+      <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+      <source>{visitor} — me</source>
+      <translation>{visitor} — 本人</translation>
+    </message>
+    <message>
+      <source>Only users who may visit every selected person are listed.</source>
+      <translation>只列出可以探访所有选中人员的账号。</translation>
+    </message>
+    <message>
+      <source>Nobody may visit all the selected persons; select the persons of one village at a time.</source>
+      <translation>没有人可以探访所有选中的人员，请每次只选一个村的人员。</translation>
+    </message>
+    <message>
+      <source>Who visits the selected persons ({count}) from now on?</source>
+      <translation>选中的 {count} 人今后由谁探访？</translation>
+    </message>
+  </context>
+  <context>
     <name>BackupDialog</name>
     <message>
       <source>Backup</source>
@@ -122,14 +161,48 @@
     </message>
   </context>
   <context>
+    <name>CareFileForm</name>
+    <message>
+      <source>The number shown is masked: type the whole number again.</source>
+      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CareFileView</name>
+    <message>
+      <source>Last changed {when} by {who}</source>
+      <translation>最近修改：{when}，{who}</translation>
+    </message>
+  </context>
+  <context>
     <name>CareListPage</name>
     <message>
       <source>Name or pinyin initials</source>
       <translation>姓名或拼音首字母</translation>
     </message>
     <message>
-      <source>All villages</source>
-      <translation>全部村（社区）</translation>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source>All risk levels</source>
+      <translation>全部风险等级</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Risk</source>
+      <translation>风险</translation>
     </message>
   </context>
   <context>
@@ -177,10 +250,6 @@
     <message>
       <source>Video</source>
       <translation>视频</translation>
-    </message>
-    <message>
-      <source>Elder</source>
-      <translation>老年人</translation>
     </message>
   </context>
   <context>
@@ -371,10 +440,6 @@
       <translation>今天</translation>
     </message>
     <message>
-      <source>The number shown is masked: type the whole number again.</source>
-      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
-    </message>
-    <message>
       <source>Recorded by the township civil-affairs assistant; ask them to change it.</source>
       <translation>此项由乡镇民政专干登记，如需修改请联系民政专干。</translation>
     </message>
@@ -482,10 +547,6 @@
       <translation>否</translation>
     </message>
     <message>
-      <source>Last changed {when} by {who}</source>
-      <translation>最近修改：{when}，{who}</translation>
-    </message>
-    <message>
       <source>{date} (today)</source>
       <translation>{date}（今天）</translation>
     </message>
@@ -517,36 +578,12 @@
       <translation>共 {count} 名儿童</translation>
     </message>
     <message>
-      <source>All categories</source>
-      <translation>全部类别</translation>
-    </message>
-    <message>
-      <source>All risk levels</source>
-      <translation>全部风险等级</translation>
-    </message>
-    <message>
       <source>More than a week since the parents last contacted the child.</source>
       <translation>父母已超过一周未与孩子联系。</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Age</source>
-      <translation>年龄</translation>
-    </message>
-    <message>
-      <source>Village</source>
-      <translation>村（社区）</translation>
-    </message>
-    <message>
       <source>Category</source>
       <translation>类别</translation>
-    </message>
-    <message>
-      <source>Risk</source>
-      <translation>风险</translation>
     </message>
     <message>
       <source>Guardian</source>
@@ -608,16 +645,24 @@
       <translation>探访人</translation>
     </message>
     <message>
-      <source>Contacted {contacted} of {enrolled}; {missing} not yet contacted</source>
-      <translation>应探访 {enrolled} 人，已探访 {contacted} 人；{missing} 人尚未探访</translation>
-    </message>
-    <message>
       <source>Export coverage</source>
       <translation>导出探访覆盖情况</translation>
     </message>
     <message>
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Township</source>
+      <translation>全乡镇</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>从未探访</translation>
+    </message>
+    <message>
+      <source>Contacted {contacted} of {enrolled} ({rate}); {missing} not yet contacted</source>
+      <translation>应探访 {enrolled} 人，已探访 {contacted} 人（{rate}）；{missing} 人尚未探访</translation>
     </message>
   </context>
   <context>
@@ -717,6 +762,54 @@
       <source>No village</source>
       <translation>未填村（社区）</translation>
     </message>
+    <message>
+      <source>Assign visitor…</source>
+      <translation>指派探访人…</translation>
+    </message>
+    <message>
+      <source>Give the selected persons (or a whole village group) another visitor</source>
+      <translation>为选中的探访对象（或整个村的分组）指派探访人</translation>
+    </message>
+    <message>
+      <source>Visitor</source>
+      <translation>探访人</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部探访人</translation>
+    </message>
+    <message>
+      <source>Only mine</source>
+      <translation>只看我的</translation>
+    </message>
+    <message>
+      <source>Not assigned</source>
+      <translation>未指定探访人</translation>
+    </message>
+    <message>
+      <source>{village} — {visitor} ({count})</source>
+      <translation>{village} — {visitor}（{count}人次）</translation>
+    </message>
+    <message>
+      <source>Take off the visit schedule…</source>
+      <translation>停止探访安排…</translation>
+    </message>
+    <message>
+      <source>Take off the visit schedule</source>
+      <translation>停止探访安排</translation>
+    </message>
+    <message>
+      <source>Why is this person no longer visited (e.g. moved into a care home)?</source>
+      <translation>为什么不再探访此人（如已入住敬老院）？</translation>
+    </message>
+    <message>
+      <source>No longer visited…</source>
+      <translation>已停止探访…</translation>
+    </message>
+    <message>
+      <source>Persons taken off a visit schedule, and putting them back</source>
+      <translation>查看已停止探访安排的人员，或恢复探访安排</translation>
+    </message>
   </context>
   <context>
     <name>DeathDialog</name>
@@ -783,10 +876,6 @@
   </context>
   <context>
     <name>DocumentsPage</name>
-    <message>
-      <source>All villages</source>
-      <translation>全部村（社区）</translation>
-    </message>
     <message>
       <source>Village</source>
       <translation>村（社区）</translation>
@@ -920,10 +1009,6 @@
       <source>Notes</source>
       <translation>备注</translation>
     </message>
-    <message>
-      <source>The number shown is masked: type the whole number again.</source>
-      <translation>显示的号码已隐去部分数字，请重新输入完整号码。</translation>
-    </message>
   </context>
   <context>
     <name>ElderFileView</name>
@@ -967,10 +1052,6 @@
       <source>This elder has no file.</source>
       <translation>这位老人还没有档案。</translation>
     </message>
-    <message>
-      <source>Last changed {when} by {who}</source>
-      <translation>最近修改：{when}，{who}</translation>
-    </message>
   </context>
   <context>
     <name>EldersPage</name>
@@ -991,36 +1072,12 @@
       <translation>共 {count} 位老人</translation>
     </message>
     <message>
-      <source>All categories</source>
-      <translation>全部类别</translation>
-    </message>
-    <message>
-      <source>All risk levels</source>
-      <translation>全部风险等级</translation>
-    </message>
-    <message>
       <source>Not yet visited this month.</source>
       <translation>本月尚未探访。</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Age</source>
-      <translation>年龄</translation>
-    </message>
-    <message>
-      <source>Village</source>
-      <translation>村（社区）</translation>
-    </message>
-    <message>
       <source>Categories</source>
       <translation>类别</translation>
-    </message>
-    <message>
-      <source>Risk</source>
-      <translation>风险</translation>
     </message>
     <message>
       <source>Living arrangement</source>
@@ -1526,10 +1583,6 @@
       <translation>已定稿</translation>
     </message>
     <message>
-      <source>Elder</source>
-      <translation>老年人</translation>
-    </message>
-    <message>
       <source>Review</source>
       <translation>复核</translation>
     </message>
@@ -1980,6 +2033,18 @@
       <source>No</source>
       <translation>否</translation>
     </message>
+    <message>
+      <source>Double-click a visit (or press Enter) to open it.</source>
+      <translation>双击一条探访记录（或按回车）打开它。</translation>
+    </message>
+    <message>
+      <source>New visit</source>
+      <translation>新建探访</translation>
+    </message>
+    <message>
+      <source>No file or program of this household calls for a visit.</source>
+      <translation>这户没有需要探访的儿童、老人档案或保障项目。</translation>
+    </message>
   </context>
   <context>
     <name>HouseholdForm</name>
@@ -2190,6 +2255,53 @@
     <message>
       <source>Choose the household to move to.</source>
       <translation>请选择要迁入的户。</translation>
+    </message>
+  </context>
+  <context>
+    <name>OffScheduleDialog</name>
+    <message>
+      <source>Taken off the visit schedule</source>
+      <translation>已停止探访的人员</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>停止日期</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Why visit again (e.g. back home from the care home)</source>
+      <translation>恢复探访的原因（如已从敬老院回家居住）</translation>
+    </message>
+    <message>
+      <source>Put back on the schedule</source>
+      <translation>恢复探访安排</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Nobody is taken off a visit schedule.</source>
+      <translation>目前没有停止探访安排的人员。</translation>
+    </message>
+    <message>
+      <source>{count} persons are no longer visited.</source>
+      <translation>共 {count} 人已停止探访安排。</translation>
     </message>
   </context>
   <context>
@@ -2427,6 +2539,199 @@
     <message>
       <source>Add photo… ({count} attached)</source>
       <translation>添加照片…（已添加 {count} 张）</translation>
+    </message>
+    <message>
+      <source>{count} attached (shown below)</source>
+      <translation>已添加 {count} 张（见下方）</translation>
+    </message>
+  </context>
+  <context>
+    <name>PhotoImportDialog</name>
+    <message>
+      <source>Import phone photos</source>
+      <translation>导入手机照片</translation>
+    </message>
+    <message>
+      <source>Only visits I recorded</source>
+      <translation>只列出我的探访</translation>
+    </message>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Taken</source>
+      <translation>拍摄时间</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>对应探访</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>%v of %m</source>
+      <translation>%v / %m</translation>
+    </message>
+    <message>
+      <source>Import selected photos</source>
+      <translation>导入所选照片</translation>
+    </message>
+    <message>
+      <source>Stop importing</source>
+      <translation>停止导入</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Folder: {path}</source>
+      <translation>文件夹：{path}</translation>
+    </message>
+    <message>
+      <source>The folder cannot be opened. Check that it still exists.</source>
+      <translation>无法打开这个文件夹，请检查它是否还在。</translation>
+    </message>
+    <message>
+      <source>Skipped</source>
+      <translation>跳过</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>Unknown</source>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <source>Looking for the visit…</source>
+      <translation>正在查找对应的探访…</translation>
+    </message>
+    <message>
+      <source>Do not import</source>
+      <translation>不导入</translation>
+    </message>
+    <message>
+      <source>{name} ({month}/{day})</source>
+      <translation>{name}（{month}月{day}日）</translation>
+    </message>
+    <message>
+      <source>Importing…</source>
+      <translation>正在导入…</translation>
+    </message>
+    <message>
+      <source>Already attached to this visit; not stored again.</source>
+      <translation>这张照片已在这次探访中，未重复保存。</translation>
+    </message>
+    <message>
+      <source>Imported.</source>
+      <translation>已导入。</translation>
+    </message>
+    <message>
+      <source>Not imported yet.</source>
+      <translation>尚未导入。</translation>
+    </message>
+    <message>
+      <source>Import stopped: {imported} photos imported, {remaining} not imported.</source>
+      <translation>已停止导入：已导入 {imported} 张，还有 {remaining} 张未导入。</translation>
+    </message>
+    <message>
+      <source>{imported} photos imported.</source>
+      <translation>已导入 {imported} 张照片。</translation>
+    </message>
+    <message>
+      <source>{count} were already attached and were not stored again.</source>
+      <translation>另有 {count} 张此前已导入，未重复保存。</translation>
+    </message>
+    <message>
+      <source>{count} could not be imported (see the rows).</source>
+      <translation>{count} 张未能导入，原因见该行说明。</translation>
+    </message>
+    <message>
+      <source>Stopping after the current photo…</source>
+      <translation>正在停止：这张照片存好后不再继续…</translation>
+    </message>
+    <message>
+      <source>Importing photos… Stop keeps what is already imported.</source>
+      <translation>正在导入照片……中途停止时，已导入的照片会保留。</translation>
+    </message>
+    <message>
+      <source>There are no files in this folder.</source>
+      <translation>这个文件夹里没有文件。</translation>
+    </message>
+    <message>
+      <source>Reading photos: {done} of {total}…</source>
+      <translation>正在读取照片：{done} / {total}…</translation>
+    </message>
+    <message>
+      <source>{photos} photos; {matched} will be imported to the visit shown. Check each row, change the visit or choose “Do not import”.</source>
+      <translation>共 {photos} 张照片，其中 {matched} 张将导入到所显示的探访。请逐行核对，可以改选探访，或选择“不导入”。</translation>
+    </message>
+    <message>
+      <source>{count} files are not photos and are skipped.</source>
+      <translation>另有 {count} 个文件不是照片，已跳过。</translation>
+    </message>
+    <message>
+      <source>{first} {second}</source>
+      <translation>{first}{second}</translation>
+    </message>
+    <message>
+      <source>Chosen like the photos taken just before or after; check it.</source>
+      <translation>已按前后同一时段拍的照片选择，请核对。</translation>
+    </message>
+    <message>
+      <source>Looking for the visit of each photo…</source>
+      <translation>正在为每张照片查找对应的探访…</translation>
+    </message>
+  </context>
+  <context>
+    <name>PhotoPreview</name>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>Opening…</source>
+      <translation>正在打开…</translation>
+    </message>
+    <message>
+      <source>Taken {when}</source>
+      <translation>拍摄于 {when}</translation>
+    </message>
+    <message>
+      <source>Time taken unknown</source>
+      <translation>拍摄时间不详</translation>
+    </message>
+  </context>
+  <context>
+    <name>PhotoStrip</name>
+    <message>
+      <source>Photos: {count}</source>
+      <translation>照片：{count} 张</translation>
+    </message>
+    <message>
+      <source>Photos: none</source>
+      <translation>照片：还没有</translation>
+    </message>
+    <message>
+      <source>Taken {when}</source>
+      <translation>拍摄于 {when}</translation>
+    </message>
+    <message>
+      <source>Time taken unknown</source>
+      <translation>拍摄时间不详</translation>
+    </message>
+    <message>
+      <source>Double-click to see it larger</source>
+      <translation>双击查看大图</translation>
     </message>
   </context>
   <context>
@@ -2739,6 +3044,172 @@
     </message>
   </context>
   <context>
+    <name>TaskDialog</name>
+    <message>
+      <source>Task: {kind}</source>
+      <translation>任务：{kind}</translation>
+    </message>
+    <message>
+      <source>Record and close the task</source>
+      <translation>登记并办结</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <source>Assigned to</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <source>Raised by</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Who made the report</source>
+      <translation>是谁报告的</translation>
+    </message>
+    <message>
+      <source>e.g. county women's federation</source>
+      <translation>例如：县妇联</translation>
+    </message>
+    <message>
+      <source>e.g. the officer on duty</source>
+      <translation>例如：值班民警</translation>
+    </message>
+    <message>
+      <source>Now</source>
+      <translation>现在</translation>
+    </message>
+    <message>
+      <source>Fill in the current time, then correct it if needed</source>
+      <translation>填入当前时间，如有出入请再修改</translation>
+    </message>
+    <message>
+      <source>What was agreed, who will act next</source>
+      <translation>约定了什么、下一步由谁跟进</translation>
+    </message>
+    <message>
+      <source>Reported by</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>How</source>
+      <translation>报告方式</translation>
+    </message>
+    <message>
+      <source>Reported to</source>
+      <translation>报告对象</translation>
+    </message>
+    <message>
+      <source>Other body</source>
+      <translation>其他单位</translation>
+    </message>
+    <message>
+      <source>Received by</source>
+      <translation>接报人</translation>
+    </message>
+    <message>
+      <source>Time of report</source>
+      <translation>报告时间</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>e.g. township elderly care service centre</source>
+      <translation>例如：乡镇养老服务中心</translation>
+    </message>
+    <message>
+      <source>Referred to</source>
+      <translation>转介机构</translation>
+    </message>
+    <message>
+      <source>What was done and how it ended</source>
+      <translation>做了什么、结果怎样</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>办理结果</translation>
+    </message>
+    <message>
+      <source>Please write down: {items}</source>
+      <translation>请记下：{items}</translation>
+    </message>
+    <message>
+      <source>Visit of {date}</source>
+      <translation>{date}的探访</translation>
+    </message>
+    <message>
+      <source>This task is already closed: {result}</source>
+      <translation>这项任务已经办结：{result}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskTableModel</name>
+    <message>
+      <source>No due date</source>
+      <translation>无期限</translation>
+    </message>
+    <message>
+      <source>{n} days overdue</source>
+      <translation>逾期{n}天</translation>
+    </message>
+    <message>
+      <source>Due today</source>
+      <translation>今天到期</translation>
+    </message>
+    <message>
+      <source>Due tomorrow</source>
+      <translation>明天到期</translation>
+    </message>
+    <message>
+      <source>Due in {n} days</source>
+      <translation>{n}天后到期</translation>
+    </message>
+    <message>
+      <source>Due date</source>
+      <translation>到期日</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Task</source>
+      <translation>任务</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <source>Village</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>Assigned to</source>
+      <translation>负责人</translation>
+    </message>
+  </context>
+  <context>
     <name>UnlockWidget</name>
     <message>
       <source>User</source>
@@ -2783,6 +3254,13 @@
     <message>
       <source>{s} s</source>
       <translation>{s}秒</translation>
+    </message>
+  </context>
+  <context>
+    <name>VillageFilter</name>
+    <message>
+      <source>All villages</source>
+      <translation>全部村（社区）</translation>
     </message>
   </context>
   <context>
@@ -2835,10 +3313,6 @@
       <translation>探访：{person}</translation>
     </message>
     <message>
-      <source>Final: read-only. A correction is made as an amendment.</source>
-      <translation>已定稿，只能查看；如需更正，请另作更正记录。</translation>
-    </message>
-    <message>
       <source>Draft: saved automatically as you type.</source>
       <translation>草稿：填写时自动保存。</translation>
     </message>
@@ -2866,13 +3340,129 @@
       <source>Mandatory report: phone the police (110) and the civil affairs office NOW. This tool does not report by itself.</source>
       <translation>强制报告：请您本人立即电话报告公安机关（110）和民政部门。本工具不会代您报告。</translation>
     </message>
+    <message>
+      <source>For example: the income was typed wrongly from the paper sheet</source>
+      <translation>例如：从纸质表抄录时收入填错</translation>
+    </message>
+    <message>
+      <source>Reason for the correction *</source>
+      <translation>更正原因 *</translation>
+    </message>
+    <message>
+      <source>Correct…</source>
+      <translation>更正…</translation>
+    </message>
+    <message>
+      <source>Make a correction: the original record is kept and the reason recorded.</source>
+      <translation>填写更正：原记录会保留，并记下更正原因。</translation>
+    </message>
+    <message>
+      <source>Cancel correction (Esc)</source>
+      <translation>取消更正（Esc）</translation>
+    </message>
+    <message>
+      <source>Save correction (Ctrl+S)</source>
+      <translation>保存更正（Ctrl+S）</translation>
+    </message>
+    <message>
+      <source>Correction: change what was wrong, give the reason, then save. The original record is kept.</source>
+      <translation>更正：改正填错的内容，写明原因后保存。原记录会保留。</translation>
+    </message>
+    <message>
+      <source>Please write down why the record is corrected.</source>
+      <translation>请写明更正的原因。</translation>
+    </message>
+    <message>
+      <source>Correction saved.</source>
+      <translation>更正已保存。</translation>
+    </message>
+    <message>
+      <source>{when}  {who}: {reason} (visit date {day})</source>
+      <translation>{when}  {who}：{reason}（探访日期 {day}）</translation>
+    </message>
+    <message>
+      <source>Corrections ({count}); the answers shown are the latest</source>
+      <translation>更正记录（{count} 次），下面显示的是最新更正后的内容</translation>
+    </message>
+    <message>
+      <source>Final: read-only. To correct it, press 'Correct…'.</source>
+      <translation>已定稿，只能查看；如需更正，请点“更正…”。</translation>
+    </message>
+    <message>
+      <source>Close (Esc)</source>
+      <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+      <source>Add more photos…</source>
+      <translation>补充照片…</translation>
+    </message>
+    <message>
+      <source>Photos added to a final visit are saved and recorded at once; the answers do not change.</source>
+      <translation>补充到已定稿探访的照片会立即保存并记录，探访内容不变。</translation>
+    </message>
+    <message>
+      <source>Add photos…</source>
+      <translation>添加照片…</translation>
+    </message>
+    <message>
+      <source>Add photos</source>
+      <translation>添加照片</translation>
+    </message>
+    <message>
+      <source>Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)</source>
+      <translation>照片 (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>{name}: HEIC photos (the iPhone's own format) cannot be read. Choose JPG or PNG photos, or set the phone's camera to 'Most Compatible'.</source>
+      <translation>{name}：暂不支持 HEIC 格式的照片（苹果手机默认格式）。请选择 JPG 或 PNG 照片，或在手机“设置—相机—格式”中选“兼容性最佳”后重新拍摄。</translation>
+    </message>
+    <message>
+      <source>Adding {count} photos…</source>
+      <translation>正在添加 {count} 张照片…</translation>
+    </message>
+    <message>
+      <source>{name} is already attached to this visit.</source>
+      <translation>{name} 已经添加到这次探访中了。</translation>
+    </message>
+    <message>
+      <source>{name}: the file could not be read.</source>
+      <translation>{name}：无法读取这个文件。</translation>
+    </message>
+    <message>
+      <source>Photos done.</source>
+      <translation>照片已处理完。</translation>
+    </message>
+    <message>
+      <source>A photo was taken on {taken}, {days} days from the visit date {day}: please check that it belongs to this visit.</source>
+      <translation>有一张照片拍摄于 {taken}，与探访日期 {day} 相差 {days} 天，请确认是这次探访的照片。</translation>
+    </message>
+    <message>
+      <source>Usual answers for the rest (F2)</source>
+      <translation>其余按通常情况填（F2）</translation>
+    </message>
+    <message>
+      <source>Answer every question still open with what most sheets say; answers already given stay. What is filled in is tinted yellow until you change it.</source>
+      <translation>把还没填的题按大多数纸质表的通常情况填上；已填的答案不会改动。填入的答案以浅黄色标出，改动后标记消失。</translation>
+    </message>
+    <message>
+      <source>{count} usual answers filled in (tinted yellow): check them against the sheet.</source>
+      <translation>已按通常情况填入 {count} 项（浅黄色标出），请对照纸质表核对。</translation>
+    </message>
+    <message>
+      <source>No open question has a usual answer.</source>
+      <translation>没有可按通常情况填写的空白题。</translation>
+    </message>
+    <message>
+      <source>Double-click a task (or press Enter) to record it.</source>
+      <translation>双击一项任务（或按回车）登记办理情况。</translation>
+    </message>
+    <message>
+      <source>Record the report…</source>
+      <translation>登记报告情况…</translation>
+    </message>
   </context>
   <context>
     <name>VisitsPage</name>
-    <message>
-      <source>All villages</source>
-      <translation>全部村（社区）</translation>
-    </message>
     <message>
       <source>All months</source>
       <translation>全部月份</translation>
@@ -2884,10 +3474,6 @@
     <message>
       <source>Month</source>
       <translation>月份</translation>
-    </message>
-    <message>
-      <source>Double-click a visit (or press Enter) to open the household.</source>
-      <translation>双击一条探访记录（或按回车键）可打开该户档案。</translation>
     </message>
     <message>
       <source>Visits</source>
@@ -2940,6 +3526,22 @@
     <message>
       <source>History</source>
       <translation>探访记录</translation>
+    </message>
+    <message>
+      <source>Import phone photos…</source>
+      <translation>导入手机照片…</translation>
+    </message>
+    <message>
+      <source>Folder of phone photos</source>
+      <translation>选择手机照片所在的文件夹</translation>
+    </message>
+    <message>
+      <source>Double-click a visit (or press Enter) to open it.</source>
+      <translation>双击一条探访记录（或按回车）打开它。</translation>
+    </message>
+    <message>
+      <source>Open household</source>
+      <translation>打开家庭档案</translation>
     </message>
   </context>
   <context>
@@ -3051,6 +3653,38 @@
     <message>
       <source>Backed up recently.</source>
       <translation>最近已备份。</translation>
+    </message>
+    <message>
+      <source>Open tasks</source>
+      <translation>待办任务</translation>
+    </message>
+    <message>
+      <source>Double-click or press Enter to record a task.</source>
+      <translation>双击或按回车键登记办理情况。</translation>
+    </message>
+    <message>
+      <source>No open task.</source>
+      <translation>没有待办任务。</translation>
+    </message>
+    <message>
+      <source>{n} mandatory reports to record</source>
+      <translation>{n}项强制报告待记录</translation>
+    </message>
+    <message>
+      <source>{n} tasks overdue</source>
+      <translation>{n}项已逾期</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <translation>；</translation>
+    </message>
+    <message>
+      <source>The {n} most urgent of {total} are listed.</source>
+      <translation>共{total}项，这里列出最紧急的{n}项。</translation>
+    </message>
+    <message>
+      <source>Calculating…</source>
+      <translation>计算中…</translation>
     </message>
   </context>
   <context>
