@@ -18,6 +18,7 @@ from caseload_builders import (
     row_counts,
 )
 from minzheng_field.domain.roles import Role
+from minzheng_field.domain.schedules import plan_key
 from minzheng_field.services.context import Actor
 from minzheng_field.services.declarations import record_relative_declaration
 from minzheng_field.services.errors import Forbidden, InvalidInput
@@ -27,7 +28,6 @@ from minzheng_field.services.visit_plans import (
     assign_visitor,
     eligible_visitors,
     persons_off_schedule,
-    plan_key,
     put_back_on_schedule,
     take_off_schedule,
 )

@@ -89,6 +89,15 @@ CARE_GROUP = "care"
 DIBAO_GROUP = "dibao"
 
 
+CHILD_PLAN_KEY = "child"
+
+
+def plan_key(category: str) -> str:
+    """The key a category's visit plans share: every child category shares one plan (a
+    child's category may change; their visitor does not)."""
+    return CHILD_PLAN_KEY if category in CHILD_CATEGORIES else category
+
+
 def contact_group(category: str) -> str:
     """The group whose visits count as contacts for a category (see the module's decisions)."""
     return DIBAO_GROUP if category == ScheduleCategory.DIBAO else CARE_GROUP

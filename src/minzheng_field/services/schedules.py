@@ -58,7 +58,6 @@ from minzheng_field.domain.coverage import (
 from minzheng_field.domain.months import Month, date_label
 from minzheng_field.domain.programs import EnrolmentStatus, Program, SupportMode
 from minzheng_field.domain.schedules import (
-    CHILD_CATEGORIES,
     RULE_KEY,
     Frequency,
     ScheduleCategory,
@@ -69,6 +68,7 @@ from minzheng_field.domain.schedules import (
     first_visit_due,
     next_due,
     overdue_days,
+    plan_key,
     rules_with_county_overrides,
 )
 from minzheng_field.domain.work import VisitStatus
@@ -93,7 +93,6 @@ from minzheng_field.store.models import (
 from minzheng_field.store.queries.person_search import PersonQuery
 
 CURRENT_STATUSES = tuple(status.value for status in EnrolmentStatus if status.is_current)
-_CHILD_PLAN_KEY = "child"
 
 
 @dataclass(frozen=True)
@@ -542,9 +541,7 @@ class _Names:
         return None if username is None else self.users.get(username)
 
 
-@cache
-def _plan_key(category: str) -> str:
-    return _CHILD_PLAN_KEY if category in CHILD_CATEGORIES else category
+_plan_key = cache(plan_key)
 
 
 def _schedule(session: Session, *, dibao: bool = True) -> list[_Scheduled]:

@@ -5,7 +5,7 @@ responsible cadre / 儿童主任 on the day's plan, and a person whose plans of 
 all inactive is off that category's schedule.
 
 Decisions:
-- Plans are keyed like schedules.py keys them (`plan_key`, a copy of its private rule):
+- Plans are keyed by `domain.schedules.plan_key`, as schedules.py reads them:
   every child category shares one plan, so a child whose category changes keeps their
   visitor. A person has at most one active plan per key; assigning updates every active
   plan of the key (a synced copy may have brought a second one) and creates one when none
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from minzheng_field.domain.calendar import china_date
 from minzheng_field.domain.programs import EnrolmentStatus, Program, SupportMode
 from minzheng_field.domain.roles import Role
-from minzheng_field.domain.schedules import CHILD_CATEGORIES, ScheduleCategory
+from minzheng_field.domain.schedules import CHILD_CATEGORIES, ScheduleCategory, plan_key
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.recording import Change, record_create, record_update
@@ -59,7 +59,6 @@ from minzheng_field.store.models import (
 )
 from minzheng_field.store.queries.person_search import PersonQuery
 
-CHILD_PLAN_KEY = "child"
 REASON_MAX = 200
 _CURRENT = tuple(status.value for status in EnrolmentStatus if status.is_current)
 _CATEGORIES = frozenset(category.value for category in ScheduleCategory)
@@ -105,14 +104,6 @@ class _Target:
     person_id: str
     household_id: str | None
     village_code: str | None
-
-
-def plan_key(category: str) -> str:
-    """The key plans of a category share (every child category shares one plan).
-
-    The same rule as `services/schedules.py` `_plan_key`, which reads these plans.
-    """
-    return CHILD_PLAN_KEY if category in CHILD_CATEGORIES else category
 
 
 def eligible_visitors(

@@ -7,12 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from minzheng_field.domain.schedules import plan_key
 from minzheng_field.services.visit_plans import (
     PlanChange,
     assign_visitor,
     eligible_visitors,
     persons_off_schedule,
-    plan_key,
     put_back_on_schedule,
     take_off_schedule,
 )
