@@ -6,15 +6,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,12 +27,11 @@ from minzheng_field.services.care_queries import (
     visit_months,
     visit_rows,
 )
-from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.dialogs.photo_import_dialog import PhotoImportDialog
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import care_files as ops
-from minzheng_field.ui.ops.base import Operation, show_error
-from minzheng_field.ui.pages.page import Page
+from minzheng_field.ui.ops.base import Operation
+from minzheng_field.ui.pages.list_page import ListPage, list_table
 from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView, category_label
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.village_filter import VillageFilter, set_choices
@@ -57,17 +54,11 @@ def visit_method_text(method: str) -> str:
     return texts.get(method, method)
 
 
-class VisitsPage(Page):
+class VisitsPage(ListPage):
     """The day's plan, the month's visit rate, and the visits by village and month."""
-
-    list_loaded = Signal(int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self._started = False
-        self._stale = True
-        self._list_job: int | None = None
-
         self.village_filter = VillageFilter()
         self.month_filter = QComboBox()
         self.month_filter.setObjectName("monthFilter")
@@ -87,15 +78,7 @@ class VisitsPage(Page):
         self.model = ops.OnDemandTableModel(
             session, self._columns(), lambda s, a, ids: visit_rows(s, a, ids), lambda r: r.id, self
         )
-        self.table = QTableView()
-        self.table.setObjectName("visitsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table = list_table("visitsTable", self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((100, 90, 90, 80, 90, 120)):
             self.table.setColumnWidth(column, width)
@@ -134,12 +117,8 @@ class VisitsPage(Page):
         return self.tr("Visits")
 
     def activated(self) -> None:
-        """Read the filters' choices once and the list when something changed."""
-        if not self._started:
-            self._started = True
-            self._load_choices()
-        if self._stale:
-            self.reload()
+        """Read the filters' choices once, the history when something changed, the tab shown."""
+        super().activated()
         self._load_tab()
 
     def choose_photo_folder(self) -> None:
@@ -163,43 +142,29 @@ class VisitsPage(Page):
         elif current is self.coverage_view:
             self.coverage_view.reload()
 
-    def on_operation(self, result: Any) -> None:
-        """A write may add visits or change who they are of: read the list again."""
-        self._stale = True
-        if self._started and self.isVisible():
-            self.reload()
-
-    def reload(self) -> None:
-        """Read the ids for the current filters (a newer read cancels an older one)."""
-        self._stale = False
-        if self._list_job is not None:
-            self.session.database.cancel(self._list_job)
+    def list_job(self) -> Any:
+        """The visits of the chosen village and month."""
         month = self.month_filter.currentData()
         query = VisitListQuery(
             village_codes=self.village_filter.codes(),
             month=None if month is None else date.fromisoformat(month),
         )
-        self._list_job = (
-            ops.load_ids(self.session, self, lambda s, a: visit_list(s, a, query))
-            .success(ops.guarded(self, self._ids_loaded))
-            .failure(ops.guarded(self, self._failed))
-            .run_in_background()
-        )
+        return lambda s, a: visit_list(s, a, query)
 
-    def _ids_loaded(self, ids: list[str]) -> None:
-        self._list_job = None
+    def ids_loaded(self, ids: list[str]) -> None:
+        """Show the visits just read and their number."""
         self.model.set_ids(ids)
         self.count_label.setText(self.tr("{count} visits").format(count=len(ids)))
-        self.list_loaded.emit(len(ids))
 
-    def _load_choices(self) -> None:
+    def load_choices(self) -> None:
+        """Read the villages and the months with visits, for the filters."""
         Operation(
             self.session,
             self,
             lambda s, a: (visible_villages(s, a), visit_months(s, a)),
             write=False,
         ).success(ops.guarded(self, self._choices_loaded)).failure(
-            ops.guarded(self, self._failed)
+            ops.guarded(self, self.failed)
         ).run_in_background()
 
     def _choices_loaded(self, choices: tuple[list[VillageOption], list[date]]) -> None:
@@ -243,7 +208,3 @@ class VisitsPage(Page):
         row = self.model.item(self.table.currentIndex().row())
         if row is not None and row.household_id is not None:
             self.session.events.open_household.emit(row.household_id)
-
-    def _failed(self, error: Exception) -> None:
-        if not isinstance(error, Cancelled):
-            show_error(self, error)
