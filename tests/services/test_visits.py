@@ -27,7 +27,7 @@ from caseload_builders import (
 from minzheng_field.domain.work import VisitStatus
 from minzheng_field.forms.registry import latest, shipped_forms
 from minzheng_field.services.context import Actor, actor_for
-from minzheng_field.services.errors import Forbidden, InvalidInput
+from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.forms_catalog import (
     form_definition,
     form_row_id,
@@ -40,6 +40,7 @@ from minzheng_field.services.visits import (
     PHOTO_LONGEST_SIDE,
     CandidateVisit,
     NotAPhoto,
+    PhotoOfFinalVisit,
     VisitIsFinal,
     VisitNotValid,
     amend_visit,
@@ -50,6 +51,7 @@ from minzheng_field.services.visits import (
     match_photos_to_visits,
     photo_bytes,
     photo_candidates,
+    remove_photo,
     save_draft,
     visit_view,
 )
@@ -542,6 +544,59 @@ def test_a_photo_answer_must_name_a_photo_of_the_visit(session: Session, admin: 
     with pytest.raises(InvalidInput, match="照片") as refused:
         finalise_visit(session, admin, draft.visit_id)
     assert refused.value.field == "photos"
+
+
+def test_a_wrong_photo_is_taken_off_a_draft_and_its_answer(session: Session, admin: Actor) -> None:
+    child_id = make_child(session, admin)
+    draft = create_draft(session, admin, child_id, FORM, visited_on=DAY)
+    wrong = attach_photo(session, admin, draft.visit_id, jpeg(800, 600)).photo
+    right = attach_photo(session, admin, draft.visit_id, jpeg(800, 600, colour=(0, 200, 0))).photo
+    save_draft(session, admin, draft.visit_id, child_answers(photos=[wrong.sha256, right.sha256]))
+
+    removed = remove_photo(session, admin, wrong.attachment_id)
+    assert (removed.sha256, removed.visit_id, removed.fields) == (
+        wrong.sha256,
+        draft.visit_id,
+        ("photos",),
+    )
+    assert session.get(Attachment, wrong.attachment_id) is None
+    assert session.get(Visit, draft.visit_id).answers["photos"] == [right.sha256]  # type: ignore[union-attr]
+    # A draft's photos were never recorded: nothing is recorded of their removal either.
+    assert audit_and_outbox(session, wrong.attachment_id) == ([], [])
+    assert audit_and_outbox(session, draft.visit_id) == ([], [])
+
+    # The last photo: the answer goes, and the draft still finalises.
+    remove_photo(session, admin, right.attachment_id)
+    assert "photos" not in session.get(Visit, draft.visit_id).answers  # type: ignore[union-attr]
+    assert row_counts(session, Attachment) == (0,)
+    result = finalise_visit(session, admin, draft.visit_id)
+    assert result.photo_changes == ()
+    with pytest.raises(NotFound):
+        remove_photo(session, admin, right.attachment_id)
+
+
+def test_a_final_visits_photo_cannot_be_removed(session: Session, admin: Actor) -> None:
+    child_id = make_child(session, admin)
+    draft = create_draft(session, admin, child_id, FORM, visited_on=DAY)
+    photo = attach_photo(session, admin, draft.visit_id, jpeg(800, 600)).photo
+    finalise_visit(session, admin, draft.visit_id, answers=child_answers(photos=[photo.sha256]))
+    before = row_counts(session, Attachment, AuditEntry, OutboxMutation)
+    with pytest.raises(PhotoOfFinalVisit, match="已经定稿，照片不能删除") as refused:
+        remove_photo(session, admin, photo.attachment_id)
+    assert isinstance(refused.value, VisitIsFinal)
+    assert row_counts(session, Attachment, AuditEntry, OutboxMutation) == before
+    assert session.get(Visit, draft.visit_id).answers["photos"] == [photo.sha256]  # type: ignore[union-attr]
+
+
+def test_another_users_draft_photo_cannot_be_removed(session: Session, admin: Actor) -> None:
+    child_id = make_child(session, admin)
+    draft = create_draft(session, admin, child_id, FORM, visited_on=DAY)
+    photo = attach_photo(session, admin, draft.visit_id, jpeg(800, 600)).photo
+    save_draft(session, admin, draft.visit_id, {"photos": [photo.sha256]})
+    with pytest.raises(Forbidden, match="别人开始填写"):
+        remove_photo(session, cadre_actor(admin, "cadre1", TANQUAN), photo.attachment_id)
+    assert row_counts(session, Attachment) == (1,)
+    assert session.get(Visit, draft.visit_id).answers == {"photos": [photo.sha256]}  # type: ignore[union-attr]
 
 
 def test_what_is_not_a_photo_is_refused_in_chinese(session: Session, admin: Actor) -> None:

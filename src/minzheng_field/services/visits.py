@@ -90,6 +90,7 @@ VISIT_METHOD_FIELD = "visit_method"
 
 FINAL_MESSAGE = "这份探访记录已经定稿，不能再修改；如需更正，请填写一份更正记录。"
 NOT_YOURS_MESSAGE = "这份草稿是别人开始填写的，只能由填写人或探访人继续。"
+FINAL_PHOTO_MESSAGE = "这次探访已经定稿，照片不能删除；如照片有误，请在更正记录中说明。"
 
 
 class VisitIsFinal(MinzhengError):
@@ -99,6 +100,15 @@ class VisitIsFinal(MinzhengError):
 
     def __init__(self) -> None:
         super().__init__(FINAL_MESSAGE)
+
+
+class PhotoOfFinalVisit(VisitIsFinal):
+    """A final visit's photos are part of its record: they are never removed."""
+
+    kind = "photo_of_final_visit"
+
+    def __init__(self) -> None:
+        MinzhengError.__init__(self, FINAL_PHOTO_MESSAGE)
 
 
 class VisitNotValid(InvalidInput):
@@ -198,6 +208,16 @@ class PhotoAttached:
     visit_id: str
     already_attached: bool
     change: Change | None
+
+
+@dataclass(frozen=True)
+class PhotoRemoved:
+    """A photo taken off a draft; `fields` are the photo fields whose answers named it."""
+
+    attachment_id: str
+    visit_id: str
+    sha256: str
+    fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -640,6 +660,39 @@ def attach_photo(
         session.add(photo)
         session.flush()
     return PhotoAttached(_photo_info(photo), visit.id, False, change)
+
+
+def remove_photo(session: Session, actor: Actor, attachment_id: str) -> PhotoRemoved:
+    """Take a wrongly attached photo off a draft: its row and its digest in the answers."""
+    photo = session.get(Attachment, attachment_id)
+    if photo is None or photo.deleted:
+        raise NotFound("照片")
+    visit = visit_row(session, photo.visit_id)
+    if visit.status != VisitStatus.DRAFT:
+        raise PhotoOfFinalVisit()
+    _editable_draft(session, actor, visit.id)
+    check_can_open_person(session, actor, visit.person_id)
+    definition = form_definition(session, visit.form_id, visit.form_version)
+    answers = dict(visit.answers or {})
+    named: list[str] = []
+    for item in definition.fields:
+        given = answers.get(item.id) if item.type is FieldType.PHOTO else None
+        if not isinstance(given, list) or photo.sha256 not in given:
+            continue
+        kept = [digest for digest in given if digest != photo.sha256]
+        named.append(item.id)
+        if kept:
+            answers[item.id] = kept
+        else:
+            del answers[item.id]  # an empty answer is no answer (as the form gives it)
+    if named:
+        visit.answers = answers
+        visit.updated_at = utc_now()
+    removed = PhotoRemoved(photo.id, visit.id, photo.sha256, tuple(named))
+    # A draft's photo was never recorded nor sent (module decisions): it simply goes.
+    session.delete(photo)
+    session.flush()
+    return removed
 
 
 @dataclass(frozen=True)
