@@ -2710,6 +2710,22 @@
       <source>Time taken unknown</source>
       <translation>拍摄时间不详</translation>
     </message>
+    <message>
+      <source>Delete this photo</source>
+      <translation>删除这张照片</translation>
+    </message>
+    <message>
+      <source>Takes the photo off this draft, for a photo attached by mistake.</source>
+      <translation>把误加的照片从这份草稿中删除。</translation>
+    </message>
+    <message>
+      <source>Delete photo</source>
+      <translation>删除照片</translation>
+    </message>
+    <message>
+      <source>Delete this photo from the draft? This cannot be undone.</source>
+      <translation>要从这份草稿中删除这张照片吗？删除后不能恢复。</translation>
+    </message>
   </context>
   <context>
     <name>PhotoStrip</name>
@@ -3459,6 +3475,10 @@
     <message>
       <source>Record the report…</source>
       <translation>登记报告情况…</translation>
+    </message>
+    <message>
+      <source>Photo deleted.</source>
+      <translation>照片已删除。</translation>
     </message>
   </context>
   <context>

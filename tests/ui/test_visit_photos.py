@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from sqlalchemy import func, select
 from tests.forms.form_answers import fill_form
 from tests.ui import care_fixtures
@@ -286,3 +286,73 @@ def test_a_draft_counts_photos_attached_outside_the_dialog(qtbot, admin_ui, demo
     assert again.form is not None and again.form.answers()["photos"] == [digest]
     qtbot.waitUntil(again.photos_ready, timeout=WAIT)
     assert again.photo_strip.count() == 1
+
+
+def test_a_wrong_photo_is_deleted_from_the_draft_in_its_preview(
+    qtbot, admin_ui, demo, tmp_path, monkeypatch
+) -> None:
+    dialog = home_visit(qtbot, admin_ui, demo)
+    assert dialog.entry is not None and dialog.form is not None
+    visit_id = dialog.entry.visit_id
+    right = photo_file(tmp_path, "right.jpg", today_at(9), size=(800, 600))
+    wrong = photo_file(tmp_path, "wrong.jpg", today_at(10), size=(640, 480))
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+        dialog.attach_files([right, wrong])
+    qtbot.waitUntil(lambda: dialog.photo_strip.count() == 2, timeout=WAIT)
+    shown = {t.photo.taken_at: t.photo for t in dialog.photo_strip.thumbnails()}
+    kept, doomed = (shown[key] for key in sorted(shown))  # 09:00 right, 10:00 wrong
+    assert sorted(dialog.form.answers()["photos"]) == sorted([kept.sha256, doomed.sha256])
+
+    asked: list[tuple[str, object]] = []
+
+    def answer(*args, **kwargs) -> QMessageBox.StandardButton:
+        asked.append((args[2], args[4]))  # the question and the default button
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    preview = dialog.show_photo(doomed)
+    assert preview.remove_button.isVisible()
+    assert preview.remove_button.text() == "Delete this photo"
+    with qtbot.waitSignal(preview.removed, timeout=WAIT) as removed:
+        preview.remove_button.click()
+    assert asked and asked[0][1] == QMessageBox.StandardButton.No  # No unless the user says so
+    assert removed.args[0].sha256 == doomed.sha256
+    # The strip, the count and the form's photo field have one photo fewer.
+    assert [t.photo.attachment_id for t in dialog.photo_strip.thumbnails()] == [kept.attachment_id]
+    assert "1" in dialog.photo_strip.count_label.text()
+    assert dialog.form.answers()["photos"] == [kept.sha256]
+    editor = dialog.form.editor("photos")
+    assert isinstance(editor, PhotoEditor) and "1" in editor.button.text()
+    assert not dialog.has_unsaved_changes()  # nothing else to save
+    # The vault holds no row of it, and the draft's answer no longer names it.
+    assert [row[0] for row in photos_of(demo, visit_id)] == [kept.sha256]
+    stored = in_vault(demo, lambda s, a: s.get(Visit, visit_id).answers)
+    assert stored["photos"] == [kept.sha256]
+
+    # The draft still finalises, with the photo kept.
+    form = dialog.form
+    answers = fill_form(form.definition, form.context, lambda options: options[0])
+    form.set_answers({**answers, "visit_method": "home", "photos": [kept.sha256]})
+    with qtbot.waitSignal(dialog.finalised, timeout=WAIT) as finished:
+        dialog.finalise()
+    assert [c.entity_id for c in finished.args[0].photo_changes] == [kept.attachment_id]
+
+
+def test_a_final_visits_photo_preview_offers_no_delete(qtbot, admin_ui, demo, tmp_path) -> None:
+    visit_id = in_vault(
+        demo,
+        lambda s, a: s.scalar(
+            select(Visit.id)
+            .where(Visit.status == "final", Visit.amends_visit_id.is_(None))
+            .order_by(Visit.id.desc())
+            .limit(1)
+        ),
+    )
+    dialog = VisitDialog(admin_ui, None, None, visit_id=visit_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+        pass
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+        dialog.attach_files([photo_file(tmp_path, "later.jpg", None, size=(640, 480))])
+    preview = dialog.show_photo(dialog.photo_strip.thumbnails()[0].photo)
+    assert not preview.remove_button.isVisible()

@@ -1,26 +1,48 @@
-"""One stored photo of a visit, larger, with when it was taken (decoded off the GUI thread)."""
+"""One stored photo of a visit, larger, with when it was taken (decoded off the GUI thread);
+on a draft the user may edit, a button takes a wrongly attached photo off it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from minzheng_field.domain.calendar import CHINA
-from minzheng_field.services.visits import PhotoInfo
+from minzheng_field.services.visits import PhotoInfo, PhotoRemoved
 from minzheng_field.ui.ops import visits as ops
+from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.session import UiSession
 
 PREVIEW_SIDE = 900
 
 
 class PhotoPreview(QDialog):
-    """A photo of a visit at up to PREVIEW_SIDE pixels; `loaded` once it is shown."""
+    """A photo of a visit at up to PREVIEW_SIDE pixels; `loaded` once it is shown. With
+    `removable` (a draft the user may edit) it offers to delete the photo: `remove_confirmed`
+    just before the removal is queued, `removed(PhotoRemoved)` once it is done (then it closes)."""
 
     loaded = Signal()
+    remove_confirmed = Signal()
+    removed = Signal(object)
 
-    def __init__(self, session: UiSession, photo: PhotoInfo, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: UiSession,
+        photo: PhotoInfo,
+        parent: QWidget | None = None,
+        *,
+        removable: bool = False,
+    ):
         super().__init__(parent)
+        self.session = session
         self.photo = photo
         self.setWindowTitle(self.tr("Photo"))
         self.picture = QLabel(self.tr("Opening…"))
@@ -36,9 +58,20 @@ class PhotoPreview(QDialog):
         )
         details = QLabel(" · ".join(part for part in (photo.caption, taken) if part))
         details.setObjectName("photoDetails")
+        self.remove_button = QPushButton(self.tr("Delete this photo"))
+        self.remove_button.setObjectName("removePhotoButton")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setToolTip(
+            self.tr("Takes the photo off this draft, for a photo attached by mistake.")
+        )
+        self.remove_button.clicked.connect(self.ask_to_remove)
+        self.remove_button.setVisible(removable)
+        bottom = QHBoxLayout()
+        bottom.addWidget(details, 1)
+        bottom.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture, 1)
-        layout.addWidget(details)
+        layout.addLayout(bottom)
         ops.load_photo_image(session, self, photo.attachment_id, PREVIEW_SIDE).success(
             self._show
         ).run_in_background()
@@ -53,3 +86,30 @@ class PhotoPreview(QDialog):
         self.picture.setPixmap(QPixmap.fromImage(image))
         self.resize(self.sizeHint())  # adjustSize would stop at two thirds of the screen
         self.loaded.emit()
+
+    def ask_to_remove(self) -> None:
+        """Ask once, then take the photo off the draft on the writer thread."""
+        if self.remove_button.isHidden() or not self.remove_button.isEnabled():
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete photo"),
+            self.tr("Delete this photo from the draft? This cannot be undone."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.remove_button.setEnabled(False)
+        self.remove_confirmed.emit()
+        ops.remove_draft_photo(self.session, self, self.photo.attachment_id).success(
+            self._removed
+        ).failure(self._remove_failed).run_in_background()
+
+    def _removed(self, result: PhotoRemoved) -> None:
+        self.removed.emit(result)
+        self.accept()
+
+    def _remove_failed(self, error: Exception) -> None:
+        self.remove_button.setEnabled(True)
+        show_error(self, error)

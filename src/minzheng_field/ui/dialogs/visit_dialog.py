@@ -49,6 +49,7 @@ from minzheng_field.services.visits import (
     FinalisedVisit,
     PhotoAttached,
     PhotoInfo,
+    PhotoRemoved,
     TaskRaised,
     VisitNotValid,
 )
@@ -826,10 +827,27 @@ class VisitDialog(QDialog):
 
     def show_photo(self, photo: PhotoInfo) -> PhotoPreview:
         """Open a photo of the visit larger."""
-        preview = PhotoPreview(self.session, photo, self)
+        draft = self.entry is not None and not self.entry.is_final
+        preview = PhotoPreview(self.session, photo, self, removable=draft)
+        # Hand a waiting save over first: it must not bring back the photo's digest.
+        preview.remove_confirmed.connect(self.save_now)
+        preview.removed.connect(self._photo_removed)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.show()
         return preview
+
+    def _photo_removed(self, result: PhotoRemoved) -> None:
+        """A photo was taken off the draft (the service stored the answers without it)."""
+        if self.entry is None or self.entry.visit_id != result.visit_id:
+            return
+        self.photo_strip.remove_photo(result.attachment_id)
+        if self.form is not None:
+            self.form.remove_photo(result.sha256)
+            if self._pending is not None:  # typed meanwhile: the save to come goes without it
+                self._pending = self.form.answers()
+        self._show_photo_note()
+        self.status_label.setText(self.tr("Photo deleted."))
+        self.photos_shown.emit(self.photo_strip.count())
 
     def photos_ready(self) -> bool:
         """Whether the strip shows the photos of the visit open now."""

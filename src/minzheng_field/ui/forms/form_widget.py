@@ -308,6 +308,15 @@ class PhotoEditor(FieldEditor):
             self._show()
             self.changed.emit()
 
+    def remove(self, digest: str) -> bool:
+        """Stop counting a photo taken off the visit (already stored: no change is announced);
+        whether it was counted."""
+        if digest not in self.digests:
+            return False
+        self.digests.remove(digest)
+        self._show()
+        return True
+
     def value(self) -> Any:
         return list(self.digests) or None
 
@@ -521,6 +530,18 @@ class FormWidget(QScrollArea):
         editor = self._rows[field_id].editor
         if isinstance(editor, PhotoEditor):
             editor.add(digest)
+
+    def remove_photo(self, digest: str) -> list[str]:
+        """Stop counting a photo taken off the visit in every photo field that names it (the
+        service already stored the answers without it, so no `changed`); the fields it left."""
+        left = [
+            field_id
+            for field_id, row in self._rows.items()
+            if isinstance(row.editor, PhotoEditor) and row.editor.remove(digest)
+        ]
+        if left:
+            self._refresh()  # a required photo field may now need a photo again
+        return left
 
     def photo_fields(self) -> list[str]:
         """The ids of the form's photo fields, in the order of the form."""

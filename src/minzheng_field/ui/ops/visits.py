@@ -1,5 +1,5 @@
 """Background calls for visits: open or resume a draft, save it, finalise it, correct it,
-attach photos and read their thumbnails, plans, coverage."""
+attach or remove photos and read their thumbnails, plans, coverage."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from minzheng_field.services.visits import (
     attach_photo,
     finalise_visit,
     photo_bytes,
+    remove_photo,
     save_draft,
     visit_photos,
 )
@@ -115,6 +116,11 @@ def attach_photo_file(
     """Read a photo file, downscale it and store it with the visit (all on the writer thread:
     the GUI thread never decodes a phone photo)."""
     return Operation(session, parent, lambda s, a: attach_photo(s, a, visit_id, path.read_bytes()))
+
+
+def remove_draft_photo(session: UiSession, parent: QWidget | None, attachment_id: str) -> Operation:
+    """Take a photo off a draft (its row and its digest in the photo answers)."""
+    return Operation(session, parent, lambda s, a: remove_photo(s, a, attachment_id))
 
 
 def load_thumbnails(session: UiSession, parent: QWidget | None, visit_id: str) -> Operation:

@@ -132,6 +132,14 @@ class PhotoStrip(QWidget):
         self.scroll.setVisible(bool(self._thumbnails))
         self._show_count()
 
+    def remove_photo(self, attachment_id: str) -> bool:
+        """Stop showing a photo taken off the visit; whether it was shown."""
+        kept = [t for t in self._thumbnails if t.photo.attachment_id != attachment_id]
+        if len(kept) == len(self._thumbnails):
+            return False
+        self.set_thumbnails(kept)
+        return True
+
     def thumbnails(self) -> list[Thumbnail]:
         """The photos shown."""
         return list(self._thumbnails)
