@@ -2749,6 +2749,10 @@
       <source>Double-click to see it larger</source>
       <translation>双击查看大图</translation>
     </message>
+    <message>
+      <source>Right-click to delete it</source>
+      <translation>右键点击可删除</translation>
+    </message>
   </context>
   <context>
     <name>RemoveMemberDialog</name>
@@ -3736,6 +3740,17 @@
     <message>
       <source>No ID number</source>
       <translation>未登记身份证号</translation>
+    </message>
+  </context>
+  <context>
+    <name>_ThumbnailLabel</name>
+    <message>
+      <source>Open</source>
+      <translation>查看大图</translation>
+    </message>
+    <message>
+      <source>Delete…</source>
+      <translation>删除…</translation>
     </message>
   </context>
 </TS>

@@ -288,6 +288,11 @@ def test_a_draft_counts_photos_attached_outside_the_dialog(qtbot, admin_ui, demo
     assert again.photo_strip.count() == 1
 
 
+def visible_thumbnails(dialog: VisitDialog) -> list[QLabel]:
+    found = dialog.photo_strip.findChildren(QLabel, "photoThumbnail")
+    return [label for label in found if label.isVisible()]
+
+
 def test_a_wrong_photo_is_deleted_from_the_draft_in_its_preview(
     qtbot, admin_ui, demo, tmp_path, monkeypatch
 ) -> None:
@@ -320,6 +325,7 @@ def test_a_wrong_photo_is_deleted_from_the_draft_in_its_preview(
     # The strip, the count and the form's photo field have one photo fewer.
     assert [t.photo.attachment_id for t in dialog.photo_strip.thumbnails()] == [kept.attachment_id]
     assert "1" in dialog.photo_strip.count_label.text()
+    qtbot.waitUntil(lambda: len(visible_thumbnails(dialog)) == 1, timeout=WAIT)
     assert dialog.form.answers()["photos"] == [kept.sha256]
     editor = dialog.form.editor("photos")
     assert isinstance(editor, PhotoEditor) and "1" in editor.button.text()
@@ -356,3 +362,28 @@ def test_a_final_visits_photo_preview_offers_no_delete(qtbot, admin_ui, demo, tm
         dialog.attach_files([photo_file(tmp_path, "later.jpg", None, size=(640, 480))])
     preview = dialog.show_photo(dialog.photo_strip.thumbnails()[0].photo)
     assert not preview.remove_button.isVisible()
+    label = dialog.photo_strip.findChild(QLabel, "photoThumbnail")
+    assert label is not None and "Right-click" not in label.toolTip()
+
+
+def test_a_thumbnails_right_click_delete_asks_first(
+    qtbot, admin_ui, demo, tmp_path, monkeypatch
+) -> None:
+    dialog = home_visit(qtbot, admin_ui, demo)
+    assert dialog.entry is not None and dialog.form is not None
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+        dialog.attach_files([photo_file(tmp_path, "wrong.jpg", today_at(9), size=(640, 480))])
+    (thumbnail,) = dialog.photo_strip.thumbnails()
+    (label,) = visible_thumbnails(dialog)
+    assert "Right-click to delete it" in label.toolTip()
+    said = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: said)
+    dialog.remove_photo(thumbnail.photo)  # answered No: nothing happens
+    assert dialog.photo_strip.count() == 1
+    assert len(photos_of(demo, dialog.entry.visit_id)) == 1
+    said = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT) as shown:
+        dialog.remove_photo(thumbnail.photo)
+    assert shown.args == [0] and dialog.photo_strip.count_label.text() == "Photos: none"
+    assert photos_of(demo, dialog.entry.visit_id) == []
+    assert "photos" not in dialog.form.answers()

@@ -3,7 +3,7 @@ on a draft the user may edit, a button takes a wrongly attached photo off it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +22,20 @@ from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.session import UiSession
 
 PREVIEW_SIDE = 900
+
+
+def confirm_photo_removal(parent: QWidget) -> bool:
+    """Ask once (No unless the user says Yes) whether to delete a photo from the draft."""
+    answer = QMessageBox.question(
+        parent,
+        QCoreApplication.translate("PhotoPreview", "Delete photo"),
+        QCoreApplication.translate(
+            "PhotoPreview", "Delete this photo from the draft? This cannot be undone."
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class PhotoPreview(QDialog):
@@ -91,14 +105,7 @@ class PhotoPreview(QDialog):
         """Ask once, then take the photo off the draft on the writer thread."""
         if self.remove_button.isHidden() or not self.remove_button.isEnabled():
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete photo"),
-            self.tr("Delete this photo from the draft? This cannot be undone."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_photo_removal(self):
             return
         self.remove_button.setEnabled(False)
         self.remove_confirmed.emit()

@@ -53,7 +53,7 @@ from minzheng_field.services.visits import (
     TaskRaised,
     VisitNotValid,
 )
-from minzheng_field.ui.dialogs.photo_preview import PhotoPreview
+from minzheng_field.ui.dialogs.photo_preview import PhotoPreview, confirm_photo_removal
 from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
@@ -168,6 +168,7 @@ class VisitDialog(QDialog):
         self.photo_strip.setObjectName("photoStrip")
         self.photo_strip.add_requested.connect(self.request_photos)
         self.photo_strip.photo_activated.connect(self.show_photo)
+        self.photo_strip.remove_requested.connect(self.remove_photo)
 
         self.corrections_title = QLabel()
         self.corrections_title.setObjectName("correctionsTitle")
@@ -694,6 +695,7 @@ class VisitDialog(QDialog):
             )
         else:
             self.photo_strip.set_add_text(self.tr("Add photos…"))
+        self.photo_strip.set_removable(self.entry is not None and not final)
 
     def fill_usual(self) -> None:
         """F2: answer the open questions with the form's usual answers, then go to the first
@@ -835,6 +837,15 @@ class VisitDialog(QDialog):
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.show()
         return preview
+
+    def remove_photo(self, photo: PhotoInfo) -> None:
+        """Right-click 删除 on a thumbnail: ask once, then take the photo off the draft."""
+        if self.entry is None or self.entry.is_final or not confirm_photo_removal(self):
+            return
+        self.save_now()  # a waiting save must not bring back the photo's digest
+        ops.remove_draft_photo(self.session, self, photo.attachment_id).success(
+            self._photo_removed
+        ).run_in_background()
 
     def _photo_removed(self, result: PhotoRemoved) -> None:
         """A photo was taken off the draft (the service stored the answers without it)."""

@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QMouseEvent, QPixmap
+from PySide6.QtGui import QContextMenuEvent, QImage, QImageReader, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -52,28 +53,45 @@ def thumbnail_image(data: bytes, side: int = THUMBNAIL_SIDE) -> QImage:
 
 
 class _ThumbnailLabel(QLabel):
-    """One thumbnail; a double click asks to see the photo larger."""
+    """One thumbnail; a double click asks to see the photo larger, the right-click menu (when
+    `on_remove` is given) to delete it."""
 
-    def __init__(self, on_open: Callable[[], None]) -> None:
+    def __init__(
+        self, on_open: Callable[[], None], on_remove: Callable[[], None] | None = None
+    ) -> None:
         super().__init__()
         self._on_open = on_open
+        self._on_remove = on_remove
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         self._on_open()
         event.accept()
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        if self._on_remove is None:
+            event.ignore()
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), self._on_open)
+        menu.addAction(self.tr("Delete…"), self._on_remove)
+        menu.exec(event.globalPos())
+        event.accept()
+
 
 class PhotoStrip(QWidget):
     """Thumbnails of a visit's photos; `add_requested` when the add button is pressed,
-    `photo_activated(PhotoInfo)` when a thumbnail is double-clicked."""
+    `photo_activated(PhotoInfo)` when a thumbnail is double-clicked, `remove_requested(PhotoInfo)`
+    from a thumbnail's right-click menu (offered only while `set_removable(True)`)."""
 
     add_requested = Signal()
     photo_activated = Signal(object)
+    remove_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._thumbnails: list[Thumbnail] = []
+        self._removable = False
         self.count_label = QLabel()
         self.count_label.setObjectName("photoCount")
         self.add_button = QPushButton()
@@ -116,11 +134,15 @@ class PhotoStrip(QWidget):
         while self._row.count() > 1:
             item = self._row.takeAt(0)
             if item is not None and item.widget() is not None:
+                item.widget().hide()  # gone at once, not when the event loop deletes it
                 item.widget().deleteLater()
         self._thumbnails = list(thumbnails)
         for position, thumbnail in enumerate(self._thumbnails):
             picture = _ThumbnailLabel(
-                lambda photo=thumbnail.photo: self.photo_activated.emit(photo)
+                lambda photo=thumbnail.photo: self.photo_activated.emit(photo),
+                (lambda photo=thumbnail.photo: self.remove_requested.emit(photo))
+                if self._removable
+                else None,
             )
             picture.setObjectName("photoThumbnail")
             picture.setFixedSize(THUMBNAIL_SIDE + 4, THUMBNAIL_SIDE + 4)
@@ -131,6 +153,12 @@ class PhotoStrip(QWidget):
             self._row.insertWidget(position, picture)
         self.scroll.setVisible(bool(self._thumbnails))
         self._show_count()
+
+    def set_removable(self, removable: bool) -> None:
+        """Offer (or stop offering) 删除 in the thumbnails' right-click menu."""
+        if removable != self._removable:
+            self._removable = removable
+            self.set_thumbnails(self._thumbnails)
 
     def remove_photo(self, attachment_id: str) -> bool:
         """Stop showing a photo taken off the visit; whether it was shown."""
@@ -180,4 +208,6 @@ class PhotoStrip(QWidget):
             lines.append(self.tr("Time taken unknown"))
         lines.append(f"{photo.width} × {photo.height}")
         lines.append(self.tr("Double-click to see it larger"))
+        if self._removable:
+            lines.append(self.tr("Right-click to delete it"))
         return "\n".join(lines)
