@@ -19,7 +19,13 @@ from minzheng_field.domain.work import (
 def test_stored_codes_stay_the_same() -> None:
     assert [m.value for m in VisitMethod] == ["home", "phone", "video"]
     assert [s.value for s in VisitStatus] == ["draft", "final"]
-    assert [k.value for k in TaskKind] == ["review", "follow_up", "documents"]
+    assert [k.value for k in TaskKind] == [
+        "review",
+        "follow_up",
+        "documents",
+        "mandatory_report",
+        "referral",
+    ]
     assert [s.value for s in TaskStatus] == ["open", "done", "cancelled"]
     assert [k.value for k in NoticeKind] == [
         "approval",

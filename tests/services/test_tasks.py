@@ -18,14 +18,13 @@ from caseload_builders import (
     person_row,
 )
 from minzheng_field.domain.calendar import CHINA
+from minzheng_field.domain.work import ReportMethod, ReportRecipient
 from minzheng_field.services.context import Actor
 from minzheng_field.services.declarations import record_relative_declaration
 from minzheng_field.services.errors import Forbidden, InvalidInput
 from minzheng_field.services.recording import record_create
 from minzheng_field.services.tasks import (
     MANDATORY_REPORT_RECORDS,
-    ReportMethod,
-    ReportRecipient,
     TaskCounts,
     TaskNotOpen,
     TaskRecord,

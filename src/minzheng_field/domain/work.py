@@ -43,11 +43,32 @@ class VisitCategory(LabelledStrEnum):
 
 
 class TaskKind(LabelledStrEnum):
-    """What a follow-up task is for."""
+    """What a follow-up task is for (a form's follow-up rules name these kinds)."""
 
     REVIEW = "review", "复核"
     FOLLOW_UP = "follow_up", "跟进"
     DOCUMENTS = "documents", "补齐材料"
+    # A child found unsupervised: the user reports at once by phone, the task records it.
+    MANDATORY_REPORT = "mandatory_report", "强制报告"
+    REFERRAL = "referral", "转介"
+
+
+class ReportRecipient(LabelledStrEnum):
+    """Whom a 强制报告 was made to."""
+
+    POLICE = "police", "公安机关（110）"
+    COUNTY_CIVIL_AFFAIRS = "county_civil_affairs", "县民政局"
+    TOWNSHIP = "township", "乡镇人民政府（民政）"
+    VILLAGE_COMMITTEE = "village_committee", "村（居）委会"
+    OTHER = "other", "其他"
+
+
+class ReportMethod(LabelledStrEnum):
+    """How a 强制报告 was made (at once by phone, as a rule)."""
+
+    PHONE = "phone", "电话"
+    IN_PERSON = "in_person", "当面"
+    WRITTEN = "written", "书面"
 
 
 class TaskStatus(LabelledStrEnum):

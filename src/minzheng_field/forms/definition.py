@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
+from minzheng_field.domain.work import TaskKind
 from minzheng_field.forms.expressions import Expression
 
 FORMAT = 1
@@ -48,14 +49,8 @@ CONTEXT_TYPES = frozenset(
 )
 
 
-class FollowUpKind(LabelledStrEnum):
-    """What a follow-up task is for: domain.work.TaskKind's values, plus the two it lacks."""
-
-    MANDATORY_REPORT = "mandatory_report", "强制报告"
-    REFERRAL = "referral", "转介"
-    REVIEW = "review", "复核"
-    FOLLOW_UP = "follow_up", "跟进"
-    DOCUMENTS = "documents", "补齐材料"
+# What a follow-up rule raises: the task kinds of the domain (one enum, one set of labels).
+FollowUpKind = TaskKind
 
 
 class Priority(LabelledStrEnum):

@@ -34,8 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from minzheng_field.domain.calendar import CHINA
 from minzheng_field.domain.errors import MinzhengError
-from minzheng_field.domain.labelled_enum import LabelledStrEnum
-from minzheng_field.domain.work import TaskStatus
+from minzheng_field.domain.work import ReportMethod, ReportRecipient, TaskStatus
 from minzheng_field.forms.definition import FollowUpKind, FollowUpRule
 from minzheng_field.forms.registry import UnknownForm
 from minzheng_field.services.context import Actor
@@ -64,24 +63,6 @@ MANDATORY_REMINDER = (
     "报告后请在本任务中记下报告人、报告对象、报告方式和报告时间。"
 )
 NO_HOUSEHOLD_TASK_MESSAGE = "这项任务不属于任何一户，请由乡镇民政专干办理。"
-
-
-class ReportRecipient(LabelledStrEnum):
-    """Whom a 强制报告 was made to."""
-
-    POLICE = "police", "公安机关（110）"
-    COUNTY_CIVIL_AFFAIRS = "county_civil_affairs", "县民政局"
-    TOWNSHIP = "township", "乡镇人民政府（民政）"
-    VILLAGE_COMMITTEE = "village_committee", "村（居）委会"
-    OTHER = "other", "其他"
-
-
-class ReportMethod(LabelledStrEnum):
-    """How a 强制报告 was made (at once by phone, as a rule)."""
-
-    PHONE = "phone", "电话"
-    IN_PERSON = "in_person", "当面"
-    WRITTEN = "written", "书面"
 
 
 # What the user records, by kind (the dialog asks exactly these).

@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
 
 from minzheng_field.diagnostics import user_message
 from minzheng_field.domain.calendar import CHINA, china_today
+from minzheng_field.domain.work import ReportMethod, ReportRecipient
 from minzheng_field.forms.definition import FollowUpKind
 from minzheng_field.services.tasks import (
     MANDATORY_REMINDER,
     CompletedTask,
     OpenTask,
-    ReportMethod,
-    ReportRecipient,
     TaskDetail,
     TaskRecord,
     TaskRecordNotValid,
