@@ -6,7 +6,10 @@ A temporary vault is filled with the fictional demo township (3,000 persons, see
 opened in the real MainWindow at 1280×800; each screen is saved once its data is on screen
 (the script waits on signals and conditions, never on time). The Visits step's screens come
 last: each shipped form filled in through its widgets in the visit dialog (14–19, then
-finalised), the day's plan (20) and the month's visit rate (21).
+finalised), the day's plan (20), the month's visit rate (21), the 强制报告 task of a child
+found living alone being recorded from the workbench (22), a final visit being corrected (23)
+and, as the village's 儿童主任, phone photos matched to the visits they were taken at (24;
+the photos are made up in a temporary folder, removed afterwards).
 Preferences go to a temporary folder, so the user's own window layout is neither used nor
 changed.
 """
@@ -19,21 +22,25 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
-from datetime import date
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
 
+from minzheng_field.domain.calendar import CHINA, china_today
 from minzheng_field.domain.name_search import name_search_keys
 from minzheng_field.domain.roles import Role
 from minzheng_field.forms.definition import FormDefinition, version_key
 from minzheng_field.forms.registry import shipped_forms
 from minzheng_field.services.care_files import ChildCategory
+from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.rates import is_urban
+from minzheng_field.services.visits import create_draft, finalise_visit, photo_candidates
 from minzheng_field.store.keyfile import KdfParams
 from minzheng_field.store.models import (
     ChildFile,
@@ -108,6 +115,17 @@ SAMPLE_ANSWERS: dict[str, object] = {
     "in_kind_detail": "大米两袋、食用油一桶",
     "referral_to": "县红十字会",
 }
+# The 强制报告 as a 儿童主任 records it after phoning the police and the township.
+REPORT = {
+    "reporter": "曹丽华",
+    "recipients": ("police", "township"),
+    "method": "phone",
+    "receiver": "樟树派出所值班民警",
+    "note": "派出所已派民警上门，孩子暂由村委会安排邻居照看。",
+}
+# The correction of a final visit: the reason, and the guardian's age written down wrong.
+CORRECTION_REASON = "入户时把监护人年龄记错，核对户口簿后更正"
+CORRECTED_GUARDIAN_AGE = 71
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,10 @@ class DemoFacts:
     cadre_child_id: str
     # (form id, person, visit category) for each form's latest version, in the order shown.
     visit_subjects: tuple[tuple[str, str, str], ...]
+    # The 强制报告 task raised by today's visit of a child found living alone.
+    report_task_id: str = ""
+    # The latest days with one and with two visits of the cadre's (for the phone photos).
+    photo_days: tuple[date, date] | None = None
 
 
 # -- waiting -------------------------------------------------------------------------------
@@ -156,7 +178,8 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
 
 
 def make_demo_vault(data_dir: Path) -> DemoFacts:
-    """A locked demo vault with a village cadre; the ids that make good pictures."""
+    """A locked demo vault with a village cadre and a 强制报告 to record; the ids that make
+    good pictures."""
     vault = Vault.create(
         data_dir,
         township_code=TOWNSHIP,
@@ -171,10 +194,10 @@ def make_demo_vault(data_dir: Path) -> DemoFacts:
             (v for v in summary.village_cadres if not is_urban(v[0])), summary.village_cadres[0]
         )
         vault.add_user(cadre, display_name, Role.VILLAGE_CADRE, PASSWORD, kdf=FAST_KDF)
-        engine = vault.open_engine(readonly=True)
+        engine = vault.open_engine()
         try:
             with session_scope(engine) as session:
-                facts = _choose(session, cadre, village)
+                facts = _field_work(session, _choose(session, cadre, village))
         finally:
             vault.close_engine(engine)
     finally:
@@ -260,6 +283,50 @@ def _visit_subjects(session: object, skip: tuple[str, ...]) -> tuple[tuple[str, 
             raise LookupError(f"the demo township has no one of category {category}")
         chosen.append((form_id, person, category))
     return tuple(chosen)
+
+
+def _field_work(session: object, facts: DemoFacts) -> DemoFacts:
+    """The administrator's visit today of a 留守 child found living alone, which raises a
+    强制报告 task; the days the cadre's phone photos were taken on."""
+    from tests.services.test_visits import alone_answers
+    from tests.ui.visit_entry import visit_subject
+
+    admin = actor_for(session, ADMIN)  # type: ignore[arg-type]
+    taken = [
+        facts.child_id,
+        facts.elder_id,
+        facts.cadre_child_id,
+        *(subject[1] for subject in facts.visit_subjects),
+    ]
+    child = visit_subject(session, ChildCategory.LEFT_BEHIND.value, skip=taken)  # type: ignore[arg-type]
+    if child is None:
+        raise LookupError("the demo township has no 留守 child left to visit")
+    answers = alone_answers(risk_level="medium", last_parent_contact_on=None)
+    draft = create_draft(
+        session,  # type: ignore[arg-type]
+        admin,
+        child,
+        "left_behind_child_visit",
+        visited_on=china_today(),
+        answers=answers,
+    )
+    (task,) = finalise_visit(session, admin, draft.visit_id).tasks  # type: ignore[arg-type]
+    # The cadre's own visits per day (the demo's visits are theirs), latest first.
+    today = china_today()
+    cadre = actor_for(session, facts.cadre)  # type: ignore[arg-type]
+    visits_on = Counter(
+        visit.visited_on
+        for visit in photo_candidates(session, cadre, today - timedelta(days=60), today)  # type: ignore[arg-type]
+    )
+    days = sorted(visits_on, reverse=True)
+    try:
+        photo_days = (
+            next(day for day in days if visits_on[day] == 1),
+            next(day for day in days if visits_on[day] == 2),
+        )
+    except StopIteration:
+        raise LookupError("the cadre has no recent day of one visit and one of two") from None
+    return replace(facts, report_task_id=task.task_id, photo_days=photo_days)
 
 
 def latest_shipped(form_id: str) -> FormDefinition:
@@ -404,8 +471,12 @@ def take_screenshots(out: Path, work: Path) -> list[Path]:
     unlock(ADMIN)
     session = window.session
     assert session is not None
+    visit_ids: dict[str, str] = {}
     for number, (form_id, person_id, category) in enumerate(facts.visit_subjects, start=14):
-        saved.append(fill_in_visit(window, session, out, number, form_id, person_id, category))
+        path, visit_ids[form_id] = fill_in_visit(
+            window, session, out, number, form_id, person_id, category
+        )
+        saved.append(path)
     visits = go_to(VisitsPage)
     assert isinstance(visits, VisitsPage)
     visits.tabs.setCurrentWidget(visits.plan_view)
@@ -417,6 +488,17 @@ def take_screenshots(out: Path, work: Path) -> list[Path]:
         lambda: visits.tabs.setCurrentWidget(visits.coverage_view),
     )
     saved.append(save(window, out, "21-visit-coverage"))
+
+    workbench = go_to(WorkbenchPage)
+    assert isinstance(workbench, WorkbenchPage)
+    wait_for(workbench.summary_loaded, "the workbench's tasks", workbench.activated)
+    saved.append(record_report(workbench, facts.report_task_id, out))
+    saved.append(correct_visit(session, visit_ids["left_behind_child_visit"], out))
+    # The 儿童主任 brings the phone's photos of their visits in.
+    wait_for(window.session_locked, "the lock", window.switch_user)
+    unlock(facts.cadre)
+    assert window.session is not None and facts.photo_days is not None
+    saved.append(import_photos(window.session, *facts.photo_days, out))
 
     window.close()
     app.processEvents()
@@ -431,8 +513,9 @@ def fill_in_visit(
     form_id: str,
     person_id: str,
     category: str,
-) -> Path:
-    """Fill a person's visit in through the form's widgets, save it, then finalise it."""
+) -> tuple[Path, str]:
+    """Fill a person's visit in through the form's widgets, save it, then finalise it;
+    the picture and the visit's id."""
     from tests.ui.visit_entry import (
         answers_for,
         enter_answers,
@@ -459,7 +542,116 @@ def fill_in_visit(
     finally:
         dialog.close()
         dialog.deleteLater()
-    return path
+    return path, entry.visit_id
+
+
+def record_report(workbench: QWidget, task_id: str, out: Path) -> Path:
+    """The 强制报告 task opened from the workbench's list, its record filled in (not saved)."""
+    from tests.ui.visit_entry import wait_until
+
+    from minzheng_field.ui.pages.workbench_page import WorkbenchPage
+
+    assert isinstance(workbench, WorkbenchPage)
+    wait_until(lambda: workbench.task_model.row_of(task_id) is not None, "the 强制报告 task")
+    workbench.task_table.selectRow(workbench.task_model.row_of(task_id))  # type: ignore[arg-type]
+    dialog = workbench.open_task(task_id)
+    assert dialog is not None
+    try:
+        wait_until(lambda: dialog.detail is not None, "the task's visit")
+        dialog.reporter.setText(REPORT["reporter"])
+        for recipient in REPORT["recipients"]:
+            dialog.recipient_boxes[recipient].setChecked(True)
+        dialog.report_method.setCurrentIndex(dialog.report_method.findData(REPORT["method"]))
+        dialog.receiver.setText(REPORT["receiver"])
+        # Reported within the hour of the visit's finalising, at a round minute.
+        now = datetime.now(CHINA).replace(second=0, microsecond=0)
+        dialog.set_reported_at(now - timedelta(minutes=now.minute % 5))
+        dialog.note.setPlainText(REPORT["note"])
+        dialog.reporter.setFocus()
+        return save(dialog, out, "22-task-dialog")
+    finally:
+        dialog.discard()
+
+
+def correct_visit(session: object, visit_id: str, out: Path) -> Path:
+    """A final visit reopened for a correction: one answer changed and the reason typed."""
+    from tests.ui.visit_entry import wait_for, wait_until
+
+    from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
+
+    dialog = VisitDialog(session, None, None, visit_id=visit_id)  # type: ignore[arg-type]
+    try:
+        wait_for(dialog.entry_loaded, "the final visit", dialog.show)
+        wait_until(dialog.photos_ready, "the visit's photos")
+        assert dialog.form is not None
+        dialog.start_correction()
+        dialog.form.set_answers({**dialog.form.answers(), "guardian_age": CORRECTED_GUARDIAN_AGE})
+        dialog.reason_edit.setText(CORRECTION_REASON)
+        dialog.reason_edit.setFocus()
+        return save(dialog, out, "23-visit-correction")
+    finally:
+        dialog.cancel_correction()
+        dialog.close()
+        dialog.deleteLater()
+
+
+def phone_photo(day: date, clock: str, colour: tuple[int, int, int]) -> bytes:
+    """A made-up phone photo (sky, field and a house in `colour`) with its EXIF time."""
+    import io
+
+    from PIL import ExifTags, Image, ImageDraw
+
+    image = Image.new("RGB", (1600, 1200), (150, 195, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 780, 1600, 1200), fill=(110, 160, 90))
+    draw.rectangle((480, 520, 1120, 900), fill=colour)
+    draw.polygon([(420, 530), (800, 260), (1180, 530)], fill=(120, 60, 50))
+    draw.rectangle((740, 700, 860, 900), fill=(80, 60, 40))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = f"{day:%Y:%m:%d} {clock}"
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=85, exif=exif)
+    return data.getvalue()
+
+
+def import_photos(session: object, first_day: date, second_day: date, out: Path) -> Path:
+    """Phone photos, made up in a temporary folder, matched to the visits of their days: two
+    on a day of one visit (proposed), three on a day of two (the user chooses for one)."""
+    from tests.ui.visit_entry import wait_for
+
+    from minzheng_field.ui.dialogs.photo_import_dialog import PhotoImportDialog
+
+    # (day, time taken, colour): named as a phone names them.
+    photos = (
+        (first_day, "09:31:05", (196, 120, 60)),
+        (first_day, "09:33:40", (90, 150, 80)),
+        (second_day, "10:12:18", (210, 180, 90)),
+        (second_day, "10:15:02", (120, 110, 170)),
+        (second_day, "14:48:51", (70, 130, 160)),
+    )
+    with tempfile.TemporaryDirectory(prefix="mzf-photos-") as temporary:
+        folder = Path(temporary) / "手机照片"
+        folder.mkdir()
+        for day, clock, colour in photos:
+            name = f"IMG_{day:%Y%m%d}_{clock.replace(':', '')}.jpg"
+            (folder / name).write_bytes(phone_photo(day, clock, colour))
+        dialog = PhotoImportDialog(session)  # type: ignore[arg-type]
+        try:
+            dialog.resize(1100, 620)
+            dialog.show()
+            wait_for(
+                dialog.proposals_ready,
+                "the photos' visits",
+                lambda: dialog.open_folder(folder),
+            )
+            # The second day's morning photos: the user picks the visit they were taken at.
+            row = dialog.file_names().index(f"IMG_{second_day:%Y%m%d}_101218.jpg")
+            dialog.choose(row, dialog.offered(row)[0])
+            return save(dialog, out, "24-photo-import")
+        finally:
+            dialog.close()
+            dialog.deleteLater()
 
 
 def main(argv: list[str] | None = None) -> int:
