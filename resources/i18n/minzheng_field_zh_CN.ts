@@ -2691,6 +2691,14 @@
       <source>Looking for the visit of each photo…</source>
       <translation>正在为每张照片查找对应的探访…</translation>
     </message>
+    <message>
+      <source>Chosen by you.</source>
+      <translation>已由您选定。</translation>
+    </message>
+    <message>
+      <source>Not imported.</source>
+      <translation>不导入。</translation>
+    </message>
   </context>
   <context>
     <name>PhotoPreview</name>

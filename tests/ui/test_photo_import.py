@@ -195,6 +195,9 @@ def test_photos_are_proposed_changed_skipped_confirmed_and_stored(
     dialog.choose(row["b1.jpg"], day.c)
     dialog.choose(row["a3.jpg"], None)
     assert "4 will be imported" in dialog.status_label.text()
+    # A choice replaces the proposal's request to choose.
+    assert dialog.note_of(row["b1.jpg"]) == "Chosen by you."
+    assert dialog.note_of(row["a3.jpg"]) == "Not imported."
     assert stored_photos(demo)[0][1] == sha(photos["dup.jpg"])  # nothing stored yet
     assert len(stored_photos(demo)) == 1
 

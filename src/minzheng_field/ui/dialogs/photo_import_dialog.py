@@ -384,6 +384,12 @@ class PhotoImportDialog(QDialog):
         assert row.chooser is not None
         row.picked = row.chooser.currentData()
         row.user_picked = True
+        if row.outcome is None:
+            # The proposal's note ("请选择…") no longer applies once the user has chosen.
+            self._set_note(
+                self._rows.index(row),
+                self.tr("Chosen by you.") if row.picked is not None else self.tr("Not imported."),
+            )
         if row.picked is not None:
             self._pick_for_burst(row, row.picked)
         self._update_status()
