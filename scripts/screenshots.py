@@ -585,7 +585,10 @@ def correct_visit(session: object, visit_id: str, out: Path) -> Path:
         wait_until(dialog.photos_ready, "the visit's photos")
         assert dialog.form is not None
         dialog.start_correction()
-        dialog.form.set_answers({**dialog.form.answers(), "guardian_age": CORRECTED_GUARDIAN_AGE})
+        # Typed into the input as a user would, so the correction marks what it changes.
+        age = dialog.form.editor("guardian_age")
+        assert age is not None
+        age.widget.setText(str(CORRECTED_GUARDIAN_AGE))  # type: ignore[attr-defined]
         dialog.reason_edit.setText(CORRECTION_REASON)
         dialog.reason_edit.setFocus()
         return save(dialog, out, "23-visit-correction")

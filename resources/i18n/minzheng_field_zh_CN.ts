@@ -3492,6 +3492,10 @@
       <source>Photo deleted.</source>
       <translation>照片已删除。</translation>
     </message>
+    <message>
+      <source>{count} answers corrected (marked in blue); give the reason, then save.</source>
+      <translation>已更正 {count} 处（浅蓝色标出）；请写明更正原因后保存。</translation>
+    </message>
   </context>
   <context>
     <name>VisitsPage</name>

@@ -179,13 +179,18 @@ def test_cancelling_a_correction_returns_to_read_only_and_writes_nothing(
     shown = dialog.form.answers()
     day = dialog.visited_on()
     dialog.start_correction()
+    assert dialog.form.changed_marked() == ()
     pick(dialog, "living_with", "alone")
+    # What the correction changes is tinted and counted (answers it hides count too).
+    assert "living_with" in dialog.form.changed_marked()
+    assert f"{len(dialog.form.changed_marked())} answers corrected" in dialog.status_label.text()
     dialog.date_edit.setDate(day - timedelta(days=5))
     dialog.reason_edit.setText("试一下")
     # Esc leaves the correction, not the dialog.
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
     assert dialog.isVisible() and not dialog.is_correcting()
     assert dialog.form.answers() == shown and dialog.visited_on() == day
+    assert dialog.form.changed_marked() == ()
     editor = dialog.form.editor("living_with")
     assert editor is not None and not editor.widget.isEnabled()
     assert dialog.correct_button.isVisible() and not dialog.amend_panel.isVisible()

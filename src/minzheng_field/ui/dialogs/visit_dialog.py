@@ -380,6 +380,16 @@ class VisitDialog(QDialog):
     # -- drafts ------------------------------------------------------------------------------
 
     def _form_changed(self, answers: dict[str, Any]) -> None:
+        if self._amending and self.form is not None and self._before_correction is not None:
+            changed = self.form.mark_changed(self._before_correction[0])
+            self.status_label.setText(
+                self.tr(
+                    "{count} answers corrected (marked in blue); give the reason, then save."
+                ).format(count=len(changed))
+                if changed
+                else self._correction_hint()
+            )
+            return
         if self.entry is None or self.entry.is_final:
             return
         self._pending = answers
@@ -561,13 +571,14 @@ class VisitDialog(QDialog):
         self.tasks_list.hide()
         self.next_button.hide()
         self._show_buttons()
-        self.status_label.setText(
-            self.tr(
-                "Correction: change what was wrong, give the reason, then save. "
-                "The original record is kept."
-            )
-        )
+        self.status_label.setText(self._correction_hint())
         form.focus_first()
+
+    def _correction_hint(self) -> str:
+        return self.tr(
+            "Correction: change what was wrong, give the reason, then save. "
+            "The original record is kept."
+        )
 
     def cancel_correction(self) -> None:
         """Leave the correction: the visit is shown read-only as before, nothing written."""
@@ -583,6 +594,7 @@ class VisitDialog(QDialog):
         self.date_edit.setEnabled(False)
         form.set_context(dataclasses.replace(form.context, today=day))
         form.set_answers(answers)
+        form.mark_changed(None)
         form.set_read_only(True)
         self.amend_panel.hide()
         self._show_buttons()

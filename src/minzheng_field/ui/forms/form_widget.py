@@ -39,6 +39,8 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _CHOICES_PER_ROW = 3
 # The tint of an answer filled in as the usual one, until the user changes it.
 USUAL_BACKGROUND = "#fff1c9"
+# The tint of an answer a correction changes from what the visit recorded.
+CHANGED_BACKGROUND = "#dcebfb"
 # Keeps the required mark with the label's last character when the label wraps.
 REQUIRED_MARK = "\u00a0*"
 
@@ -355,6 +357,10 @@ class _FieldRow:
         if self.editor is not None:
             self.editor.set_marked(marked)
 
+    def set_changed(self, changed: bool) -> None:
+        """Tint the label of an answer a correction changes."""
+        self.label.setStyleSheet(f"background: {CHANGED_BACKGROUND};" if changed else "")
+
 
 class FormWidget(QScrollArea):
     """One form definition as Qt widgets; `changed(answers)` after each change of an answer."""
@@ -378,6 +384,7 @@ class FormWidget(QScrollArea):
         self._sections: dict[str, QGroupBox] = {}
         self._touched: set[str] = set()
         self._usual: set[str] = set()
+        self._changed: tuple[str, ...] = ()
         self._show_all = False
         self._read_only = False
         self._updating = False
@@ -519,6 +526,26 @@ class FormWidget(QScrollArea):
             self.completed.emit()
         else:
             self.focus_field(first)
+
+    def mark_changed(self, original: Mapping[str, Any] | None) -> tuple[str, ...]:
+        """Tint the labels of the answers that differ from `original` (None clears the tints);
+        the fields changed, in the form's order."""
+        current = self.answers() if original is not None else {}
+        changed = tuple(
+            field_id
+            for field_id in self.field_order()
+            if original is not None
+            and self._rows[field_id].editor is not None  # computed values follow the answers
+            and current.get(field_id) != original.get(field_id)
+        )
+        for field_id, row in self._rows.items():
+            row.set_changed(field_id in changed)
+        self._changed = changed
+        return changed
+
+    def changed_marked(self) -> tuple[str, ...]:
+        """The fields tinted as changed by a correction."""
+        return self._changed
 
     def _mark_usual(self, fields: set[str]) -> None:
         for field_id in self._usual ^ fields:
