@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QtMsgType, QTranslator, Signal, qInstallMessageHandler
+from PySide6.QtCore import QObject, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -58,7 +58,6 @@ def create_application(argv: list[str]) -> QApplication:
     language = preferences.LANGUAGE.get(preferences.settings())
     translators = install_translators(app, language)
     app._translators = translators  # type: ignore[attr-defined]
-    app._translation_data = keep_in_memory(translators)  # type: ignore[attr-defined]
     font = QFont(app.font())
     # Prefer fonts that hold CJK and fall back for rare characters (Ext B) where they exist.
     font.setFamilies(
@@ -75,33 +74,6 @@ def create_application(argv: list[str]) -> QApplication:
     app.setFont(font)
     qInstallMessageHandler(_qt_message)
     return app
-
-
-def keep_in_memory(translators: list[QTranslator]) -> list[bytes]:
-    """Load each translator again from a copy of its .qm file in memory; return the copies.
-
-    Loaded from a file, QTranslator maps the file and reads it on every tr(). A .qm file
-    rewritten in place while the app runs (pyside6-lrelease, scripts/update_translations.py,
-    an update installed over the app) then kills the process at its next tr(): SIGBUS where
-    the file was cut short under the mapping, SIGSEGV where new offsets point elsewhere. It
-    struck during unlock and user switching, when the pages are built and translate their
-    hundreds of strings. Qt reads the copies in place (PySide passes the buffer, it does
-    not copy it): the caller keeps them as long as the translators.
-    """
-    copies = []
-    for translator in translators:
-        name = translator.filePath()
-        if not name:
-            continue
-        try:
-            data = Path(name).read_bytes()
-        except OSError:
-            continue
-        if translator.load(data):
-            copies.append(data)
-        else:  # read while being rewritten: the file, mapped, as install_translators had it
-            translator.load(name)
-    return copies
 
 
 def freeze_start_up_objects() -> None:
