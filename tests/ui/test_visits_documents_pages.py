@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from tests.ui import care_fixtures
 from tests.ui.care_fixtures import TANQUAN, WAIT, YANGJIA, choose, in_vault, listed, reload_with
 
+from minzheng_field.domain.schedules import category_label
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import Household, Notice, Person, Visit
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.pages.documents_page import DocumentsPage
-from minzheng_field.ui.pages.visit_plan_views import category_label
 from minzheng_field.ui.pages.visits_page import VisitsPage
 
 # The demo township, and the sessions of the administrator and of a cadre serving 坦泉村.

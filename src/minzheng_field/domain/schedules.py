@@ -43,6 +43,7 @@ from typing import Any
 from minzheng_field.domain.errors import MinzhengError
 from minzheng_field.domain.labelled_enum import LabelledStrEnum
 from minzheng_field.domain.months import add_months
+from minzheng_field.domain.programs import Program
 from minzheng_field.domain.work import VisitCategory
 
 RULE_KEY = "visit_frequencies"
@@ -87,6 +88,17 @@ CHILD_CATEGORIES = frozenset(
 )
 CARE_GROUP = "care"
 DIBAO_GROUP = "dibao"
+
+
+def category_label(category: str) -> str:
+    """What a visit is for, in words (特殊困难老年人, 留守儿童, 特困人员（分散供养）, 临时救助…);
+    an unknown code as it is."""
+    if category == Program.TEMPORARY_ASSISTANCE:
+        return Program.TEMPORARY_ASSISTANCE.label
+    try:
+        return ScheduleCategory(category).label
+    except ValueError:
+        return category
 
 
 CHILD_PLAN_KEY = "child"

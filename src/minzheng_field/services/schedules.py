@@ -63,6 +63,7 @@ from minzheng_field.domain.schedules import (
     ScheduleCategory,
     Tier,
     VisitRules,
+    category_label,
     contact_group,
     dibao_tier,
     first_visit_due,
@@ -459,12 +460,7 @@ def _percent(rate: float | None) -> str:
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 
-@cache
-def _category_label(category: str) -> str:
-    try:
-        return ScheduleCategory(category).label
-    except ValueError:
-        return category
+_category_label = cache(category_label)
 
 
 _monthly_rate = cache(has_monthly_rate)

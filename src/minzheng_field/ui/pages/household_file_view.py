@@ -65,6 +65,7 @@ from minzheng_field.domain.programs import (
     SupportMode,
     TemporaryAssistanceType,
 )
+from minzheng_field.domain.schedules import category_label
 from minzheng_field.domain.work import TaskStatus
 from minzheng_field.forms.definition import FollowUpKind
 from minzheng_field.services.care_files import (
@@ -98,7 +99,6 @@ from minzheng_field.ui.dialogs.member_editor import (
 from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import households as ops
-from minzheng_field.ui.pages.visit_plan_views import category_label
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.forms import LINK_BUTTON_STYLE
 

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.domain.months import Month
-from minzheng_field.domain.programs import Program
-from minzheng_field.domain.schedules import ScheduleCategory
+from minzheng_field.domain.schedules import category_label
 from minzheng_field.services.schedules import CoverageReport, PlanGroup
 from minzheng_field.ui.dialogs.assign_visitor_dialog import AssignVisitorDialog
 from minzheng_field.ui.dialogs.off_schedule_dialog import OffScheduleDialog
@@ -40,16 +39,6 @@ from minzheng_field.ui.session import UiSession
 _PERSON_ROLE = Qt.ItemDataRole.UserRole
 _FIRST_NUMBER_COLUMN = 2
 _NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def category_label(category: str) -> str:
-    """What a visit is for, as the plan names it (特殊困难老年人, 留守儿童, 特困, 临时救助…)."""
-    if category == Program.TEMPORARY_ASSISTANCE:
-        return Program.TEMPORARY_ASSISTANCE.label
-    try:
-        return ScheduleCategory(category).label
-    except ValueError:
-        return category
 
 
 # The visitor filter's choices besides a username.

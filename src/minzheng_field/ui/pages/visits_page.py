@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minzheng_field.domain.schedules import category_label
 from minzheng_field.services.care_queries import (
     VillageOption,
     VisitListQuery,
@@ -32,7 +33,7 @@ from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.ops import care_files as ops
 from minzheng_field.ui.ops.base import Operation
 from minzheng_field.ui.pages.list_page import ListPage, list_table
-from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView, category_label
+from minzheng_field.ui.pages.visit_plan_views import CoverageView, DayPlanView
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.village_filter import VillageFilter, set_choices
 
