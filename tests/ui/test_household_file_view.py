@@ -56,10 +56,10 @@ def _discard_open_editors(qtbot):
             widget.deleteLater()
 
 
-def run_write(qtbot, session: UiSession, job) -> Any:
-    """Run a job on the writer thread and return its result (errors are raised)."""
+def run_job(qtbot, submit, job) -> Any:
+    """Run a job through `submit` (the database's write or read) and return its result."""
     outcome: list[tuple[str, Any]] = []
-    session.database.write(
+    submit(
         job, lambda value: outcome.append(("done", value)), lambda e: outcome.append(("error", e))
     )
     qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
@@ -67,18 +67,16 @@ def run_write(qtbot, session: UiSession, job) -> Any:
     if kind == "error":
         raise value
     return value
+
+
+def run_write(qtbot, session: UiSession, job) -> Any:
+    """Run a job on the writer thread and return its result (errors are raised)."""
+    return run_job(qtbot, session.database.write, job)
 
 
 def run_read(qtbot, session: UiSession, job) -> Any:
-    outcome: list[tuple[str, Any]] = []
-    session.database.read(
-        job, lambda value: outcome.append(("done", value)), lambda e: outcome.append(("error", e))
-    )
-    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
+    """Run a job on a reader thread and return its result (errors are raised)."""
+    return run_job(qtbot, session.database.read, job)
 
 
 def build_family(s, a) -> dict[str, str]:
