@@ -307,3 +307,22 @@ def test_a_pin_cleared_in_the_settings_no_longer_opens_an_idle_lock(
     with qtbot.waitSignal(window.session_locked, timeout=TIMEOUT):
         window.lock(idle=True)
     assert not window.unlock.pin_mode
+
+
+def test_the_first_page_is_read_once_after_an_unlock_and_again_after_a_lock(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    calls: list[str] = []
+    original = WorkbenchPage.activated
+
+    def counted(page: WorkbenchPage) -> None:
+        calls.append(page.session.username)
+        original(page)
+
+    monkeypatch.setattr(WorkbenchPage, "activated", counted)
+    unlock(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    assert calls == [ADMIN]
+    with qtbot.waitSignal(window.session_locked, timeout=TIMEOUT):
+        window.lock_action.trigger()
+    unlock(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    assert calls == [ADMIN, ADMIN]

@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
         self.idle.start(preferences.AUTO_LOCK_MINUTES.get(preferences.settings()))
         self._refresh_unsynced()
         current = self.pages[self.navigation.currentRow()] if self.pages else None
-        if current is not None:
+        if same_user and current is not None:
+            # New pages were activated as the first was chosen; kept ones read again now.
             current.activated()
         log.info("session opened (%s)", session.role.value)
         self.session_started.emit()
