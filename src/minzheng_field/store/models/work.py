@@ -41,6 +41,16 @@ class Visit(Synced, Base):
             "deleted",
             "method",
         ),
+        # Who was contacted in a month: one range of this index (docs/performance.md).
+        Index(
+            "ix_visits_visited_on",
+            "visited_on",
+            "status",
+            "deleted",
+            "method",
+            "category",
+            "person_id",
+        ),
     )
 
     person_id: Mapped[str] = mapped_column(String(36), ForeignKey("persons.id"))
