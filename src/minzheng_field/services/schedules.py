@@ -33,7 +33,7 @@ import io
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,7 +41,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, case, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from minzheng_field.atomic_file import atomic_write_bytes
@@ -91,6 +91,7 @@ from minzheng_field.store.models import (
     VisitPlan,
     utc_now,
 )
+from minzheng_field.store.plain_rows import plain_rows
 from minzheng_field.store.queries.person_search import PersonQuery
 
 CURRENT_STATUSES = tuple(status.value for status in EnrolmentStatus if status.is_current)
@@ -178,16 +179,20 @@ class CoverageReport:
 
 # Tuples rather than dataclasses: a caseload of 50,000 persons has 20,000 of these.
 class _Scheduled(NamedTuple):
-    """One person on one category's schedule, before their person row is read."""
+    """One person on one category's schedule, and (when read with it) who and where they are."""
 
     person_id: str
     category: str
     tier: str
-    enrolled_on: date | None = None
+    enrolled_on: date | None
     # A due date recorded on the enrolment (a 低保 household's next review).
-    recorded_due: date | None = None
-    visitor: str | None = None
-    file_id: str | None = None
+    recorded_due: date | None
+    visitor: str | None
+    file_id: str | None
+    name: str | None
+    household_id: str | None
+    village_code: str | None
+    deceased_on: date | None
 
 
 class _Member(NamedTuple):
@@ -232,7 +237,7 @@ def _due_visits(session: Session, actor: Actor, day: date, horizon_days: int) ->
     following: dict[tuple[tuple[str, str], date], date | None] = {}
     records_began: date | object | None = _UNREAD  # read when a never-visited person is met
     for entry in entries:
-        person_id, category, tier, enrolled_on, recorded_due, _visitor, _file = entry
+        person_id, category, tier, enrolled_on, recorded_due = entry[:5]
         tier_key = (category, tier)
         if tier_key not in frequencies:
             frequencies[tier_key] = rules.frequency(category, tier)
@@ -320,26 +325,17 @@ def monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageRe
 
 
 def _monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageReport:
-    entries = [e for e in _schedule(session, dibao=False) if _monthly_rate(e.category)]
-    members = _members(session, actor, {entry.person_id for entry in entries})
-    entries = [entry for entry in entries if entry.person_id in members]
-    # One read of the visits gives both who was reached and everyone's last contact.
-    last, reached = _month_contacts(session, month, _corrected_persons(session))
+    # Everyone enrolled is counted: their persons are read with the schedule, in one pass.
+    entries = [e for e in _schedule(session, actor, dibao=False) if _monthly_rate(e.category)]
+    corrected = _corrected_persons(session)
+    reached = _reached_in(session, month, corrected)
     # Only those not reached need their enrolment day (a file made after the month).
     entries = _fill_enrolled_on(session, entries, reached)
     coverage = coverage_of_contacted(
         month,
         (
-            _enrolled(
-                (
-                    entry.person_id,
-                    members[entry.person_id].village_code,
-                    entry.category,
-                    entry.enrolled_on,
-                    members[entry.person_id].deceased_on,
-                )
-            )
-            for entry in entries
+            _enrolled((e.person_id, e.village_code, e.category, e.enrolled_on, e.deceased_on))
+            for e in entries
         ),
         reached,
     )
@@ -358,19 +354,21 @@ def _monthly_coverage(session: Session, actor: Actor, month: Month) -> CoverageR
     missing = {
         (person_id, cell.category) for cell in coverage.cells for person_id in cell.not_contacted
     }
-    visitors = _plan_visitors(session, {person_id for person_id, _c in missing})
+    # Their last contacts are read for them alone: a tenth of the visits.
+    missing_persons = {person_id for person_id, _c in missing}
+    visitors = _plan_visitors(session, missing_persons)
+    last = _last_contacts(session, month.last_day(), corrected, missing_persons)
     not_contacted: list[NotContacted] = []
     for entry in entries:
         if (entry.person_id, entry.category) not in missing:
             continue
-        member = members[entry.person_id]
         visitor = visitors.get((entry.person_id, _plan_key(entry.category)), entry.visitor)
         not_contacted.append(
             NotContacted(
                 person_id=entry.person_id,
-                person_name=member.name,
-                village_code=member.village_code,
-                village_name=names.village(member.village_code),
+                person_name=entry.name or "",
+                village_code=entry.village_code,
+                village_name=names.village(entry.village_code),
                 category=entry.category,
                 category_label=_category_label(entry.category),
                 last_visited_on=last.get((entry.person_id, _group(entry.category))),
@@ -526,9 +524,9 @@ class _Names:
     @classmethod
     def load(cls, session: Session) -> _Names:
         conn = session.connection()
-        villages = conn.execute(select(DivisionRow.code, DivisionRow.name))
-        users = conn.execute(select(UserProfile.username, UserProfile.display_name))
-        return cls(dict(villages.all()), dict(users.all()))
+        villages = plain_rows(conn, select(DivisionRow.code, DivisionRow.name))
+        users = plain_rows(conn, select(UserProfile.username, UserProfile.display_name))
+        return cls(dict(villages), dict(users))
 
     def village(self, code: str | None) -> str | None:
         return None if code is None else self.villages.get(code)
@@ -540,40 +538,77 @@ class _Names:
 _plan_key = cache(plan_key)
 
 
-def _schedule(session: Session, *, dibao: bool = True) -> list[_Scheduled]:
+def _schedule(
+    session: Session, actor: Actor | None = None, *, dibao: bool = True
+) -> list[_Scheduled]:
     """Every (person, category) on a visit schedule, from the files and enrolments.
 
-    Entries whose plan was made inactive are left out; persons are not read here.
+    Entries whose plan was made inactive are left out. With `actor`, each entry's person is
+    read in the same query (name, household, village, death) and only those the actor may
+    see are kept: for reads that need everyone, as coverage does. Without, persons are not
+    read (their fields are None): the due list reads only the persons found due.
     `dibao=False` leaves out 低保 reviews (they have no monthly rate).
     """
     conn = session.connection()
-    elder, default = ScheduleCategory.ELDER.value, Tier.DEFAULT.value
-    entries = [
-        _scheduled((person_id, elder, risk or default, None, None, responsible, file_id))
-        for file_id, person_id, risk, responsible in conn.execute(
-            select(
-                ElderFile.id, ElderFile.person_id, ElderFile.risk_tier, ElderFile.responsible
-            ).where(ElderFile.deleted.is_(False))
+    visible = _visible_to(session, actor) if actor is not None else None
+    lives = aliased(Household)
+
+    def with_person(statement: Select[Any], person_id: ColumnElement[str | None]) -> Select[Any]:
+        if visible is None:
+            return statement.add_columns(null(), null(), null(), null())
+        return (
+            statement.add_columns(
+                Person.name, Person.household_id, lives.village_code, Person.deceased_on
+            )
+            .join(Person, Person.id == person_id)
+            .outerjoin(lives, lives.id == Person.household_id)
+            .where(Person.deleted.is_(False))
         )
-    ]
-    entries.extend(
-        _scheduled((person_id, category, risk or default, None, None, director, file_id))
-        for file_id, person_id, category, risk, director in conn.execute(
+
+    elder, default = ScheduleCategory.ELDER.value, Tier.DEFAULT.value
+    files = plain_rows(
+        conn,
+        with_person(
             select(
-                ChildFile.id,
+                ElderFile.person_id,
+                literal(elder),
+                ElderFile.risk_tier,
+                ElderFile.responsible,
+                ElderFile.id,
+            ).where(ElderFile.deleted.is_(False)),
+            ElderFile.person_id,
+        ),
+    ) + plain_rows(
+        conn,
+        with_person(
+            select(
                 ChildFile.person_id,
                 ChildFile.category,
                 ChildFile.risk_level,
                 ChildFile.child_director,
-            ).where(ChildFile.deleted.is_(False))
-        )
+                ChildFile.id,
+            ).where(ChildFile.deleted.is_(False)),
+            ChildFile.person_id,
+        ),
     )
-    enrolments = (
+    entries = [
+        _scheduled((person_id, category, risk or default, None, None, visitor, file_id, *person))
+        for person_id, category, risk, visitor, file_id, *person in files
+    ]
+    tekun, dibao_program = Program.TEKUN.value, Program.DIBAO.value
+    # A 特困 person is visited themselves (分散供养 only); a 低保 household under its head.
+    visited = case(
+        (Enrolment.program == tekun, Enrolment.person_id), else_=Household.head_person_id
+    )
+    programs = [
+        (Enrolment.program == tekun) & (Enrolment.support_mode == SupportMode.DISPERSED.value)
+    ]
+    if dibao:
+        programs.append(Enrolment.program == dibao_program)
+    enrolments = with_person(
         select(
+            visited,
             Enrolment.program,
-            Enrolment.person_id,
-            Household.head_person_id,
-            Enrolment.support_mode,
             Enrolment.decided_on,
             Enrolment.start_month,
             Enrolment.review_cycle_months,
@@ -582,36 +617,31 @@ def _schedule(session: Session, *, dibao: bool = True) -> list[_Scheduled]:
         .join(Household, Household.id == Enrolment.household_id)
         .where(
             Enrolment.deleted.is_(False),
-            Enrolment.program.in_(
-                (Program.TEKUN.value, Program.DIBAO.value) if dibao else (Program.TEKUN.value,)
-            ),
+            or_(*programs),
             Enrolment.status.in_(CURRENT_STATUSES),
-        )
+            visited.is_not(None),
+        ),
+        visited,
     )
-    tekun, dispersed = Program.TEKUN.value, SupportMode.DISPERSED.value
-    tekun_care = ScheduleCategory.TEKUN.value
-    dibao_program, dibao_review = Program.DIBAO.value, ScheduleCategory.DIBAO.value
+    tekun_care, dibao_review = ScheduleCategory.TEKUN.value, ScheduleCategory.DIBAO.value
     tiers: dict[int | None, str] = {}
-    for program, person_id, head, mode, decided_on, start_month, cycle, next_review in conn.execute(
-        enrolments
+    for person_id, program, decided_on, start_month, cycle, next_review, *person in plain_rows(
+        conn, enrolments
     ):
-        if program == tekun and mode == dispersed and person_id:
-            entries.append(
-                _scheduled(
-                    (person_id, tekun_care, default, decided_on or start_month, None, None, None)
-                )
-            )
-        elif program == dibao_program and head:
+        enrolled_on = decided_on or start_month
+        if program == tekun:
+            entry = (person_id, tekun_care, default, enrolled_on, None, None, None, *person)
+        else:
             tier = tiers.get(cycle) or tiers.setdefault(cycle, dibao_tier(cycle).value)
-            entries.append(
-                _scheduled(
-                    (head, dibao_review, tier, decided_on or start_month, next_review, None, None)
-                )
-            )
+            entry = (person_id, dibao_review, tier, enrolled_on, next_review, None, None, *person)
+        entries.append(_scheduled(entry))
     stopped = _inactive_plans(session)
-    if not stopped:
-        return entries
-    return [e for e in entries if (e.person_id, _plan_key(e.category)) not in stopped]
+    return [
+        entry
+        for entry in entries
+        if (visible is None or visible(entry.person_id, entry.household_id, entry.village_code))
+        and (not stopped or (entry.person_id, _plan_key(entry.category)) not in stopped)
+    ]
 
 
 def _inactive_plans(session: Session) -> set[tuple[str, str]]:
@@ -620,10 +650,11 @@ def _inactive_plans(session: Session) -> set[tuple[str, str]]:
         VisitPlan.active.is_(False), VisitPlan.deleted.is_(False)
     )
     keys: dict[tuple[str, str], bool] = {}
-    for person_id, category, active in session.connection().execute(
+    for person_id, category, active in plain_rows(
+        session.connection(),
         select(VisitPlan.person_id, VisitPlan.category, VisitPlan.active).where(
             VisitPlan.deleted.is_(False), VisitPlan.person_id.in_(has_inactive)
-        )
+        ),
     ):
         key = (person_id, _plan_key(category))
         keys[key] = keys.get(key, False) or bool(active)
@@ -632,42 +663,53 @@ def _inactive_plans(session: Session) -> set[tuple[str, str]]:
 
 def _plan_visitors(session: Session, person_ids: Iterable[str]) -> dict[tuple[str, str], str]:
     """The visitor of each active plan of these persons, by (person, plan key)."""
-    rows = session.connection().execute(
+    rows = plain_rows(
+        session.connection(),
         select(VisitPlan.person_id, VisitPlan.category, VisitPlan.visitor).where(
             VisitPlan.deleted.is_(False),
             VisitPlan.active.is_(True),
             VisitPlan.visitor.is_not(None),
             _among(VisitPlan.person_id, person_ids),
-        )
+        ),
     )
     return {(person_id, _plan_key(category)): visitor for person_id, category, visitor in rows}
 
 
 def _members(session: Session, actor: Actor, person_ids: Iterable[str]) -> dict[str, _Member]:
     """These persons, live and within what `actor` may see, with their village."""
-    scope = scoped_query(session, actor, PersonQuery())
-    members: dict[str, _Member] = {}
-    rows = session.connection().execute(
+    visible = _visible_to(session, actor)
+    rows = plain_rows(
+        session.connection(),
         select(
             Person.id,
             Person.name,
             Person.household_id,
-            Person.deceased_on,
             Household.village_code,
+            Person.deceased_on,
         )
         .outerjoin(Household, Household.id == Person.household_id)
-        .where(Person.deleted.is_(False), _among(Person.id, person_ids))
+        .where(Person.deleted.is_(False), _among(Person.id, person_ids)),
     )
-    for person_id, name, household_id, deceased_on, village_code in rows:
-        if scope.village_codes is not None and village_code not in scope.village_codes:
-            # A cadre's villages only; a person without a household is the township's.
-            continue
-        if household_id is not None and household_id in scope.exclude_household_ids:
-            continue
-        if person_id in scope.exclude_person_ids:
-            continue
-        members[person_id] = _member((name, household_id, village_code, deceased_on))
-    return members
+    return {
+        person_id: _member(member)
+        for person_id, *member in rows
+        if visible(person_id, member[1], member[2])
+    }
+
+
+def _visible_to(session: Session, actor: Actor) -> Callable[[str, str | None, str | None], bool]:
+    """Whether `actor` may see a person, by (person, household, village)."""
+    scope = scoped_query(session, actor, PersonQuery())
+    villages = scope.village_codes
+    households, persons = scope.exclude_household_ids, scope.exclude_person_ids
+
+    def visible(person_id: str, household_id: str | None, village_code: str | None) -> bool:
+        # A cadre's villages only; a person without a household is the township's.
+        if villages is not None and village_code not in villages:
+            return False
+        return household_id not in households and person_id not in persons
+
+    return visible
 
 
 def _among(column: Any, ids: Iterable[str]) -> ColumnElement[bool]:
@@ -693,14 +735,15 @@ def _fill_enrolled_on(
     }
     created: dict[str, date] = {}
     if wanted:
-        for entity_id, at in session.connection().execute(
+        for entity_id, at in plain_rows(
+            session.connection(),
             select(AuditEntry.entity_id, func.min(AuditEntry.at))
             .where(
                 AuditEntry.entity_type.in_(("elder_files", "child_files")),
                 _among(AuditEntry.entity_id, wanted),
                 AuditEntry.action == "create",
             )
-            .group_by(AuditEntry.entity_id)
+            .group_by(AuditEntry.entity_id),
         ):
             if at is not None:
                 created[entity_id] = china_date(at)
@@ -777,8 +820,10 @@ def _effective_contacts(session: Session, person_ids: Iterable[str]) -> list[Con
     return contacts
 
 
-def _last_contacts(session: Session, day: date, corrected: set[str]) -> dict[tuple[str, str], date]:
-    """The last contact on or before `day` per (person, contact group), for everyone."""
+def _last_contacts(
+    session: Session, day: date, corrected: set[str], persons: Iterable[str] | None = None
+) -> dict[tuple[str, str], date]:
+    """The last contact on or before `day` per (person, contact group), of `persons` or everyone."""
     # Grouped by (category, person): the covering index of visits starts with the person
     # and the category, so SQLite groups while it walks the index, reading no visit rows.
     latest = (
@@ -786,8 +831,12 @@ def _last_contacts(session: Session, day: date, corrected: set[str]) -> dict[tup
         .where(*_final_visits(), Visit.visited_on <= day)
         .group_by(Visit.category, Visit.person_id)
     )
+    if persons is not None:
+        persons = set(persons)
+        latest = latest.where(_among(Visit.person_id, persons))
+        corrected = corrected & persons
     last: dict[tuple[str, str], date] = {}
-    for category, person_id, visited_on in session.connection().execute(latest):
+    for category, person_id, visited_on in plain_rows(session.connection(), latest):
         if person_id not in corrected:
             _note(last, (person_id, _group(category)), visited_on)
     for contact in _effective_contacts(session, corrected):
@@ -796,40 +845,25 @@ def _last_contacts(session: Session, day: date, corrected: set[str]) -> dict[tup
     return last
 
 
-def _month_contacts(
-    session: Session, month: Month, corrected: set[str]
-) -> tuple[dict[tuple[str, str], date], set[tuple[str, str]]]:
-    """Everyone's last contact by the month's end, and who was contacted in the month.
-
-    Both per (person, contact group), from one pass over the visits' covering index.
-    """
+def _reached_in(session: Session, month: Month, corrected: set[str]) -> set[tuple[str, str]]:
+    """Who was contacted in the month, per (person, contact group)."""
     first, end = month.first_day(), month.last_day()
-    # The method is tested only for visits in the month: testing every visit cost 40 % more.
-    counting = case((Visit.visited_on >= first, Visit.method.in_(sorted(CONTACT_METHODS))))
-    latest = (
-        select(
-            Visit.category,
-            Visit.person_id,
-            func.max(Visit.visited_on),
-            func.max(counting),
+    reached_rows = (
+        select(Visit.category, Visit.person_id)
+        .where(
+            Visit.visited_on >= first,
+            Visit.visited_on <= end,
+            *_final_visits(),
+            Visit.method.in_(sorted(CONTACT_METHODS)),
         )
-        .where(*_final_visits(), Visit.visited_on <= end)
-        .group_by(Visit.category, Visit.person_id)
+        .distinct()
     )
-    last: dict[tuple[str, str], date] = {}
-    reached: set[tuple[str, str]] = set()
-    for category, person_id, visited_on, in_month in session.connection().execute(latest):
-        if person_id in corrected:
-            continue
-        key = (person_id, _group(category))
-        _note(last, key, visited_on)
-        if in_month:
-            reached.add(key)
-    contacts = [c for c in _effective_contacts(session, corrected) if c.visited_on <= end]
-    for contact in contacts:
-        _note(last, (contact.person_id, _group(contact.category)), contact.visited_on)
-    reached |= contacted_in_month(contacts, month)
-    return last, reached
+    reached = {
+        (person_id, _group(category))
+        for category, person_id in plain_rows(session.connection(), reached_rows)
+        if person_id not in corrected
+    }
+    return reached | contacted_in_month(_effective_contacts(session, corrected), month)
 
 
 def _note(last: dict[tuple[str, str], date], key: tuple[str, str], visited_on: date) -> None:
