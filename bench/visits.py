@@ -11,6 +11,9 @@ Prints one JSON object (times in ms):
 - `due_list_cpu_ms`, `coverage_month_cpu_ms`: the CPU time of the warm calls (on a shared
   machine the wall-clock figures include waiting for a CPU; `load_average` is the 1-minute
   load before and after);
+- `machine_reference_ms`: before and after, the median time of a fixed pure-Python workload
+  (summing a million squares). On a shared virtual machine the CPU's speed drifts by half
+  between runs minutes apart; figures are comparable only at similar reference times;
 - context: persons, visits, care files, how many are due, enrolled and contacted.
 `--data-dir DIR` keeps the generated vault there (and reuses it when it exists already, so
 repeated measurements skip the ~1 minute of generation).
@@ -139,6 +142,18 @@ def _counts(vault: Vault) -> dict[str, int]:
         vault.close_engine(engine)
 
 
+def _machine_reference_ms() -> float:
+    """The median CPU time of a fixed workload: how fast this machine is right now."""
+    times = []
+    for _ in range(5):
+        started = time.process_time()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number
+        times.append((time.process_time() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def _load_average() -> float | None:
     """The 1-minute load average (Linux), to read the figures of a shared machine by."""
     try:
@@ -151,7 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=7, help="warm calls of each, for the median")
+    parser.add_argument("--runs", type=int, default=11, help="warm calls of each, for the median")
     parser.add_argument("--data-dir", type=Path, help="keep (or reuse) the vault here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-visits-") as scratch:
@@ -161,9 +176,10 @@ def main() -> None:
             result: dict[str, Any] = {"day": DEFAULT_TODAY.isoformat(), **_counts(vault)}
             if generated_s is not None:
                 result["generate_s"] = round(generated_s, 1)
-            load_before = _load_average()
+            load_before, reference_before = _load_average(), _machine_reference_ms()
             result.update(_measure(vault, DEFAULT_TODAY, args.runs))
             result["load_average"] = [load_before, _load_average()]
+            result["machine_reference_ms"] = [reference_before, _machine_reference_ms()]
         finally:
             if vault.is_unlocked:
                 vault.lock()
