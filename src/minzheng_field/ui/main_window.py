@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from minzheng_field.diagnostics import user_message
 from minzheng_field.resources import division_table
 from minzheng_field.services.context import township_code
+from minzheng_field.services.forms_catalog import PublishedForms, publish_shipped_forms
 from minzheng_field.store.backup import restore_backup
 from minzheng_field.store.errors import VaultBusy
 from minzheng_field.store.models import OutboxMutation, UserProfile
@@ -318,6 +319,14 @@ class MainWindow(QMainWindow):
             )
             self._build_pages()
         session = self.session
+        if not same_user:
+            # The forms shipped with this version become synced rows the first time (a few
+            # rows, once per vault; forms_catalog): the county learns which versions exist.
+            database.write(
+                lambda s, actor: publish_shipped_forms(s, actor),
+                self._forms_published,
+                lambda e: log.error("could not publish the shipped forms: %s", type(e).__name__),
+            )
         database.read(
             lambda s, actor: _session_facts(s, username),
             self._session_facts_loaded,
@@ -336,6 +345,10 @@ class MainWindow(QMainWindow):
             current.activated()
         log.info("session opened (%s)", session.role.value)
         self.session_started.emit()
+
+    def _forms_published(self, result: PublishedForms) -> None:
+        if result.published:
+            self._refresh_unsynced()
 
     def _session_facts_loaded(self, facts: dict[str, Any]) -> None:
         if self.session is None:
