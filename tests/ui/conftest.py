@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from minzheng_field.domain.roles import Role
 from minzheng_field.resources import division_table
 from minzheng_field.store.vault import Vault
+from minzheng_field.ui import preferences
 from minzheng_field.ui.database import Database
+from minzheng_field.ui.dialogs.member_editor import EditorDialog
 from minzheng_field.ui.session import AppEvents, UiSession
 from vault_constants import TOWNSHIP
 
@@ -21,6 +24,28 @@ def _isolated_qsettings(tmp_path: Path) -> Iterator[None]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
     yield
+
+
+@pytest.fixture
+def fresh_preferences() -> Iterator[None]:
+    """No stored preferences when the test starts and ends (a module opts in with
+    `pytestmark = pytest.mark.usefixtures("fresh_preferences")`)."""
+    # The isolation above does not hold for every test: Qt caches the first test's settings
+    # path.
+    preferences.settings().clear()
+    yield
+    preferences.settings().clear()
+
+
+@pytest.fixture
+def discard_open_editors(qtbot) -> Iterator[None]:
+    """Editors ask before discarding typed text: the test's open editors close without asking
+    (a module opts in with `pytestmark = pytest.mark.usefixtures("discard_open_editors")`)."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, EditorDialog):
+            widget.discard()
+            widget.deleteLater()
 
 
 def make_ui_session(vault: Vault, username: str = "admin") -> UiSession:

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from sqlalchemy import select, text
+from tests.ui.vault_jobs import job_outcome
 
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.errors import VaultBusy
@@ -25,16 +26,6 @@ def database(qtbot, vault: Vault):
     database.wait_closed()
 
 
-def run(qtbot, submit, job):
-    """Submit a job and wait for its callback; returns ('done', value) or ('error', exc)."""
-    outcome: list[tuple[str, object]] = []
-    submit(
-        job, lambda value: outcome.append(("done", value)), lambda e: outcome.append(("error", e))
-    )
-    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
-    return outcome[0]
-
-
 def test_jobs_run_on_their_threads_and_results_arrive_on_the_gui_thread(qtbot, database) -> None:
     gui = threading.get_ident()
     seen: dict[str, int] = {}
@@ -45,14 +36,14 @@ def test_jobs_run_on_their_threads_and_results_arrive_on_the_gui_thread(qtbot, d
         record_create(session, actor, household)
         return household.id
 
-    kind, household_id = run(qtbot, database.write, write)
+    kind, household_id = job_outcome(qtbot, database.write, write)
     assert kind == "done"
 
     def read(session, actor):
         seen["reader"] = threading.get_ident()
         return session.scalar(select(Household.address).where(Household.id == household_id))
 
-    assert run(qtbot, database.read, read) == ("done", "坦泉村1组")
+    assert job_outcome(qtbot, database.read, read) == ("done", "坦泉村1组")
     assert gui not in (seen["writer"], seen["reader"])
     assert seen["writer"] != seen["reader"]
 
@@ -62,9 +53,9 @@ def test_a_failed_write_rolls_back_and_reports_the_error(qtbot, database) -> Non
         record_create(session, actor, Household(village_code=VILLAGE))
         raise ValueError("user cancelled")
 
-    kind, error = run(qtbot, database.write, failing)
+    kind, error = job_outcome(qtbot, database.write, failing)
     assert kind == "error" and isinstance(error, ValueError)
-    assert run(
+    assert job_outcome(
         qtbot, database.read, lambda s, a: s.scalar(text("SELECT count(*) FROM households"))
     ) == (
         "done",
@@ -73,7 +64,9 @@ def test_a_failed_write_rolls_back_and_reports_the_error(qtbot, database) -> Non
 
 
 def test_readers_cannot_write(qtbot, database) -> None:
-    kind, _error = run(qtbot, database.read, lambda s, a: s.execute(text("DELETE FROM households")))
+    kind, _error = job_outcome(
+        qtbot, database.read, lambda s, a: s.execute(text("DELETE FROM households"))
+    )
     assert kind == "error"
 
 
@@ -93,7 +86,9 @@ def test_a_newer_read_cancels_an_older_one(qtbot, database) -> None:
     qtbot.waitUntil(started.is_set, timeout=10_000)
     database.cancel(job_id)
     # The same reader answers the next query promptly: the slow one was interrupted.
-    assert run(qtbot, lambda j, d, e: database.read(j, d, e, reader=0), lambda s, a: 42) == (
+    assert job_outcome(
+        qtbot, lambda j, d, e: database.read(j, d, e, reader=0), lambda s, a: 42
+    ) == (
         "done",
         42,
     )
@@ -102,7 +97,7 @@ def test_a_newer_read_cancels_an_older_one(qtbot, database) -> None:
 
 def test_the_vault_locks_only_after_every_thread_closed_its_connection(qtbot, vault) -> None:
     database = Database(vault, "admin")
-    run(qtbot, database.read, lambda s, a: 1)
+    job_outcome(qtbot, database.read, lambda s, a: 1)
     with pytest.raises(VaultBusy):
         vault.lock()
     with qtbot.waitSignal(database.all_closed, timeout=10_000):

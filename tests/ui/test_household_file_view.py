@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from sqlalchemy import select
 from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.vault_jobs import run_job
 
+from caseload_builders import rid
 from minzheng_field.domain.programs import Program
-from minzheng_field.domain.resident_id import resident_id_check_character
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.households import add_household, add_member, edit_household
 from minzheng_field.services.persons import PersonInput
@@ -27,7 +28,7 @@ from minzheng_field.store.models import (
     UserProfile,
 )
 from minzheng_field.ui.dialogs.death_dialog import DeathDialog
-from minzheng_field.ui.dialogs.member_editor import EditorDialog, MemberEditor, set_combo_value
+from minzheng_field.ui.dialogs.member_editor import MemberEditor, set_combo_value
 from minzheng_field.ui.pages.household_file_view import HouseholdFileView
 from minzheng_field.ui.session import UiSession
 from vault_constants import FAST_KDF
@@ -36,37 +37,14 @@ TANQUAN = "431023113200"
 YANGJIA = "431023113201"
 
 
-def rid(first17: str) -> str:
-    return first17 + resident_id_check_character(first17)
-
-
 HEAD_ID = rid("43102319560312001")
 WIFE_ID = rid("43102319600405002")
 GRANDCHILD_ID = rid("43102320150620005")
 BANK_ACCOUNT = "6217995550001234567"
 
 
-@pytest.fixture(autouse=True)
-def _discard_open_editors(qtbot):
-    """Editors ask before discarding typed text; tests close them without asking."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, EditorDialog):
-            widget.discard()
-            widget.deleteLater()
-
-
-def run_job(qtbot, submit, job) -> Any:
-    """Run a job through `submit` (the database's write or read) and return its result."""
-    outcome: list[tuple[str, Any]] = []
-    submit(
-        job, lambda value: outcome.append(("done", value)), lambda e: outcome.append(("error", e))
-    )
-    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
+# Editors ask before discarding typed text; the tests close them without asking.
+pytestmark = pytest.mark.usefixtures("discard_open_editors")
 
 
 def run_write(qtbot, session: UiSession, job) -> Any:

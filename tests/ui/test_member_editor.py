@@ -7,25 +7,22 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
+from tests.ui.vault_jobs import run_job
 
-from minzheng_field.domain.resident_id import resident_id_check_character
+from caseload_builders import rid
 from minzheng_field.services.households import add_household, add_member
 from minzheng_field.services.persons import PersonInput
 from minzheng_field.store.models import AuditEntry, Household, OutboxMutation, Person
 from minzheng_field.ui.database import Database
 from minzheng_field.ui.dialogs.household_editor import HouseholdEditor, new_household
-from minzheng_field.ui.dialogs.member_editor import EditorDialog, MemberEditor, set_combo_value
+from minzheng_field.ui.dialogs.member_editor import MemberEditor, set_combo_value
 from minzheng_field.ui.session import UiSession
 from vault_constants import ADMIN, ADMIN_PASSWORD
 
 TANQUAN = "431023113200"
 YANGJIA = "431023113201"
-
-
-def rid(first17: str) -> str:
-    return first17 + resident_id_check_character(first17)
 
 
 HEAD_ID = rid("43102319560312001")
@@ -34,28 +31,12 @@ SON_ID = rid("43102319850720003")
 WRONG_CHECK = HEAD_ID[:-1] + ("0" if HEAD_ID[-1] != "0" else "1")
 
 
-@pytest.fixture(autouse=True)
-def _discard_open_editors(qtbot):
-    """Editors ask before discarding typed text; tests close them without asking."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, EditorDialog):
-            widget.discard()
-            widget.deleteLater()
-
-
-def run(qtbot, submit, job) -> Any:
-    outcome: list[tuple[str, Any]] = []
-    submit(job, lambda v: outcome.append(("done", v)), lambda e: outcome.append(("error", e)))
-    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
+# Editors ask before discarding typed text; the tests close them without asking.
+pytestmark = pytest.mark.usefixtures("discard_open_editors")
 
 
 def counts(qtbot, session: UiSession) -> tuple[int, ...]:
-    return run(
+    return run_job(
         qtbot,
         session.database.read,
         lambda s, a: tuple(
@@ -91,7 +72,7 @@ def family(qtbot, ui_session: UiSession) -> dict[str, str]:
             "other": other.household_id,
         }
 
-    return run(qtbot, ui_session.database.write, build)
+    return run_job(qtbot, ui_session.database.write, build)
 
 
 def new_member_editor(qtbot, session: UiSession, household_id: str) -> MemberEditor:
@@ -177,7 +158,7 @@ def test_a_rare_character_name_round_trips(
     with qtbot.waitSignal(editor.saved, timeout=10_000) as blocker:
         editor.save()
     person_id = blocker.args[0].person_id
-    stored = run(qtbot, ui_session.database.read, lambda s, a: s.get(Person, person_id).name)
+    stored = run_job(qtbot, ui_session.database.read, lambda s, a: s.get(Person, person_id).name)
     assert stored == "覃𠮷"
     assert not editor.isVisible()
 
@@ -195,7 +176,7 @@ def test_editing_sends_only_what_changed(
     editor.form.current_address.setText("郴州市北湖区")
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save()
-    changes = run(
+    changes = run_job(
         qtbot,
         ui_session.database.read,
         lambda s, a: s.scalars(
@@ -272,7 +253,7 @@ def test_unsaved_edits_survive_a_lock_and_save_through_the_new_threads(
     assert editor.form.name.text() == "李秀𠮷"
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save()
-    name = run(qtbot, ui_session.database.read, lambda s, a: s.get(Person, family["wife"]).name)
+    name = run_job(qtbot, ui_session.database.read, lambda s, a: s.get(Person, family["wife"]).name)
     assert name == "李秀𠮷"
 
 
@@ -303,7 +284,7 @@ def test_ctrl_n_editor_registers_a_household_and_opens_it(
     with qtbot.waitSignal(ui_session.events.open_household, timeout=10_000) as blocker:
         editor.save()
     household_id = blocker.args[0]
-    stored = run(
+    stored = run_job(
         qtbot,
         ui_session.database.read,
         lambda s, a: (
@@ -325,7 +306,7 @@ def test_the_household_editor_changes_only_what_was_edited(
     form.housing.setText("土木结构一层")
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save()
-    changes = run(
+    changes = run_job(
         qtbot,
         ui_session.database.read,
         lambda s, a: s.scalars(

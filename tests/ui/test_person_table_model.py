@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+from tests.ui.vault_jobs import in_vault
 
 from minzheng_field.services.caseload_queries import caseload_rows
-from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import Household, Person
 from minzheng_field.store.queries.person_search import PersonQuery
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.models import person_table_model
@@ -32,16 +31,6 @@ from minzheng_field.ui.models.person_table_model import (
 from minzheng_field.ui.session import UiSession
 
 TANQUAN = "431023113200"
-
-
-def in_vault(vault: Vault, work: Callable[[Any, Any], Any]) -> Any:
-    """Run `work(session, actor)` in one transaction on the test's thread (setup only)."""
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session, actor_for(session, "admin"))
-    finally:
-        vault.close_engine(engine)
 
 
 @pytest.fixture

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.vault_jobs import in_vault
 
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import actor_for
 from minzheng_field.store.errors import WrongPassword
 from minzheng_field.store.models import UserProfile
 from minzheng_field.store.pin import load_pin_key
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui import preferences
 from minzheng_field.ui.pages.settings_page import PinChanged, SettingsPage
@@ -26,22 +26,9 @@ TANQUAN = "431023113200"
 YANGJIA = "431023113201"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_preferences() -> Iterator[None]:
-    # The shared conftest's QSettings isolation does not hold (Qt caches the first test's
-    # settings path), so these tests start and end with no stored preferences.
-    preferences.settings().clear()
-    yield
-    preferences.settings().clear()
-
-
-def in_vault(vault: Vault, work: Callable[[Any], Any]) -> Any:
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session)
-    finally:
-        vault.close_engine(engine)
+# The shared conftest's QSettings isolation does not hold (Qt caches the first test's settings
+# path), so these tests start and end with no stored preferences.
+pytestmark = pytest.mark.usefixtures("fresh_preferences")
 
 
 @pytest.fixture
@@ -89,7 +76,7 @@ def test_setting_a_pin_stores_it_in_the_vault_and_clearing_removes_it(
     page.pin.setText("1234")
     qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
     assert "连续" in page.pin_message.text()
-    assert in_vault(ui_session.vault, lambda s: load_pin_key(s, ADMIN)) is None
+    assert in_vault(ui_session.vault, lambda s, _a: load_pin_key(s, ADMIN)) is None
 
     page.pin.setText("2580")
     with (
@@ -99,7 +86,7 @@ def test_setting_a_pin_stores_it_in_the_vault_and_clearing_removes_it(
         qtbot.keyClick(page.pin, Qt.Key.Key_Return)
     assert changed.args == [True]
     assert executed.args == [PinChanged(ADMIN, True)]
-    assert in_vault(ui_session.vault, lambda s: load_pin_key(s, ADMIN)) is not None
+    assert in_vault(ui_session.vault, lambda s, _a: load_pin_key(s, ADMIN)) is not None
     assert page.pin.text() == ""
     assert page.pin_state.text() == page.tr("Set")
     assert page.clear_pin_button.isEnabled()
@@ -107,7 +94,7 @@ def test_setting_a_pin_stores_it_in_the_vault_and_clearing_removes_it(
     with qtbot.waitSignal(page.pin_changed) as changed:
         qtbot.mouseClick(page.clear_pin_button, Qt.MouseButton.LeftButton)
     assert changed.args == [False]
-    assert in_vault(ui_session.vault, lambda s: load_pin_key(s, ADMIN)) is None
+    assert in_vault(ui_session.vault, lambda s, _a: load_pin_key(s, ADMIN)) is None
 
 
 def test_changing_my_password_needs_the_old_one_and_then_only_the_new_one_works(
@@ -164,7 +151,7 @@ def test_the_administrator_adds_a_village_cadre_with_villages(
     assert ("cadre1", Role.VILLAGE_CADRE) in {
         (u.username, u.role) for u in ui_session.vault.users()
     }
-    actor = in_vault(ui_session.vault, lambda s: actor_for(s, "cadre1"))
+    actor = in_vault(ui_session.vault, lambda s, _a: actor_for(s, "cadre1"))
     assert actor.villages == frozenset({TANQUAN, YANGJIA})
     ui_session.vault.verify_password("cadre1", "Cadre-pass-2026")
 
@@ -192,7 +179,7 @@ def test_the_administrator_changes_a_cadres_villages_resets_and_removes_the_acco
     dialog.villages.set_checked([YANGJIA])
     with qtbot.waitSignal(page.accounts_changed, timeout=10_000):
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
-    assert in_vault(vault, lambda s: s.get(UserProfile, "cadre1").villages) == [YANGJIA]
+    assert in_vault(vault, lambda s, _a: s.get(UserProfile, "cadre1").villages) == [YANGJIA]
 
     page.select_account("cadre1")
     reset = page.reset_password()
@@ -238,5 +225,5 @@ def test_a_village_cadre_manages_no_accounts_but_their_own_pin(
     page.pin.setText("3691")
     with qtbot.waitSignal(page.pin_changed):
         page.set_pin()
-    assert in_vault(cadre_session.vault, lambda s: load_pin_key(s, "cadre1")) is not None
-    assert in_vault(cadre_session.vault, lambda s: load_pin_key(s, ADMIN)) is None
+    assert in_vault(cadre_session.vault, lambda s, _a: load_pin_key(s, "cadre1")) is not None
+    assert in_vault(cadre_session.vault, lambda s, _a: load_pin_key(s, ADMIN)) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.vault_jobs import in_vault
 
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.care_files import ChildCategory
-from minzheng_field.services.context import actor_for
 from minzheng_field.services.demo import generate_demo_township
 from minzheng_field.services.recording import record_create
 from minzheng_field.services.workbench import ItemKey, WorkbenchSummary, workbench_summary
@@ -30,9 +30,7 @@ from minzheng_field.store.models import (
     UserProfile,
 )
 from minzheng_field.store.queries.person_search import RiskFlag, china_today
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui import preferences
 from minzheng_field.ui.dialogs.backup_dialog import BackupDialog
 from minzheng_field.ui.models.task_table_model import OVERDUE_COLOUR, TaskColumn
 from minzheng_field.ui.pages import workbench_page
@@ -46,23 +44,9 @@ TANQUAN = "431023113200"
 YANGJIA = "431023113201"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_preferences() -> Iterator[None]:
-    # The shared conftest's QSettings isolation does not hold (Qt caches the first test's
-    # settings path), so these tests start and end with no stored preferences.
-    preferences.settings().clear()
-    yield
-    preferences.settings().clear()
-
-
-def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
-    """Run `work(session, actor)` in one transaction on this (the test's) thread."""
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session, actor_for(session, username))
-    finally:
-        vault.close_engine(engine)
+# The shared conftest's QSettings isolation does not hold (Qt caches the first test's settings
+# path), so these tests start and end with no stored preferences.
+pytestmark = pytest.mark.usefixtures("fresh_preferences")
 
 
 def crafted_cases(session: Any, admin: Any) -> dict[str, str]:

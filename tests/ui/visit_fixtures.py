@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from tests.ui.vault_jobs import in_vault
 
-from minzheng_field.services.context import actor_for
 from minzheng_field.store.models import ChildFile, ElderFile, Person, Visit
-from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
-
-def in_vault(vault: Vault, work: Callable[[Any, Any], Any], username: str = "admin") -> Any:
-    """Run `work(session, actor)` in one transaction on the test's thread."""
-    engine = vault.open_engine()
-    try:
-        with session_scope(engine) as session:
-            return work(session, actor_for(session, username))
-    finally:
-        vault.close_engine(engine)
+__all__ = ["children_of", "drafts_of", "elders", "in_vault"]
 
 
 def children_of(vault: Vault, category: str, count: int = 1) -> list[str]:
