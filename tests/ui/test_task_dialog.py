@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 from sqlalchemy import select
 from tests.services.test_visits import FORM, alone_answers, make_child
-from tests.ui.visit_fixtures import in_vault
+from tests.ui.vault_jobs import in_vault
 
 from caseload_builders import audit_and_outbox, household_row, person_row
 from minzheng_field.domain.calendar import china_today
@@ -20,18 +19,12 @@ from minzheng_field.services.visits import create_draft, finalise_visit
 from minzheng_field.services.workbench import ItemKey, Severity
 from minzheng_field.store.models import Task
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui import preferences
 from minzheng_field.ui.dialogs.task_dialog import TaskDialog
 from minzheng_field.ui.models.task_table_model import TaskColumn
 from minzheng_field.ui.pages.workbench_page import WorkbenchPage
 from minzheng_field.ui.session import UiSession
 
-
-@pytest.fixture(autouse=True)
-def _fresh_preferences() -> Iterator[None]:
-    preferences.settings().clear()
-    yield
-    preferences.settings().clear()
+pytestmark = pytest.mark.usefixtures("fresh_preferences")
 
 
 def finalise_alone_child_visit(vault: Vault) -> str:
@@ -88,6 +81,20 @@ def opened(qtbot: Any, page: WorkbenchPage, task_id: str) -> TaskDialog:
     return dialog
 
 
+def assert_fits_its_content(qtbot: Any, dialog: TaskDialog, text: QPlainTextEdit) -> None:
+    """At its default size nothing scrolls and no space is left under the last input; spare
+    height goes to the long text."""
+    form, area = dialog.form, dialog.area
+    assert area.verticalScrollBar().maximum() == 0
+    assert form.height() == form.sizeHint().height()
+    cell = form.cells[next(name for name, value in dialog.inputs.items() if value is text)]
+    assert form.height() - cell.geometry().bottom() <= 2
+    before = text.height()
+    dialog.resize(dialog.width(), dialog.height() + 120)
+    qtbot.waitUntil(lambda: text.height() >= before + 110, timeout=5_000)
+    assert form.height() - cell.geometry().bottom() <= 2
+
+
 def test_a_mandatory_report_is_recorded_from_the_workbench(
     qtbot: Any, vault: Vault, ui_session: UiSession
 ) -> None:
@@ -119,6 +126,7 @@ def test_a_mandatory_report_is_recorded_from_the_workbench(
     assert china_today().isoformat() in dialog.visit_label.text()
     assert dialog.visit_label.isVisible()
     assert dialog.reporter.text() == ui_session.display_name
+    assert_fits_its_content(qtbot, dialog, dialog.note)
 
     # Nothing given: a message beside each input that needs one; nothing is written.
     dialog.reporter.clear()
@@ -187,6 +195,7 @@ def test_a_referral_asks_for_the_organisation_and_the_result(
     qtbot.mouseDClick(page.task_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     dialog = opened(qtbot, page, task_id)
     assert dialog.reminder.isHidden() and dialog.visit_label.isHidden()
+    assert_fits_its_content(qtbot, dialog, dialog.result_text)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialog.field_errors()) == 2, timeout=10_000)
     assert dialog.field_errors() == {

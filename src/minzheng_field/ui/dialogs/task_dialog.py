@@ -7,7 +7,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -34,6 +35,7 @@ from minzheng_field.services.tasks import (
 )
 from minzheng_field.ui.dialogs.member_editor import (
     EditorDialog,
+    FieldCell,
     FieldForm,
     combo_value,
     enum_combo,
@@ -48,6 +50,9 @@ from minzheng_field.ui.session import UiSession
 # QDateTimeEdit cannot be empty: its minimum, shown blank, stands for "not yet given".
 _NO_TIME = QDateTime(QDate(1999, 12, 31), QTime(0, 0))
 
+# The narrowest default: the facts sit in two columns of caption and value.
+_MIN_WIDTH = 720
+
 _URGENT_STYLE = (
     "QLabel#taskReminder { background: #fdecea; border: 1px solid #e6a39b; border-radius: 4px;"
     " padding: 8px 10px; color: #7f1d1d; }"
@@ -56,6 +61,40 @@ _INFO_STYLE = (
     "QLabel#taskReminder { background: #eef4fb; border: 1px solid #b7cde8; border-radius: 4px;"
     " padding: 8px 10px; color: #1f3b5c; }"
 )
+
+
+class TextArea(QPlainTextEdit):
+    """A plain-text input whose natural height is a number of lines; it takes spare height."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines = lines
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(self._height_of(3))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (a Qt override)
+        """As wide as a plain-text input wants, `lines` lines high."""
+        return QSize(super().sizeHint().width(), self._height_of(self.lines))
+
+    def _height_of(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        document = round(2 * self.document().documentMargin())
+        line = self.fontMetrics().lineSpacing()
+        return lines * line + document + margins.top() + margins.bottom()
+
+
+def stretch_field(form: FieldForm, field: str) -> None:
+    """Give a form's spare height to one input (a long text) instead of the space below."""
+    grid = form.grid
+    cell: FieldCell = form.cells[field]
+    row, _column, _rows, _columns = grid.getItemPosition(grid.indexOf(cell))
+    for index in range(grid.rowCount()):
+        grid.setRowStretch(index, 1 if index == row else 0)
+    inner = cell.layout()
+    for index in range(inner.count()):
+        # The cell's own spacer (which keeps a short input at the top) gets nothing.
+        inner.setStretch(index, 1 if inner.itemAt(index).widget() is cell.editor else 0)
 
 
 class TaskDialog(EditorDialog):
@@ -100,11 +139,13 @@ class TaskDialog(EditorDialog):
         else:
             self._outcome_fields(referral=task.kind == FollowUpKind.REFERRAL)
         self.form.fix_tab_order()
-        self.body.addWidget(scrolled(self.form), 1)
+        self.area = scrolled(self.form)
+        self.body.addWidget(self.area, 1)
+        self.body.addSpacing(6)
         self.save_button.setText(self.tr("Record and close the task"))
         self.save_button.setDefault(False)
         self._initial = self.snapshot()
-        self.resize(720, 560 if self.mandatory else 420)
+        self.fit_to_content()
         first = self.form.first_input()
         if first is not None:
             first.setFocus()
@@ -191,11 +232,9 @@ class TaskDialog(EditorDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.reported_at, 1)
         row.addWidget(now_button)
-        self.note = QPlainTextEdit()
+        self.note = TextArea(4)
         self.note.setObjectName("note")
         self.note.setPlaceholderText(self.tr("What was agreed, who will act next"))
-        self.note.setFixedHeight(72)
-        self.note.setTabChangesFocus(True)
         form = self.form
         form.add_field("reporter", self.tr("Reported by"), self.reporter, 0, 0)
         form.add_field("report_method", self.tr("How"), self.report_method, 0, 1)
@@ -204,6 +243,7 @@ class TaskDialog(EditorDialog):
         form.add_field("receiver", self.tr("Received by"), self.receiver, 2, 1)
         form.add_field("reported_at", self.tr("Time of report"), time_row, 3, 0)
         form.add_field("note", self.tr("Notes"), self.note, 4, 0, span=True)
+        stretch_field(form, "note")
         self.inputs = {
             "reporter": self.reporter,
             "report_method": self.report_method,
@@ -240,13 +280,29 @@ class TaskDialog(EditorDialog):
             )
             self.inputs["referred_to"] = self.referred_to
             row += 1
-        self.result_text = QPlainTextEdit()
+        self.result_text = TextArea(6)
         self.result_text.setObjectName("result")
         self.result_text.setPlaceholderText(self.tr("What was done and how it ended"))
-        self.result_text.setTabChangesFocus(True)
-        self.result_text.setMinimumHeight(120)
         self.form.add_field("result", self.tr("Result"), self.result_text, row, 0, span=True)
+        stretch_field(self.form, "result")
         self.inputs["result"] = self.result_text
+
+    def fit_to_content(self, *, grow_only: bool = False) -> None:
+        """Size the dialog to what it shows (within the screen); `grow_only` never shrinks it."""
+        width = max(self.width() if grow_only else 0, _MIN_WIDTH, self.sizeHint().width())
+        layout = self.layout()
+        # A wrapped reminder's height depends on the width: ask for this width's.
+        if layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = self.sizeHint().height()
+        if grow_only:
+            height = max(height, self.height())
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height() * 9 // 10)
+        self.resize(width, height)
 
     def _show_reminder(self, text: str) -> None:
         self.reminder.setText(text)
@@ -278,6 +334,8 @@ class TaskDialog(EditorDialog):
             self.show_message(
                 self.tr("This task is already closed: {result}").format(result=detail.result or "")
             )
+        # What the read added (the task's reminder, the visit, a message) must not be squeezed.
+        self.fit_to_content(grow_only=True)
 
     def _load_failed(self, error: Exception) -> None:
         self.show_message(user_message(error))
