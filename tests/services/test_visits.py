@@ -26,6 +26,7 @@ from caseload_builders import (
 )
 from minzheng_field.domain.work import VisitStatus
 from minzheng_field.forms.registry import latest, shipped_forms
+from minzheng_field.services import visits as visits_module
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
 from minzheng_field.services.forms_catalog import (
@@ -45,12 +46,14 @@ from minzheng_field.services.visits import (
     VisitNotValid,
     amend_visit,
     attach_photo,
+    attach_prepared_photo,
     create_draft,
     discard_draft,
     finalise_visit,
     match_photos_to_visits,
     photo_bytes,
     photo_candidates,
+    prepare_photo,
     remove_photo,
     save_draft,
     visit_view,
@@ -534,6 +537,41 @@ def test_a_photo_added_to_a_final_visit_is_recorded_at_once(session: Session, ad
     assert [p.sha256 for p in visit_view(session, admin, draft.visit_id).photos] == [
         attached.photo.sha256
     ]
+
+
+def test_a_prepared_photo_is_stored_without_being_decoded_again(
+    session: Session, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    child_id = make_child(session, admin)
+    draft = create_draft(session, admin, child_id, FORM, visited_on=DAY, answers=child_answers())
+    finalise_visit(session, admin, draft.visit_id)
+    # As the UI does, off the writer thread.
+    prepared, other = prepare_photo(jpeg()), prepare_photo(jpeg(colour=(0, 200, 0)))
+
+    def no_decoding(_data: bytes) -> None:
+        raise AssertionError("the writer must not decode a photo")
+
+    monkeypatch.setattr(visits_module, "prepare_photo", no_decoding)
+    monkeypatch.setattr(visits_module, "_open_image", no_decoding)
+    attached = attach_prepared_photo(session, admin, draft.visit_id, prepared, caption=" 门口 ")
+    assert (attached.photo.width, attached.photo.height) == (PHOTO_LONGEST_SIDE, 1200)
+    assert attached.photo.sha256 == prepared.sha256
+    assert attached.photo.taken_at == datetime(2026, 3, 10, 1, 30, tzinfo=UTC)  # from EXIF
+    assert attached.photo.caption == "门口"
+    assert photo_bytes(session, admin, attached.photo.attachment_id) == prepared.data
+    # Added to a final visit: recorded at once, without the bytes.
+    audit, outbox = audit_and_outbox(session, attached.photo.attachment_id)
+    assert [m.operation for m in outbox] == ["create"] and "data" not in outbox[0].fields
+    assert audit[0].changes["sha256"]
+    # The same photo again is reported, not stored twice; a given time wins over EXIF's.
+    again = attach_prepared_photo(session, admin, draft.visit_id, prepared)
+    assert again.already_attached and again.change is None
+    assert row_counts(session, Attachment) == (1,)
+    when = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+    assert (
+        attach_prepared_photo(session, admin, draft.visit_id, other, taken_at=when).photo.taken_at
+        == when
+    )
 
 
 def test_a_photo_answer_must_name_a_photo_of_the_visit(session: Session, admin: Actor) -> None:

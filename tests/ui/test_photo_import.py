@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from tests.ui.care_fixtures import YANGJIA, add_cadre, in_vault
 from tests.ui.conftest import close_ui_session, make_ui_session
 
 from minzheng_field.domain.calendar import china_today
+from minzheng_field.services import visits as visit_service
 from minzheng_field.services.photo_import import DAMAGED, NOT_A_PHOTO_FILE
 from minzheng_field.services.visits import (
     attach_photo,
@@ -258,6 +259,35 @@ def test_on_a_day_of_several_visits_one_choice_serves_the_photos_taken_together(
     assert dialog.chosen() == [field_day.b, field_day.b, None, field_day.c, field_day.c]
     assert {field_day.b, field_day.c} <= set(dialog.offered(0))
     assert dialog.import_button.isEnabled()
+
+
+def test_photos_are_prepared_off_the_writer_which_only_stores_them(
+    qtbot, cadre_ui, demo, field_day, tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    for n in range(4):
+        data = phone_photo(field_day.first, f"10:0{n}:00", colour=(9, 50 * n, 9))
+        (folder / f"IMG_{n}.jpg").write_bytes(data)
+    dialog = open_dialog(qtbot, cadre_ui, folder)
+    prepared_on: list[str] = []
+    real = visit_service.prepare_photo
+
+    def watched(data: bytes) -> Any:
+        prepared_on.append(QThread.currentThread().objectName())
+        return real(data)
+
+    monkeypatch.setattr(visit_service, "prepare_photo", watched)
+    with qtbot.waitSignal(dialog.import_finished, timeout=WAIT) as finished:
+        dialog.start_import()
+    assert finished.args[0] == ImportTally(4, 0, 0, 0, False)
+    # Each photo was prepared once, none on the writer (nor the GUI) thread.
+    assert len(prepared_on) == 4
+    assert "db-writer" not in prepared_on
+    assert QThread.currentThread().objectName() not in prepared_on
+    stored = stored_photos(demo)
+    assert len(stored) == 4
+    assert {(width, height) for _v, _s, width, height, _d, _t in stored} == {(1600, 1200)}
 
 
 def test_the_import_stops_before_the_next_photo_and_can_go_on(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PIL import ExifTags, Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from sqlalchemy import func, select
 from tests.forms.form_answers import fill_form
@@ -17,6 +17,7 @@ from tests.ui.visit_fixtures import children_of, drafts_of, in_vault
 
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.forms.definition import FieldType
+from minzheng_field.services import visits as visit_service
 from minzheng_field.services.forms_catalog import latest_form
 from minzheng_field.services.recording import record_create
 from minzheng_field.services.visits import PHOTO_LONGEST_SIDE, attach_photo
@@ -124,6 +125,38 @@ def test_a_photo_file_is_stored_downscaled_and_shown_as_a_thumbnail(
     assert 3 * THUMBNAIL_SIDE < shown_size.width() <= PREVIEW_SIDE
     assert abs(shown_size.width() / shown_size.height() - 1600 / 1067) < 0.02
     assert preview.picture.width() >= shown_size.width()
+
+
+def test_a_chosen_photo_is_read_and_downscaled_off_the_writer_thread(
+    qtbot, admin_ui, demo, tmp_path, monkeypatch
+) -> None:
+    dialog = home_visit(qtbot, admin_ui, demo)
+    assert dialog.entry is not None
+    prepared_on: list[str] = []
+    real = visit_service.prepare_photo
+
+    def watched(data: bytes):
+        prepared_on.append(QThread.currentThread().objectName())
+        return real(data)
+
+    monkeypatch.setattr(visit_service, "prepare_photo", watched)
+    paths = [
+        photo_file(tmp_path, "IMG_1.jpg", today_at(9)),
+        photo_file(tmp_path, "IMG_2.jpg", today_at(10), size=(2000, 3000)),
+    ]
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT) as shown:
+        dialog.attach_files(paths)
+    assert shown.args == [2]
+    # Prepared once each, neither on the writer nor on the GUI thread; the writer stored them.
+    assert len(prepared_on) == 2
+    assert "db-writer" not in prepared_on
+    assert QThread.currentThread().objectName() not in prepared_on
+    stored = photos_of(demo, dialog.entry.visit_id)
+    assert {(width, height) for _d, width, height, _b in stored} == {
+        (PHOTO_LONGEST_SIDE, 1067),
+        (1067, PHOTO_LONGEST_SIDE),
+    }
+    assert sorted(dialog.form.answers()["photos"]) == sorted(d for d, *_ in stored)
 
 
 def test_a_photo_far_from_the_visit_date_asks_to_confirm(qtbot, admin_ui, demo, tmp_path) -> None:

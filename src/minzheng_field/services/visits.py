@@ -622,7 +622,27 @@ def attach_photo(
     taken_at: datetime | None = None,
     caption: str | None = None,
 ) -> PhotoAttached:
-    """Store a photo with a visit: downscaled, upright, without EXIF, addressed by SHA-256."""
+    """Store a photo with a visit: downscaled, upright, without EXIF, addressed by SHA-256.
+
+    The UI prepares photos off the writer thread and calls `attach_prepared_photo`; this is
+    the one-call form (both store through the same function).
+    """
+    return attach_prepared_photo(
+        session, actor, visit_id, prepare_photo(image_bytes), taken_at=taken_at, caption=caption
+    )
+
+
+def attach_prepared_photo(
+    session: Session,
+    actor: Actor,
+    visit_id: str,
+    prepared: PreparedPhoto,
+    *,
+    taken_at: datetime | None = None,
+    caption: str | None = None,
+) -> PhotoAttached:
+    """Store a photo made ready by `prepare_photo` with a visit (no decoding here: only the
+    insert, so that the writer thread is not held by a phone photo's half second of CPU)."""
     visit = visit_row(session, visit_id)
     check_can_open_person(session, actor, visit.person_id)
     if visit.status == VisitStatus.DRAFT and actor.username not in (
@@ -630,7 +650,6 @@ def attach_photo(
         visit.visitor,
     ):
         raise Forbidden(NOT_YOURS_MESSAGE)
-    prepared = prepare_photo(image_bytes)
     when = taken_at or prepared.taken_at
     existing = session.scalar(
         select(Attachment).where(

@@ -2,8 +2,10 @@
 or changed by the user, then stored with the chosen visits one by one.
 
 The files are read, their times taken and thumbnails made on a thread pool (forty 5 MB
-photos would freeze the window for seconds); rows fill in as each photo is read. The
-photos stay in memory only: nothing is written anywhere but the vault.
+photos would freeze the window for seconds); rows fill in as each photo is read. On import
+the photos are prepared (downscaled, re-encoded) on that pool too, and the writer thread
+only inserts each one, in row order: other writes (a draft's autosave) never wait behind
+forty decodes. The photos stay in memory only: nothing is written anywhere but the vault.
 """
 
 from __future__ import annotations
@@ -44,7 +46,12 @@ from minzheng_field.services.photo_import import (
     load_photo,
     photo_days,
 )
-from minzheng_field.services.visits import CandidateVisit, PhotoAttached, PhotoProposal
+from minzheng_field.services.visits import (
+    CandidateVisit,
+    PhotoAttached,
+    PhotoProposal,
+    PreparedPhoto,
+)
 from minzheng_field.ui.database import Cancelled
 from minzheng_field.ui.ops import photos as ops
 from minzheng_field.ui.ops.base import show_error
@@ -101,6 +108,10 @@ class _Row:
     # "imported", "duplicate" or "failed" once the import reached this row.
     outcome: str | None = None
     error: str | None = field(default=None)
+    # Made ready for storing off the writer (or why it cannot be), once the import asked.
+    prepared: PreparedPhoto | None = None
+    unprepared: Exception | None = None
+    preparing: bool = False
 
     @property
     def importable(self) -> bool:
@@ -150,6 +161,9 @@ class PhotoImportDialog(QDialog):
         self._cancelled = False
         self._stored: list[PhotoAttached] = []
         self._run_rows: list[_Row] = []
+        self._preparer = ops.PhotoPreparer(self)
+        self._prepare_stop = threading.Event()
+        self._writing = False
 
         self.folder_label = QLabel()
         self.folder_label.setObjectName("folderLabel")
@@ -477,6 +491,27 @@ class PhotoImportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self._update_status()
+        self._prepare_stop = threading.Event()
+        for row in queued:
+            row.preparing = False  # one stopped by an earlier run's end never will be
+            self._prepare(row)
+        self._import_next()
+
+    def _prepare(self, row: _Row) -> None:
+        """Have the row's photo made ready off the writer (once; again after a failure)."""
+        if row.prepared is not None or row.preparing:
+            return
+        assert row.photo is not None and row.photo.data is not None
+        row.unprepared, row.preparing = None, True
+        self._preparer.prepare(
+            row.photo.data,
+            lambda ready: self._prepared(row, ready.prepared, None),
+            lambda error: self._prepared(row, None, error),
+            stop=self._prepare_stop,
+        )
+
+    def _prepared(self, row: _Row, prepared: PreparedPhoto | None, error: Exception | None) -> None:
+        row.prepared, row.unprepared, row.preparing = prepared, error, False
         self._import_next()
 
     def cancel_import(self) -> None:
@@ -485,26 +520,42 @@ class PhotoImportDialog(QDialog):
             self._cancelled = True
             self.cancel_button.setEnabled(False)
             self._update_status()
+            self._import_next()  # ends at once unless a photo is being stored
 
     def _import_next(self) -> None:
+        """Store the next row's photo once it is prepared (one write at a time, in order)."""
+        if not self._importing or self._writing:
+            return
         if self._cancelled or not self._queue:
             self._import_ended()
             return
-        row = self._queue.popleft()
+        row = self._queue[0]
         index = self._rows.index(row)
-        assert row.photo is not None and row.photo.data is not None and row.picked is not None
+        if row.unprepared is not None:
+            self._queue.popleft()
+            self._attach_failed(row, row.unprepared)
+            return
+        if row.prepared is None:
+            self._set_note(index, self.tr("Importing…"))
+            if not row.preparing:  # skipped by an earlier stop: asked again
+                self._prepare(row)
+            return
+        self._queue.popleft()
+        assert row.picked is not None and row.photo is not None
         self._set_note(index, self.tr("Importing…"))
+        self._writing = True
         ops.attach_quietly(
             self.session,
             self,
             row.picked,
-            row.photo.data,
+            row.prepared,
             row.photo.taken_at,
             lambda result: self._attached(row, result),
             lambda error: self._attach_failed(row, error),
         )
 
     def _attached(self, row: _Row, result: PhotoAttached) -> None:
+        self._writing = False
         index = self._rows.index(row)
         if result.already_attached:
             row.outcome = "duplicate"
@@ -515,10 +566,13 @@ class PhotoImportDialog(QDialog):
             self._set_note(index, self.tr("Imported."))
         # Stored (or already there): the vault holds it now; forty phone photos are big.
         row.photo = replace(row.photo, data=None) if row.photo is not None else None
+        row.prepared = None
         self.progress.setValue(self.progress.value() + 1)
         self._import_next()
 
     def _attach_failed(self, row: _Row, error: Exception) -> None:
+        self._writing = False
+        row.unprepared = None
         if not hasattr(error, "kind"):
             log.error("photo import failed", exc_info=error)
         row.outcome, row.error = "failed", user_message(error)
@@ -531,6 +585,7 @@ class PhotoImportDialog(QDialog):
 
     def _import_ended(self) -> None:
         self._importing = False
+        self._prepare_stop.set()  # photos not yet begun are not prepared for nothing
         remaining = list(self._queue)
         self._queue.clear()
         for row in remaining:
@@ -655,10 +710,12 @@ class PhotoImportDialog(QDialog):
     def done(self, result: int) -> None:
         """Close: stop reading and let go of the photos (they were only ever in memory)."""
         self._stop.set()
+        self._prepare_stop.set()
+        self._preparer.forget()
         self._generation += 1
         self._request += 1
         for row in self._rows:
-            row.photo = None
+            row.photo, row.prepared = None, None
         super().done(result)
 
 

@@ -7,7 +7,8 @@ the visit date of the sheet just finalised (the sheets of one day). F2 answers t
 questions with the form's usual answers, tinted until changed, so that a paper sheet that
 says what most sheets say costs only the answers that differ.
 
-Photos are chosen from files and read, downscaled and stored on the writer thread; the strip
+Photos are chosen from files, read and downscaled on the Qt thread pool (never on the writer,
+which only stores them: the autosaves do not wait behind a phone photo's decoding); the strip
 under the form shows the visit's photos as thumbnails made on a reader thread. A final visit
 opens read-only with its corrections listed; "更正…" makes the form editable on the visit's own
 form version, and "保存更正" stores an amendment pointing at the original with its reason.
@@ -58,6 +59,7 @@ from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
+from minzheng_field.ui.ops.photos import PhotoPreparer, ReadyPhoto
 from minzheng_field.ui.preferences import settings
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail
@@ -108,6 +110,7 @@ class VisitDialog(QDialog):
         self._photo_jobs = 0
         self._photo_notes: list[str] = []
         self._photos_shown_for: str | None = None
+        self._preparer = PhotoPreparer(self)
         # The date of the visit just finalised, for the next person opened with 下一位.
         self._carried_date: date | None = None
         self.setWindowTitle(self.tr("Visit"))
@@ -756,7 +759,7 @@ class VisitDialog(QDialog):
         return [Path(name) for name in names]
 
     def attach_files(self, paths: Sequence[Path], field_id: str | None = None) -> None:
-        """Read, downscale and store photo files with the visit on the writer thread."""
+        """Read and downscale photo files off the writer, then store them with the visit."""
         entry, form = self.entry, self.form
         if entry is None or form is None:
             return
@@ -774,18 +777,28 @@ class VisitDialog(QDialog):
                 )
                 continue
             started += 1
-            ops.attach_photo_file(self.session, self, entry.visit_id, path).success(
-                lambda result, name=path.name: self._photo_attached(
-                    entry.visit_id, target, name, result
-                )
-            ).failure(
-                lambda error, name=path.name: self._photo_failed(entry.visit_id, name, error)
-            ).run_in_background()
+            self._preparer.prepare(
+                path,
+                lambda ready, name=path.name: self._photo_prepared(
+                    entry.visit_id, target, name, ready
+                ),
+                lambda error, name=path.name: self._photo_failed(entry.visit_id, name, error),
+            )
         self._photo_jobs += started
         if started:
             self.status_label.setText(self.tr("Adding {count} photos…").format(count=started))
         else:
             self._show_photo_note()
+
+    def _photo_prepared(
+        self, visit_id: str, field_id: str | None, name: str, ready: ReadyPhoto
+    ) -> None:
+        """A photo is ready: the writer stores it (only the insert is left)."""
+        if self.entry is None or self.entry.visit_id != visit_id:
+            return
+        ops.attach_prepared(self.session, self, visit_id, ready.prepared).success(
+            lambda result: self._photo_attached(visit_id, field_id, name, result)
+        ).failure(lambda error: self._photo_failed(visit_id, name, error)).run_in_background()
 
     def _photo_attached(
         self, visit_id: str, field_id: str | None, name: str, result: PhotoAttached

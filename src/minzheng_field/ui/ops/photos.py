@@ -1,25 +1,42 @@
-"""Background calls for importing phone photos: propose visits, store each confirmed photo."""
+"""Background work on photos: prepare them off the writer, propose visits, store them.
+
+Preparing a phone photo (decode, downscale, turn upright, re-encode) costs a tenth to half a
+second of CPU; it runs on the Qt thread pool, whose threads hold no database connection, so
+that the writer thread only inserts what is ready and the drafts' autosaves never wait
+behind a folder of photos. The bytes stay in memory throughout (no temporary file).
+"""
 
 from __future__ import annotations
 
+import itertools
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from minzheng_field.services import visits as visit_service
 from minzheng_field.services.visits import (
     CandidateVisit,
     PhotoAttached,
     PhotoProposal,
-    attach_photo,
+    PreparedPhoto,
+    attach_prepared_photo,
     match_photos_to_visits,
     photo_candidates,
 )
 from minzheng_field.ui.ops.base import Operation
 from minzheng_field.ui.ops.care_files import guarded
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.photo_strip import thumbnail_image
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,99 @@ class PhotosImported:
     """What an import stored (announced once to every view when the import ends)."""
 
     attached: tuple[PhotoAttached, ...]
+
+
+@dataclass(frozen=True)
+class ReadyPhoto:
+    """A photo prepared for storing, with its small image when one was asked for."""
+
+    prepared: PreparedPhoto
+    thumbnail: QImage | None
+
+
+class _PreparerSignals(QObject):
+    """Carries a prepared photo from a pool thread back to the GUI thread."""
+
+    done = Signal(int, object)  # ticket, ReadyPhoto
+    failed = Signal(int, object)  # ticket, Exception
+
+
+class _Prepare(QRunnable):
+    """Read (when given a path) and prepare one photo; no database, no widget."""
+
+    def __init__(
+        self,
+        signals: _PreparerSignals,
+        ticket: int,
+        source: bytes | Path,
+        thumbnail: bool,
+        stop: threading.Event | None,
+    ) -> None:
+        super().__init__()
+        self._signals = signals  # kept alive by this reference until the run ends
+        self._ticket = ticket
+        self._source = source
+        self._thumbnail = thumbnail
+        self._stop = stop
+
+    def run(self) -> None:
+        if self._stop is not None and self._stop.is_set():
+            return
+        try:
+            data = self._source.read_bytes() if isinstance(self._source, Path) else self._source
+            # Through the module, so that a test can see on which thread it runs.
+            prepared = visit_service.prepare_photo(data)
+            image = thumbnail_image(prepared.data) if self._thumbnail else None
+        except Exception as error:  # every failure goes back to its caller
+            if not hasattr(error, "kind") and not isinstance(error, OSError):
+                log.error("preparing a photo failed", exc_info=error)
+            self._signals.failed.emit(self._ticket, error)
+        else:
+            self._signals.done.emit(self._ticket, ReadyPhoto(prepared, image))
+
+
+class PhotoPreparer:
+    """Prepares photos on the Qt thread pool and calls back on the GUI thread; callbacks are
+    dropped once `owner` is gone."""
+
+    def __init__(self, owner: QObject) -> None:
+        self._owner = owner
+        self._tickets = itertools.count(1)
+        self._callbacks: dict[
+            int, tuple[Callable[[ReadyPhoto], None], Callable[[Exception], None]]
+        ] = {}
+        self._signals = _PreparerSignals()
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+
+    def prepare(
+        self,
+        source: bytes | Path,
+        on_done: Callable[[ReadyPhoto], None],
+        on_error: Callable[[Exception], None],
+        *,
+        thumbnail: bool = False,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Queue one photo (its bytes, or a file to read); a set `stop` skips it if not begun."""
+        ticket = next(self._tickets)
+        self._callbacks[ticket] = (guarded(self._owner, on_done), guarded(self._owner, on_error))
+        QThreadPool.globalInstance().start(_Prepare(self._signals, ticket, source, thumbnail, stop))
+        return ticket
+
+    def forget(self) -> None:
+        """Drop the callbacks of every photo still being prepared (their results are unused)."""
+        self._callbacks.clear()
+
+    def _done(self, ticket: int, ready: ReadyPhoto) -> None:
+        callbacks = self._callbacks.pop(ticket, None)
+        if callbacks is not None:
+            callbacks[0](ready)
+
+    def _failed(self, ticket: int, error: Exception) -> None:
+        callbacks = self._callbacks.pop(ticket, None)
+        if callbacks is not None:
+            callbacks[1](error)
 
 
 def propose_visits(
@@ -60,19 +170,19 @@ def attach_quietly(
     session: UiSession,
     owner: QWidget,
     visit_id: str,
-    data: bytes,
+    prepared: PreparedPhoto,
     taken_at: datetime | None,
     on_done: Callable[[PhotoAttached], None],
     on_error: Callable[[Exception], None],
 ) -> int:
-    """Store one photo with a visit on the writer thread (its own transaction).
+    """Store one prepared photo with a visit on the writer thread (its own transaction).
 
     Views are not told after each photo (forty refreshes for one import): the caller
     announces the import once with `announce_import`. Callbacks are dropped once `owner`
     is gone; the photo is stored all the same.
     """
     return session.database.write(
-        lambda s, a: attach_photo(s, a, visit_id, data, taken_at=taken_at),
+        lambda s, a: attach_prepared_photo(s, a, visit_id, prepared, taken_at=taken_at),
         guarded(owner, on_done),
         guarded(owner, on_error),
     )

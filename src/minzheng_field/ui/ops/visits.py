@@ -3,7 +3,7 @@ attach or remove photos and read their thumbnails, plans, coverage."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from minzheng_field.services.schedules import (
 )
 from minzheng_field.services.visit_entry_queries import open_visit_entry, visit_entry
 from minzheng_field.services.visits import (
+    PreparedPhoto,
     amend_visit,
-    attach_photo,
+    attach_prepared_photo,
     finalise_visit,
     photo_bytes,
     remove_photo,
@@ -100,22 +101,32 @@ def amend(
     answers: Mapping[str, Any],
     reason: str,
     visited_on: date,
+    photos: Sequence[PreparedPhoto] = (),
 ) -> Operation:
-    """Store a correction of a final visit (an amendment pointing at the original)."""
+    """Store a correction of a final visit (an amendment pointing at the original) with the
+    photos added while it was made.
+
+    The photos are stored with the visit in the same transaction as the amendment, before
+    it (the amendment's photo answers must name stored photos): a correction that fails
+    leaves no photo behind, and a cancelled one never reached the writer.
+    """
     stored = dict(answers)
-    return Operation(
-        session,
-        parent,
-        lambda s, a: amend_visit(s, a, visit_id, stored, reason=reason, visited_on=visited_on),
-    )
+    added = tuple(photos)
+
+    def job(s: Any, a: Any) -> Any:
+        for prepared in added:
+            attach_prepared_photo(s, a, visit_id, prepared)
+        return amend_visit(s, a, visit_id, stored, reason=reason, visited_on=visited_on)
+
+    return Operation(session, parent, job)
 
 
-def attach_photo_file(
-    session: UiSession, parent: QWidget | None, visit_id: str, path: Path
+def attach_prepared(
+    session: UiSession, parent: QWidget | None, visit_id: str, prepared: PreparedPhoto
 ) -> Operation:
-    """Read a photo file, downscale it and store it with the visit (all on the writer thread:
-    the GUI thread never decodes a phone photo)."""
-    return Operation(session, parent, lambda s, a: attach_photo(s, a, visit_id, path.read_bytes()))
+    """Store a photo prepared off the writer (`ui.ops.photos.PhotoPreparer`) with the visit:
+    the writer thread only inserts it."""
+    return Operation(session, parent, lambda s, a: attach_prepared_photo(s, a, visit_id, prepared))
 
 
 def remove_draft_photo(session: UiSession, parent: QWidget | None, attachment_id: str) -> Operation:
