@@ -110,6 +110,47 @@ def other_program_rates(start: date = date(2025, 1, 1)) -> list[RateInput]:
     ]
 
 
+def apply_for(
+    session: Session,
+    actor: Actor,
+    program: Program,
+    household_id: str,
+    applied_on: date,
+    **fields: Any,
+) -> EnrolmentChange:
+    """An application for `program` made on `applied_on` (`person_id=` for one member's)."""
+    return enrol(
+        session,
+        actor,
+        program=program,
+        household_id=household_id,
+        applied_on=applied_on,
+        **fields,
+    )
+
+
+def enrol_approved(
+    session: Session,
+    actor: Actor,
+    program: Program,
+    household_id: str,
+    applied_on: date,
+    decided_on: date,
+    **fields: Any,
+) -> EnrolmentChange:
+    """An enrolment in `program` applied for on `applied_on` and approved on `decided_on`."""
+    return apply_for(
+        session,
+        actor,
+        program,
+        household_id,
+        applied_on,
+        status="approved",
+        decided_on=decided_on,
+        **fields,
+    )
+
+
 def approved_dibao(
     session: Session,
     actor: Actor,
@@ -121,16 +162,35 @@ def approved_dibao(
     covered: int | None = None,
 ) -> EnrolmentChange:
     """The household's 低保, approved on `decided_on` (applied for the same day unless told)."""
-    return enrol(
+    return enrol_approved(
         session,
         actor,
-        program=Program.DIBAO,
-        household_id=household_id,
-        status="approved",
-        applied_on=applied_on or decided_on,
-        decided_on=decided_on,
+        Program.DIBAO,
+        household_id,
+        applied_on or decided_on,
+        decided_on,
         per_capita_income_fen=income_yuan * YUAN,
         covered_members=covered,
+    )
+
+
+def county_rate(
+    session: Session,
+    actor: Actor,
+    kind: RateKind,
+    amount_fen: int,
+    effective_from: date,
+    **fields: Any,
+) -> RateChange:
+    """A rate of the county (`qualifier=`, `decided_on=`, `note=` when told)."""
+    return add_rate(
+        session,
+        actor,
+        kind=kind,
+        region_code=COUNTY,
+        amount_fen=amount_fen,
+        effective_from=effective_from,
+        **fields,
     )
 
 
@@ -143,13 +203,12 @@ def raise_rural_standard(
     decided_on: date | None = None,
 ) -> RateChange:
     """The county raises its rural 低保 standard (to 600 yuan from January 2026 unless told)."""
-    return add_rate(
+    return county_rate(
         session,
         actor,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=yuan * YUAN,
-        effective_from=effective_from,
+        RateKind.DIBAO_RURAL_STANDARD,
+        yuan * YUAN,
+        effective_from,
         decided_on=decided_on,
     )
 

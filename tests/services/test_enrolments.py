@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -13,9 +14,12 @@ from caseload_builders import (
     URBAN,
     YANGJIA,
     YUAN,
+    apply_for,
     approved_dibao,
     audit_and_outbox,
+    cadre_actor,
     county_rates,
+    enrol_approved,
     household_with_members,
     other_program_rates,
     raise_rural_standard,
@@ -31,7 +35,6 @@ from minzheng_field.domain.programs import (
     SupportMode,
     TemporaryAssistanceType,
 )
-from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.enrolments import (
     ConflictingPrograms,
@@ -60,6 +63,15 @@ from minzheng_field.store.models import (
 )
 
 ALL_ABLE = dict.fromkeys(SelfCareItem, True)
+
+
+def cared_for(elder: str) -> dict[str, Any]:
+    """The 特困 terms of an elder who is able in every item and cared for in an institution."""
+    return {
+        "person_id": elder,
+        "support_mode": SupportMode.CENTRALISED,
+        "self_care_items": ALL_ABLE,
+    }
 
 
 @pytest.fixture
@@ -107,12 +119,12 @@ def test_a_dibao_application_then_approval_records_each_step(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _members = household_with_members(session, admin)
-    applied = enrol(
+    applied = apply_for(
         session,
         admin,
-        program=Program.DIBAO,
-        household_id=home,
-        applied_on=date(2026, 2, 3),
+        Program.DIBAO,
+        home,
+        date(2026, 2, 3),
         per_capita_income_fen=200 * YUAN,
         notes="  因病致贫 ",
     )
@@ -242,13 +254,7 @@ def test_an_income_at_or_above_the_standard_is_not_approved(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin)
-    applied = enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=home,
-        applied_on=date(2026, 2, 3),
-    )
+    applied = apply_for(session, admin, Program.DIBAO, home, date(2026, 2, 3))
     before = counts(session)
     with pytest.raises(InvalidInput, match="月人均收入"):
         approve(session, admin, applied.enrolment_id, decided_on=date(2026, 3, 1))
@@ -428,26 +434,25 @@ def test_disability_subsidies_are_paid_from_the_month_of_application(
     assert person is not None
     person.disability_category = "4"
     person.disability_grade = 1
-    care = enrol(
+    care = enrol_approved(
         session,
         admin,
-        program=Program.DISABILITY_CARE_SUBSIDY,
-        household_id=home,
+        Program.DISABILITY_CARE_SUBSIDY,
+        home,
+        date(2026, 1, 28),
+        date(2026, 3, 5),
         person_id=disabled,
-        status="approved",
-        applied_on=date(2026, 1, 28),
-        decided_on=date(2026, 3, 5),
     )
     assert care.start_month == Month(2026, 1)
     assert care.monthly_amount_fen == 90 * YUAN
     with pytest.raises(InvalidInput, match="残疾"):
-        enrol(
+        apply_for(
             session,
             admin,
-            program=Program.DISABILITY_LIVING_SUBSIDY,
-            household_id=home,
+            Program.DISABILITY_LIVING_SUBSIDY,
+            home,
+            date(2026, 1, 28),
             person_id=able,
-            applied_on=date(2026, 1, 28),
         )
 
 
@@ -455,15 +460,14 @@ def test_an_orphan_in_an_institution_gets_the_institution_rate(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, [child] = household_with_members(session, admin, members=1)
-    enrolled = enrol(
+    enrolled = enrol_approved(
         session,
         admin,
-        program=Program.ORPHAN,
-        household_id=home,
+        Program.ORPHAN,
+        home,
+        date(2026, 1, 5),
+        date(2026, 1, 26),
         person_id=child,
-        status="approved",
-        applied_on=date(2026, 1, 5),
-        decided_on=date(2026, 1, 26),
         support_mode=SupportMode.CENTRALISED,
     )
     assert enrolled.monthly_amount_fen == 1750 * YUAN
@@ -544,38 +548,16 @@ def test_conflicting_programs_are_refused_naming_both(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, [elder, son, grandson] = household_with_members(session, admin, members=3)
-    enrol(
-        session,
-        admin,
-        program=Program.TEKUN,
-        household_id=home,
-        person_id=elder,
-        applied_on=date(2026, 1, 5),
-        support_mode=SupportMode.CENTRALISED,
-        self_care_items=ALL_ABLE,
-    )
+    apply_for(session, admin, Program.TEKUN, home, date(2026, 1, 5), **cared_for(elder))
     before = counts(session)
     with pytest.raises(ConflictingPrograms) as raised:
-        enrol(
-            session,
-            admin,
-            program=Program.DIBAO,
-            household_id=home,
-            applied_on=date(2026, 2, 3),
-        )
+        apply_for(session, admin, Program.DIBAO, home, date(2026, 2, 3))
     assert "低保" in raised.value.message and "特困人员" in raised.value.message
     assert "最多2人" in raised.value.message
     assert (raised.value.held, raised.value.wanted) == (Program.TEKUN, Program.DIBAO)
     assert counts(session) == before
     # The 特困 elder left out of the covered members: allowed.
-    dibao = enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=home,
-        applied_on=date(2026, 2, 3),
-        covered_members=2,
-    )
+    dibao = apply_for(session, admin, Program.DIBAO, home, date(2026, 2, 3), covered_members=2)
     # Covering everyone again would hold both for the elder.
     with pytest.raises(ConflictingPrograms):
         change_enrolment(
@@ -587,39 +569,13 @@ def test_conflicting_programs_are_refused_naming_both(
             covered_members=3,
         )
     with pytest.raises(DuplicateEnrolment, match="不能重复登记"):
-        enrol(
-            session,
-            admin,
-            program=Program.DIBAO,
-            household_id=home,
-            applied_on=date(2026, 2, 4),
-            covered_members=1,
-        )
+        apply_for(session, admin, Program.DIBAO, home, date(2026, 2, 4), covered_members=1)
     with pytest.raises(ConflictingPrograms, match="低保边缘家庭"):
-        enrol(
-            session,
-            admin,
-            program=Program.DIBAO_EDGE,
-            household_id=home,
-            applied_on=date(2026, 2, 4),
-            covered_members=1,
-        )
-    enrol(
-        session,
-        admin,
-        program=Program.ORPHAN,
-        household_id=home,
-        person_id=grandson,
-        applied_on=date(2026, 2, 4),
-    )
+        apply_for(session, admin, Program.DIBAO_EDGE, home, date(2026, 2, 4), covered_members=1)
+    apply_for(session, admin, Program.ORPHAN, home, date(2026, 2, 4), person_id=grandson)
     with pytest.raises(ConflictingPrograms) as raised:
-        enrol(
-            session,
-            admin,
-            program=Program.UNSUPPORTED_CHILD,
-            household_id=home,
-            person_id=grandson,
-            applied_on=date(2026, 2, 4),
+        apply_for(
+            session, admin, Program.UNSUPPORTED_CHILD, home, date(2026, 2, 4), person_id=grandson
         )
     assert "孤儿" in raised.value.message and "事实无人抚养儿童" in raised.value.message
     del son
@@ -629,18 +585,9 @@ def test_a_dibao_covering_everyone_keeps_its_members_out_of_tekun(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, [elder, _son] = household_with_members(session, admin, members=2)
-    enrol(session, admin, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5))
+    apply_for(session, admin, Program.DIBAO, home, date(2026, 1, 5))
     with pytest.raises(ConflictingPrograms) as raised:
-        enrol(
-            session,
-            admin,
-            program=Program.TEKUN,
-            household_id=home,
-            person_id=elder,
-            applied_on=date(2026, 2, 3),
-            support_mode=SupportMode.CENTRALISED,
-            self_care_items=ALL_ABLE,
-        )
+        apply_for(session, admin, Program.TEKUN, home, date(2026, 2, 3), **cared_for(elder))
     assert "低保" in raised.value.message and "特困人员" in raised.value.message
 
 
@@ -648,16 +595,12 @@ def test_a_stopped_enrolment_no_longer_blocks_a_new_application(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin)
-    first = enrol(
-        session, admin, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5)
-    )
+    first = apply_for(session, admin, Program.DIBAO, home, date(2026, 1, 5))
     withdrawn = stop_enrolment(
         session, admin, first.enrolment_id, effective_on=date(2026, 1, 9), reason="申请人撤回"
     )
     assert withdrawn.status is EnrolmentStatus.STOPPED and withdrawn.end_month is None
-    again = enrol(
-        session, admin, program=Program.DIBAO, household_id=home, applied_on=date(2026, 2, 5)
-    )
+    again = apply_for(session, admin, Program.DIBAO, home, date(2026, 2, 5))
     assert again.enrolment_id != first.enrolment_id
 
 
@@ -665,10 +608,10 @@ def test_only_township_staff_not_related_to_the_household_may_enrol(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin)
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
+    cadre = cadre_actor(admin, "cadre")
     before = counts(session)
     with pytest.raises(Forbidden):
-        enrol(session, cadre, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5))
+        apply_for(session, cadre, Program.DIBAO, home, date(2026, 1, 5))
     assert counts(session) == before
     record_create(
         session,
@@ -684,7 +627,7 @@ def test_only_township_staff_not_related_to_the_household_may_enrol(
     )
     before = counts(session)
     with pytest.raises(Forbidden, match="近亲属"):
-        enrol(session, admin, program=Program.DIBAO, household_id=home, applied_on=date(2026, 1, 5))
+        apply_for(session, admin, Program.DIBAO, home, date(2026, 1, 5))
     assert counts(session) == before
 
 
@@ -738,13 +681,8 @@ def test_transitions_the_workflow_does_not_allow_are_refused_with_messages(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin)
-    applied = enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=home,
-        applied_on=date(2026, 1, 5),
-        per_capita_income_fen=200 * YUAN,
+    applied = apply_for(
+        session, admin, Program.DIBAO, home, date(2026, 1, 5), per_capita_income_fen=200 * YUAN
     ).enrolment_id
     before = counts(session)
     with pytest.raises(InvalidTransition, match="不能暂停"):
@@ -797,13 +735,8 @@ def test_transitions_the_workflow_does_not_allow_are_refused_with_messages(
 
 def test_a_deceased_person_is_not_approved(session: Session, admin: Actor, rates: None) -> None:
     home, [child] = household_with_members(session, admin, members=1)
-    applied = enrol(
-        session,
-        admin,
-        program=Program.UNSUPPORTED_CHILD,
-        household_id=home,
-        person_id=child,
-        applied_on=date(2026, 1, 5),
+    applied = apply_for(
+        session, admin, Program.UNSUPPORTED_CHILD, home, date(2026, 1, 5), person_id=child
     )
     person = session.get(Person, child)
     assert person is not None
@@ -819,46 +752,31 @@ def test_a_change_that_does_not_touch_the_amount_writes_no_event(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, [elder] = household_with_members(session, admin, members=1)
-    enrolled = enrol(
+    enrolled = enrol_approved(
         session,
         admin,
-        program=Program.TEKUN,
-        household_id=home,
+        Program.TEKUN,
+        home,
+        date(2026, 1, 5),
+        date(2026, 1, 20),
         person_id=elder,
-        status="approved",
-        applied_on=date(2026, 1, 5),
-        decided_on=date(2026, 1, 20),
         support_mode=SupportMode.DISPERSED,
         self_care_items=ALL_ABLE,
         carer_name="李桂香",
     )
-    changed = change_enrolment(
-        session,
-        admin,
-        enrolled.enrolment_id,
-        effective_on=date(2026, 3, 1),
-        reason="照料人换了手机",
-        carer_phone="13807351111",
+    change = partial(change_enrolment, session, admin, enrolled.enrolment_id)
+    changed = change(
+        effective_on=date(2026, 3, 1), reason="照料人换了手机", carer_phone="13807351111"
     )
     assert changed.event_ids == ()
     [update] = changed.changes
     assert dict(update.fields) == {"carer_phone": (None, "13807351111")}
     _audit, outbox = audit_and_outbox(session, enrolled.enrolment_id)
     assert outbox[-1].fields == {"carer_phone": "13807351111"}
-    nothing = change_enrolment(
-        session,
-        admin,
-        enrolled.enrolment_id,
-        effective_on=date(2026, 3, 2),
-        reason="再次保存",
-        carer_phone="138 0735 1111",
-    )
+    nothing = change(effective_on=date(2026, 3, 2), reason="再次保存", carer_phone="138 0735 1111")
     assert nothing.changes == ()
 
-    reassessed = change_enrolment(
-        session,
-        admin,
-        enrolled.enrolment_id,
+    reassessed = change(
         effective_on=date(2026, 4, 1),
         reason="复评",
         self_care_items={**ALL_ABLE, SelfCareItem.EATING: False},
@@ -867,32 +785,11 @@ def test_a_change_that_does_not_touch_the_amount_writes_no_event(
     assert len(reassessed.event_ids) == 1
     before = counts(session)
     with pytest.raises(InvalidInput, match="委托照料人"):
-        change_enrolment(
-            session,
-            admin,
-            enrolled.enrolment_id,
-            effective_on=date(2026, 4, 2),
-            reason="照料人去世",
-            carer_name="  ",
-        )
+        change(effective_on=date(2026, 4, 2), reason="照料人去世", carer_name="  ")
     with pytest.raises(InvalidInput, match="只用于"):
-        change_enrolment(
-            session,
-            admin,
-            enrolled.enrolment_id,
-            effective_on=date(2026, 4, 2),
-            reason="x",
-            covered_members=2,
-        )
+        change(effective_on=date(2026, 4, 2), reason="x", covered_members=2)
     with pytest.raises(TypeError):
-        change_enrolment(
-            session,
-            admin,
-            enrolled.enrolment_id,
-            effective_on=date(2026, 4, 2),
-            reason="x",
-            status="stopped",
-        )
+        change(effective_on=date(2026, 4, 2), reason="x", status="stopped")
     assert counts(session) == before
 
 
@@ -900,20 +797,14 @@ def test_a_cadre_reads_the_history_without_the_reasons(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin)
-    enrolment_id = enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=home,
-        applied_on=date(2026, 1, 5),
-    ).enrolment_id
+    enrolment_id = apply_for(session, admin, Program.DIBAO, home, date(2026, 1, 5)).enrolment_id
     refuse(session, admin, enrolment_id, decided_on=date(2026, 2, 1), reasons="儿子是公职人员")
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
+    cadre = cadre_actor(admin, "cadre")
     history = enrolment_history(session, cadre, enrolment_id)
     assert [e.to_status for e in history] == [EnrolmentStatus.APPLIED, EnrolmentStatus.REFUSED]
     assert all(e.reason is None for e in history)
     assert enrolment_history(session, admin, enrolment_id)[-1].reason == "儿子是公职人员"
-    outsider = Actor("other", Role.VILLAGE_CADRE, admin.device_id, frozenset({YANGJIA}))
+    outsider = cadre_actor(admin, "other", YANGJIA)
     with pytest.raises(Forbidden):
         enrolment_history(session, outsider, enrolment_id)
 
@@ -922,14 +813,13 @@ def test_every_event_carries_the_basis_its_amount_was_computed_from(
     session: Session, admin: Actor, rates: None
 ) -> None:
     home, _ = household_with_members(session, admin, members=3)
-    enrolled = enrol(
+    enrolled = enrol_approved(
         session,
         admin,
-        program=Program.DIBAO,
-        household_id=home,
-        status="approved",
-        applied_on=date(2025, 9, 2),
-        decided_on=date(2025, 9, 20),
+        Program.DIBAO,
+        home,
+        date(2025, 9, 2),
+        date(2025, 9, 20),
         per_capita_income_fen=300 * YUAN,
         covered_members=2,
         dibao_class=" A类 ",
@@ -961,19 +851,18 @@ def test_every_event_carries_the_basis_its_amount_was_computed_from(
     history = enrolment_history(session, admin, enrolled.enrolment_id)
     assert [e.basis for e in history] == [at_start, at_start, after_change, after_change]
     # It holds the income and the class: a cadre's history leaves it out.
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
+    cadre = cadre_actor(admin, "cadre")
     assert all(e.basis is None for e in enrolment_history(session, cadre, enrolled.enrolment_id))
 
     elder_home, [elder] = household_with_members(session, admin, YANGJIA, members=1)
-    tekun = enrol(
+    tekun = enrol_approved(
         session,
         admin,
-        program=Program.TEKUN,
-        household_id=elder_home,
+        Program.TEKUN,
+        elder_home,
+        date(2026, 1, 5),
+        date(2026, 1, 20),
         person_id=elder,
-        status="approved",
-        applied_on=date(2026, 1, 5),
-        decided_on=date(2026, 1, 20),
         support_mode=SupportMode.CENTRALISED,
         self_care_items={**ALL_ABLE, SelfCareItem.BATHING: False},
     )

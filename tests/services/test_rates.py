@@ -13,8 +13,12 @@ from caseload_builders import (
     TANQUAN,
     URBAN,
     YUAN,
+    apply_for,
     approved_dibao,
+    cadre_actor,
+    county_rate,
     county_rates,
+    enrol_approved,
     household_with_members,
     raise_rural_standard,
     row_counts,
@@ -22,12 +26,10 @@ from caseload_builders import (
 from minzheng_field.domain.months import Month
 from minzheng_field.domain.programs import Program, SelfCareLevel, SupportMode
 from minzheng_field.domain.rates import RateKind
-from minzheng_field.domain.roles import Role
 from minzheng_field.services import recording
 from minzheng_field.services.context import Actor
 from minzheng_field.services.enrolments import (
     change_enrolment,
-    enrol,
     enrolment_history,
     recompute_amounts,
     resume,
@@ -71,13 +73,12 @@ def base_rates(session: Session, actor: Actor) -> None:
 def test_a_rate_is_a_synced_row_with_its_audit_entry_and_outbox_mutation(
     session: Session, admin: Actor
 ) -> None:
-    added = add_rate(
+    added = county_rate(
         session,
         admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=600 * YUAN,
-        effective_from=date(2026, 1, 1),
+        RateKind.DIBAO_RURAL_STANDARD,
+        600 * YUAN,
+        date(2026, 1, 1),
         decided_on=date(2026, 4, 15),
         note=" 郴民发〔2026〕3号 ",
     )
@@ -102,14 +103,8 @@ def test_a_class_supplement_keeps_its_class_in_the_qualifier(
     session: Session, admin: Actor
 ) -> None:
     start = date(2025, 1, 1)
-    added = add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_CLASS_SUPPLEMENT,
-        qualifier=" A类 ",
-        region_code=COUNTY,
-        amount_fen=80 * YUAN,
-        effective_from=start,
+    added = county_rate(
+        session, admin, RateKind.DIBAO_CLASS_SUPPLEMENT, 80 * YUAN, start, qualifier=" A类 "
     )
     assert added.rate.qualifier == "A类"
     row = session.get(RateRow, added.rate_id)
@@ -138,14 +133,8 @@ def test_a_class_supplement_keeps_its_class_in_the_qualifier(
     assert rates[RateKind.DIBAO_RURAL_STANDARD].qualifier == ""
     before = counts(session)
     with pytest.raises(InvalidInput, match="同一天不能有两个标准"):
-        add_rate(
-            session,
-            admin,
-            kind=RateKind.DIBAO_CLASS_SUPPLEMENT,
-            qualifier="A类",
-            region_code=COUNTY,
-            amount_fen=90 * YUAN,
-            effective_from=start,
+        county_rate(
+            session, admin, RateKind.DIBAO_CLASS_SUPPLEMENT, 90 * YUAN, start, qualifier="A类"
         )
     assert counts(session) == before
 
@@ -153,27 +142,12 @@ def test_a_class_supplement_keeps_its_class_in_the_qualifier(
 def test_a_class_supplement_row_without_its_class_is_not_used(
     session: Session, admin: Actor
 ) -> None:
-    # As a row synced from an app that wrote the class elsewhere would arrive.
-    record_create(
-        session,
-        admin,
-        RateRow(
-            kind="dibao_class_supplement",
-            region_code=COUNTY,
-            amount_fen=80 * YUAN,
-            effective_from=date(2025, 1, 1),
-        ),
-    )
-    record_create(
-        session,
-        admin,
-        RateRow(
-            kind="dibao_class_supplement:A类",
-            region_code=COUNTY,
-            amount_fen=80 * YUAN,
-            effective_from=date(2025, 1, 1),
-        ),
-    )
+    # As rows synced from an app that wrote the class elsewhere would arrive.
+    for kind in ("dibao_class_supplement", "dibao_class_supplement:A类"):
+        row = RateRow(
+            kind=kind, region_code=COUNTY, amount_fen=80 * YUAN, effective_from=date(2025, 1, 1)
+        )
+        record_create(session, admin, row)
     assert rates_in_force(session, date(2025, 6, 1), TANQUAN) == {}
 
 
@@ -216,24 +190,10 @@ def test_invalid_rates_are_refused_and_write_nothing(
 
 
 def test_two_amounts_of_one_rate_on_one_day_are_refused(session: Session, admin: Actor) -> None:
-    add_rate(
-        session,
-        admin,
-        kind=RateKind.DIBAO_RURAL_STANDARD,
-        region_code=COUNTY,
-        amount_fen=55000,
-        effective_from=date(2026, 1, 1),
-    )
+    county_rate(session, admin, RateKind.DIBAO_RURAL_STANDARD, 55000, date(2026, 1, 1))
     before = counts(session)
     with pytest.raises(InvalidInput, match="同一天不能有两个标准"):
-        add_rate(
-            session,
-            admin,
-            kind=RateKind.DIBAO_RURAL_STANDARD,
-            region_code=COUNTY,
-            amount_fen=60000,
-            effective_from=date(2026, 1, 1),
-        )
+        county_rate(session, admin, RateKind.DIBAO_RURAL_STANDARD, 60000, date(2026, 1, 1))
     assert counts(session) == before
 
 
@@ -252,17 +212,10 @@ def test_seeding_checks_every_rate_before_writing_any(session: Session, admin: A
 
 
 def test_a_village_cadre_cannot_add_rates(session: Session, admin: Actor) -> None:
-    cadre = Actor("cadre", Role.VILLAGE_CADRE, admin.device_id, frozenset({TANQUAN}))
+    cadre = cadre_actor(admin, "cadre")
     before = counts(session)
     with pytest.raises(Forbidden):
-        add_rate(
-            session,
-            cadre,
-            kind=RateKind.DIBAO_RURAL_STANDARD,
-            region_code=COUNTY,
-            amount_fen=55000,
-            effective_from=date(2026, 1, 1),
-        )
+        county_rate(session, cadre, RateKind.DIBAO_RURAL_STANDARD, 55000, date(2026, 1, 1))
     assert counts(session) == before
 
 
@@ -329,13 +282,7 @@ def test_a_raise_decided_in_april_back_to_january_owes_each_paid_month_the_diffe
     urban, _ = household_with_members(session, admin, URBAN)
     approved_dibao(session, admin, urban, date(2025, 10, 8))
     applied, _ = household_with_members(session, admin)  # an application: nothing was paid
-    enrol(
-        session,
-        admin,
-        program=Program.DIBAO,
-        household_id=applied,
-        applied_on=date(2026, 1, 5),
-    )
+    apply_for(session, admin, Program.DIBAO, applied, date(2026, 1, 5))
     after_decision, _ = household_with_members(session, admin)  # starts in May, at the new rate
     raise_ = raise_rural_standard(session, admin, decided_on=date(2026, 4, 15))
     approved_dibao(session, admin, after_decision, date(2026, 4, 20))
@@ -461,15 +408,14 @@ def test_back_pay_for_tekun_care_follows_the_self_care_level(
     base_rates(session, admin)
     home, _ = household_with_members(session, admin, members=1)
     person_id = session.scalars(select(Person.id).where(Person.household_id == home)).one()
-    enrolled = enrol(
+    enrolled = enrol_approved(
         session,
         admin,
-        program=Program.TEKUN,
-        household_id=home,
+        Program.TEKUN,
+        home,
+        date(2025, 9, 1),
+        date(2025, 9, 20),
         person_id=person_id,
-        status="approved",
-        applied_on=date(2025, 9, 1),
-        decided_on=date(2025, 9, 20),
         support_mode=SupportMode.CENTRALISED,
         self_care_level=SelfCareLevel.SEMI_CARE,
     )
@@ -482,13 +428,12 @@ def test_back_pay_for_tekun_care_follows_the_self_care_level(
         reason="中风后复评",
         self_care_level=SelfCareLevel.FULL_CARE,
     )
-    raise_ = add_rate(
+    raise_ = county_rate(
         session,
         admin,
-        kind=RateKind.TEKUN_CARE_FULL,
-        region_code=COUNTY,
-        amount_fen=1200 * YUAN,
-        effective_from=date(2026, 1, 1),
+        RateKind.TEKUN_CARE_FULL,
+        1200 * YUAN,
+        date(2026, 1, 1),
         decided_on=date(2026, 3, 2),
     )
     [line] = back_pay_due(session, change=raise_)
@@ -501,38 +446,35 @@ def test_a_raised_class_supplement_owes_the_difference_to_that_class_only(
     session: Session, admin: Actor
 ) -> None:
     base_rates(session, admin)
-    add_rate(
+    county_rate(
         session,
         admin,
-        kind=RateKind.DIBAO_CLASS_SUPPLEMENT,
+        RateKind.DIBAO_CLASS_SUPPLEMENT,
+        30 * YUAN,
+        date(2025, 1, 1),
         qualifier="B类",
-        region_code=COUNTY,
-        amount_fen=30 * YUAN,
-        effective_from=date(2025, 1, 1),
     )
     in_class, _ = household_with_members(session, admin)
-    enrolled = enrol(
+    enrolled = enrol_approved(
         session,
         admin,
-        program=Program.DIBAO,
-        household_id=in_class,
-        status="approved",
-        applied_on=date(2025, 10, 1),
-        decided_on=date(2025, 10, 20),
+        Program.DIBAO,
+        in_class,
+        date(2025, 10, 1),
+        date(2025, 10, 20),
         per_capita_income_fen=200 * YUAN,
         dibao_class="B类",
     )
     assert enrolled.monthly_amount_fen == (350 * 3 + 30) * YUAN
     # no class
     approved_dibao(session, admin, household_with_members(session, admin)[0], date(2025, 10, 20))
-    raise_ = add_rate(
+    raise_ = county_rate(
         session,
         admin,
-        kind=RateKind.DIBAO_CLASS_SUPPLEMENT,
+        RateKind.DIBAO_CLASS_SUPPLEMENT,
+        50 * YUAN,
+        date(2026, 1, 1),
         qualifier="B类",
-        region_code=COUNTY,
-        amount_fen=50 * YUAN,
-        effective_from=date(2026, 1, 1),
         decided_on=date(2026, 3, 10),
     )
     [line] = back_pay_due(session, change=raise_)
@@ -625,14 +567,13 @@ def test_the_county_rounding_rule_applies_to_computed_amounts(
         CountyRule(key="amount_rounding", value="fen", effective_from=date(2025, 1, 1)),
     )
     home, _ = household_with_members(session, admin)
-    enrolled = enrol(
+    enrolled = enrol_approved(
         session,
         admin,
-        program=Program.DIBAO,
-        household_id=home,
-        status="approved",
-        applied_on=date(2025, 10, 1),
-        decided_on=date(2025, 10, 20),
+        Program.DIBAO,
+        home,
+        date(2025, 10, 1),
+        date(2025, 10, 20),
         per_capita_income_fen=200_33,
     )
     assert enrolled.monthly_amount_fen == (55000 - 20033) * 3
