@@ -33,6 +33,15 @@ YANGJIA = "431023113201"  # 洋佳村
 URBAN = "431023113001"  # 樟树社区
 YUAN = 100  # amounts are in fen
 
+# The health of a head of household who is chronically ill, disabled (肢体 grade 2) and unable
+# to work: fields a village cadre does not see.
+ILL_HEAD: dict[str, Any] = {
+    "health": "chronically_ill",
+    "disability_category": "4",
+    "disability_grade": 2,
+    "labour_capacity": "fully_lost",
+}
+
 
 def rid(first17: str) -> str:
     """A valid 18-digit ID number from its first 17 digits."""

@@ -1,8 +1,9 @@
-"""Visit data for tests: an elder visited on given days."""
+"""Visit data for tests: final visits, an elder visited on given days."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -11,6 +12,25 @@ from caseload_builders import household_row, person_row
 from minzheng_field.services.context import Actor
 from minzheng_field.services.recording import record_create
 from minzheng_field.store.models import AuditEntry, ElderFile, Visit
+
+# A final phone visit of an elder by cadre1, unless told otherwise.
+FINAL_VISIT: dict[str, Any] = {
+    "category": "elder",
+    "form_id": "special_elder_visit",
+    "form_version": "1",
+    "method": "phone",
+    "visitor": "cadre1",
+    "status": "final",
+}
+
+
+def final_visit(
+    session: Session, actor: Actor, person_id: str, visited_on: date, **fields: Any
+) -> Visit:
+    """A final visit of the person on `visited_on` (`fields` change FINAL_VISIT's values)."""
+    visit = Visit(person_id=person_id, visited_on=visited_on, **{**FINAL_VISIT, **fields})
+    record_create(session, actor, visit)
+    return visit
 
 
 def elder_visited(session: Session, admin: Actor, name: str, village: str, *days: date) -> str:
@@ -26,21 +46,14 @@ def elder_visited(session: Session, admin: Actor, name: str, village: str, *days
         .values(at=datetime(2026, 1, 5, 4, 0, tzinfo=UTC))
     )
     for day in days:
-        record_create(
+        final_visit(
             session,
             admin,
-            Visit(
-                person_id=person.id,
-                household_id=household.id,
-                category="elder",
-                form_id="special_elder_visit",
-                form_version="2026.1",
-                visited_on=day,
-                method="phone",
-                visitor="cadre1",
-                status="final",
-                answers={},
-                finalised_at=datetime.combine(day, datetime.min.time(), UTC),
-            ),
+            person.id,
+            day,
+            form_version="2026.1",
+            household_id=household.id,
+            answers={},
+            finalised_at=datetime.combine(day, datetime.min.time(), UTC),
         )
     return person.id

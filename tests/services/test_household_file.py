@@ -12,8 +12,15 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from caseload_builders import TANQUAN, YANGJIA, cadre_actor, household_row, person_row
-from minzheng_field.domain.resident_id import resident_id_check_character
+from caseload_builders import (
+    ILL_HEAD,
+    TANQUAN,
+    YANGJIA,
+    cadre_actor,
+    household_row,
+    person_row,
+    rid,
+)
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.context import Actor
 from minzheng_field.services.errors import Forbidden, NotFound
@@ -31,14 +38,14 @@ from minzheng_field.store.models import (
     RelativeDeclaration,
     Task,
     UserProfile,
-    Visit,
 )
+from visit_builders import final_visit
 
 TODAY = date(2026, 3, 10)
 
-HEAD_ID = "43102319560312001" + resident_id_check_character("43102319560312001")
+HEAD_ID = rid("43102319560312001")
 HEAD_PHONE = "13807351234"
-CHILD_ID = "43102320150601002" + resident_id_check_character("43102320150601002")
+CHILD_ID = rid("43102320150601002")
 BANK_ACCOUNT = "6217995550001234567"
 # Values that a cadre must never get back, in any form.
 SECRETS = (
@@ -101,11 +108,8 @@ def build(session: Session, admin: Actor) -> World:
         resident_id=HEAD_ID,
         birth_date=date(1956, 3, 12),
         phone=HEAD_PHONE,
-        health="chronically_ill",
-        disability_category="4",
-        disability_grade=2,
-        labour_capacity="fully_lost",
         notes="多病",
+        **ILL_HEAD,
     )
     child = Person(
         household_id=household.id,
@@ -188,34 +192,17 @@ def build(session: Session, admin: Actor) -> World:
     record_create(session, admin, child_file)
     elder_file = ElderFile(person_id=head.id, categories=["living_alone"], risk_tier="medium")
     record_create(session, admin, elder_file)
-    record_create(
+    final_visit(
         session,
         admin,
-        Visit(
-            person_id=head.id,
-            household_id=household.id,
-            category="elder",
-            form_id="elder_visit",
-            form_version="1",
-            visited_on=date(2026, 1, 10),
-            method="home",
-            visitor="cadre1",
-            status="final",
-        ),
+        head.id,
+        date(2026, 1, 10),
+        form_id="elder_visit",
+        method="home",
+        household_id=household.id,
     )
-    record_create(
-        session,
-        admin,
-        Visit(
-            person_id=child.id,
-            category="child",
-            form_id="child_visit",
-            form_version="1",
-            visited_on=date(2026, 2, 10),
-            method="phone",
-            visitor="cadre1",
-            status="final",
-        ),
+    final_visit(
+        session, admin, child.id, date(2026, 2, 10), category="child", form_id="child_visit"
     )
     record_create(
         session,
@@ -246,6 +233,23 @@ def build(session: Session, admin: Actor) -> World:
     record_update(session, admin, household, {"bank_account": BANK_ACCOUNT})
     other = household_row(session, admin, YANGJIA, address="洋佳村1组")
     return World(household, head, child, dead, baby, enrolment, child_file, elder_file, other)
+
+
+def left_behind_file(
+    session: Session, admin: Actor, name: str, father_situation: str, **fields: Any
+) -> tuple[Household, ChildFile]:
+    """A 坦泉村 child's household and a high-risk 留守 file (not yet stored) whose father is
+    in `father_situation` and mother away working."""
+    household = household_row(session, admin, TANQUAN)
+    child = person_row(session, admin, name, household, birth_date=date(2016, 2, 2))
+    return household, ChildFile(
+        person_id=child.id,
+        category="left_behind",
+        father_situation=father_situation,
+        mother_situation="away_working",
+        risk_level="high",
+        **fields,
+    )
 
 
 def flatten(value: Any) -> str:
@@ -469,15 +473,8 @@ def test_the_file_holds_values_not_live_rows(session: Session, admin: Actor) -> 
 def test_a_cadre_sees_a_parents_details_only_while_the_situation_is_visible(
     session: Session, admin: Actor
 ) -> None:
-    household = household_row(session, admin, TANQUAN)
-    child = person_row(session, admin, "仇小军", household, birth_date=date(2016, 2, 2))
-    child_file = ChildFile(
-        person_id=child.id,
-        category="left_behind",
-        father_situation="imprisoned",
-        father_whereabouts="永州监狱",
-        mother_situation="away_working",
-        risk_level="high",
+    household, child_file = left_behind_file(
+        session, admin, "仇小军", "imprisoned", father_whereabouts="永州监狱"
     )
     record_create(session, admin, child_file)
     record_update(
@@ -504,16 +501,8 @@ def test_a_cadre_sees_a_parents_details_only_while_the_situation_is_visible(
 def test_details_of_a_hidden_situation_that_arrived_without_history_stay_hidden(
     session: Session, admin: Actor
 ) -> None:
-    household = household_row(session, admin, TANQUAN)
-    child = person_row(session, admin, "区小梅", household, birth_date=date(2016, 2, 2))
     # As a pulled row would arrive: no local audit of its creation.
-    child_file = ChildFile(
-        person_id=child.id,
-        category="left_behind",
-        father_situation="compulsory_rehab",
-        mother_situation="away_working",
-        risk_level="high",
-    )
+    household, child_file = left_behind_file(session, admin, "区小梅", "compulsory_rehab")
     session.add(child_file)
     session.flush()
     record_update(session, admin, child_file, {"father_whereabouts": "郴州市戒毒所"})

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.ui.conftest import close_ui_session, make_ui_session
 from tests.ui.vault_jobs import run_job
 
-from caseload_builders import rid
+from caseload_builders import ILL_HEAD, rid
 from minzheng_field.domain.programs import Program
 from minzheng_field.domain.roles import Role
 from minzheng_field.services.households import add_household, add_member, edit_household
@@ -63,15 +63,7 @@ def build_family(s, a) -> dict[str, str]:
         s,
         a,
         village_code=TANQUAN,
-        head=PersonInput(
-            name="曾德胜",
-            resident_id=HEAD_ID,
-            health="chronically_ill",
-            disability_category="4",
-            disability_grade=2,
-            labour_capacity="fully_lost",
-            notes="常年多病",
-        ),
+        head=PersonInput(name="曾德胜", resident_id=HEAD_ID, notes="常年多病", **ILL_HEAD),
         address="坦泉村3组12号",
         phone="13807351234",
         housing="砖混两层",
@@ -80,20 +72,13 @@ def build_family(s, a) -> dict[str, str]:
         notes="收入来自务工",
     )
     household = added.household_id
-    wife = add_member(
-        s, a, household, PersonInput(name="李秀英", resident_id=WIFE_ID, relation="spouse")
-    )
-    child = add_member(
-        s,
-        a,
-        household,
-        PersonInput(name="曾小𠮷", resident_id=GRANDCHILD_ID, relation="grandchild"),
-    )
-    baby = add_member(
-        s,
-        a,
-        household,
-        PersonInput(name="曾宝宝", pending_reason="unregistered_baby", relation="grandchild"),
+    wife, child, baby = (
+        add_member(s, a, household, PersonInput(**member))
+        for member in (
+            {"name": "李秀英", "resident_id": WIFE_ID, "relation": "spouse"},
+            {"name": "曾小𠮷", "resident_id": GRANDCHILD_ID, "relation": "grandchild"},
+            {"name": "曾宝宝", "pending_reason": "unregistered_baby", "relation": "grandchild"},
+        )
     )
     enrolments = {}
     for key, program, person, covered in (
@@ -147,6 +132,15 @@ def open_view(qtbot, session: UiSession, household_id: str) -> HouseholdFileView
     return view
 
 
+def open_on_member(
+    qtbot, session: UiSession, household_id: str, person_id: str
+) -> HouseholdFileView:
+    """The household's file open with one member selected."""
+    view = open_view(qtbot, session, household_id)
+    view.select_member(person_id)
+    return view
+
+
 def column(view: HouseholdFileView, key: str) -> list[str]:
     model = view.members_model
     index = model.columns().index(key)
@@ -182,8 +176,7 @@ def test_opening_a_household_shows_members_with_masked_ids(
 def test_revealing_an_id_number_shows_it_and_logs_the_view(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
-    view = open_view(qtbot, ui_session, family["household"])
-    view.select_member(family["head"])
+    view = open_on_member(qtbot, ui_session, family["household"], family["head"])
     qtbot.mouseClick(view.reveal_id_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: column(view, "resident_id")[0] == HEAD_ID, timeout=10_000)
     entries = run_read(
@@ -197,8 +190,7 @@ def test_revealing_an_id_number_shows_it_and_logs_the_view(
 def test_editing_a_member_refreshes_the_view(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
-    view = open_view(qtbot, ui_session, family["household"])
-    view.select_member(family["wife"])
+    view = open_on_member(qtbot, ui_session, family["household"], family["wife"])
     editor = view.edit_member()
     assert isinstance(editor, MemberEditor)
     editor.form.name.setText("李秀兰")
@@ -239,8 +231,7 @@ def test_an_operation_on_another_household_does_not_reload(
 def test_mark_deceased_lists_the_benefits_and_leads_to_each_enrolment(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
-    view = open_view(qtbot, ui_session, family["household"])
-    view.select_member(family["head"])
+    view = open_on_member(qtbot, ui_session, family["household"], family["head"])
     dialog = view.mark_deceased()
     assert isinstance(dialog, DeathDialog)
     dialog.reason.setText("村委会报告")

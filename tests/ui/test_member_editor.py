@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -81,6 +82,40 @@ def new_member_editor(qtbot, session: UiSession, household_id: str) -> MemberEdi
     return editor
 
 
+def editing(
+    qtbot, session: UiSession, family: dict[str, str], loaded: Callable[[MemberEditor], bool]
+) -> MemberEditor:
+    """The wife's editor, shown and waited for until `loaded(editor)`."""
+    editor = MemberEditor(session, family["household"], family["wife"])
+    editor.show()
+    qtbot.waitUntil(lambda: loaded(editor), timeout=10_000)
+    return editor
+
+
+def typed_member(
+    qtbot, session: UiSession, household_id: str, name: str, resident_id: str, relation: str
+) -> MemberEditor:
+    """A new member's editor with the name, ID number and relation typed in (not saved)."""
+    editor = new_member_editor(qtbot, session, household_id)
+    editor.form.name.setText(name)
+    editor.form.resident_id.setText(resident_id)
+    set_combo_value(editor.form.relation, relation)
+    return editor
+
+
+def last_changes(qtbot, session: UiSession, entity_id: str) -> dict[str, Any] | None:
+    """The changes of the row's newest audit entry."""
+    return run_job(
+        qtbot,
+        session.database.read,
+        lambda s, a: s.scalars(
+            select(AuditEntry.changes)
+            .where(AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.at.desc())
+        ).first(),
+    )
+
+
 def save_and_wait(qtbot, editor) -> None:
     editor.save()
     qtbot.waitUntil(lambda: not editor.busy, timeout=10_000)
@@ -95,10 +130,7 @@ def test_an_invalid_id_number_shows_the_message_beside_it_and_writes_nothing(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
     before = counts(qtbot, ui_session)
-    editor = new_member_editor(qtbot, ui_session, family["other"])
-    editor.form.name.setText("王小明")
-    editor.form.resident_id.setText(WRONG_CHECK)
-    set_combo_value(editor.form.relation, "son")
+    editor = typed_member(qtbot, ui_session, family["other"], "王小明", WRONG_CHECK, "son")
     # Shown while typing already (the number is complete)...
     live = error_of(editor.form, "resident_id")
     assert live
@@ -132,10 +164,7 @@ def test_a_duplicate_id_number_says_where_the_other_record_is(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
     before = counts(qtbot, ui_session)
-    editor = new_member_editor(qtbot, ui_session, family["other"])
-    editor.form.name.setText("曾德胜")
-    editor.form.resident_id.setText(HEAD_ID)
-    set_combo_value(editor.form.relation, "other")
+    editor = typed_member(qtbot, ui_session, family["other"], "曾德胜", HEAD_ID, "other")
     save_and_wait(qtbot, editor)
     assert "坦泉村 曾德胜户" in error_of(editor.form, "resident_id")
     assert editor.form.open_other.isVisibleTo(editor)
@@ -166,9 +195,7 @@ def test_a_rare_character_name_round_trips(
 def test_editing_sends_only_what_changed(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
-    editor = MemberEditor(ui_session, family["household"], family["wife"])
-    editor.show()
-    qtbot.waitUntil(lambda: editor.form.name.text() == "李秀英", timeout=10_000)
+    editor = editing(qtbot, ui_session, family, lambda e: e.form.name.text() == "李秀英")
     # The numbers are shown masked and are not sent back.
     assert editor.form.resident_id.text() == WIFE_ID[:4] + "*" * 10 + WIFE_ID[-4:]
     assert editor.form.phone.text() == "139****1111"
@@ -176,24 +203,14 @@ def test_editing_sends_only_what_changed(
     editor.form.current_address.setText("郴州市北湖区")
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save()
-    changes = run_job(
-        qtbot,
-        ui_session.database.read,
-        lambda s, a: s.scalars(
-            select(AuditEntry.changes)
-            .where(AuditEntry.entity_id == family["wife"])
-            .order_by(AuditEntry.at.desc())
-        ).first(),
-    )
+    changes = last_changes(qtbot, ui_session, family["wife"])
     assert changes == {"current_address": [None, "郴州市北湖区"]}
 
 
 def test_a_masked_number_edited_by_hand_is_caught_before_sending(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
-    editor = MemberEditor(ui_session, family["household"], family["wife"])
-    editor.show()
-    qtbot.waitUntil(lambda: editor.form.phone.text() == "139****1111", timeout=10_000)
+    editor = editing(qtbot, ui_session, family, lambda e: e.form.phone.text() == "139****1111")
     editor.form.phone.setText("139****1112")
     editor.save()
     assert not editor.busy
@@ -235,9 +252,7 @@ def test_enter_moves_on_ctrl_s_saves_and_esc_asks_before_discarding(
 def test_unsaved_edits_survive_a_lock_and_save_through_the_new_threads(
     qtbot, ui_session: UiSession, family: dict[str, str]
 ) -> None:
-    editor = MemberEditor(ui_session, family["household"], family["wife"])
-    editor.show()
-    qtbot.waitUntil(lambda: editor.form.name.text() == "李秀英", timeout=10_000)
+    editor = editing(qtbot, ui_session, family, lambda e: e.form.name.text() == "李秀英")
     editor.form.name.setText("李秀𠮷")
 
     # The main window locks: drafts first, then the threads close and the key is dropped.
@@ -306,13 +321,5 @@ def test_the_household_editor_changes_only_what_was_edited(
     form.housing.setText("土木结构一层")
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         editor.save()
-    changes = run_job(
-        qtbot,
-        ui_session.database.read,
-        lambda s, a: s.scalars(
-            select(AuditEntry.changes)
-            .where(AuditEntry.entity_id == family["household"])
-            .order_by(AuditEntry.at.desc())
-        ).first(),
-    )
+    changes = last_changes(qtbot, ui_session, family["household"])
     assert changes == {"housing": [None, "土木结构一层"]}
