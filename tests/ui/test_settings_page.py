@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.page_fixtures import activated
 from tests.ui.vault_jobs import in_vault
 
 from minzheng_field.domain.roles import Role
@@ -34,11 +35,7 @@ pytestmark = pytest.mark.usefixtures("fresh_preferences")
 @pytest.fixture
 def page(qtbot: Any, ui_session: UiSession) -> SettingsPage:
     page = SettingsPage(ui_session)
-    qtbot.addWidget(page)
-    page.resize(900, 1200)
-    page.show()
-    with qtbot.waitSignal(page.accounts_loaded, timeout=10_000):
-        page.activated()
+    activated(qtbot, page, page.accounts_loaded, (900, 1200))
     qtbot.waitUntil(lambda: page.pin_state.text() == page.tr("Not set"))
     return page
 

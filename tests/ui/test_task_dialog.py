@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 from sqlalchemy import select
 from tests.services.test_visits import FORM, alone_answers, make_child
+from tests.ui.page_fixtures import shown_workbench
 from tests.ui.vault_jobs import in_vault
 
 from caseload_builders import audit_and_outbox, household_row, person_row
@@ -65,16 +66,6 @@ def referral_task(vault: Vault) -> str:
     return in_vault(vault, work)
 
 
-def shown_page(qtbot: Any, session: UiSession) -> WorkbenchPage:
-    page = WorkbenchPage(session)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
-        page.activated()
-    return page
-
-
 def opened(qtbot: Any, page: WorkbenchPage, task_id: str) -> TaskDialog:
     dialog = page.task_dialogs[task_id]
     qtbot.waitUntil(lambda: dialog.detail is not None, timeout=10_000)
@@ -99,7 +90,7 @@ def test_a_mandatory_report_is_recorded_from_the_workbench(
     qtbot: Any, vault: Vault, ui_session: UiSession
 ) -> None:
     task_id = finalise_alone_child_visit(vault)
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session, (1100, 800))
     assert page.summary is not None
     item = page.summary.item(ItemKey.OPEN_TASKS)
     assert (item.count, item.urgent, item.severity) == (1, 1, Severity.WARNING)
@@ -187,7 +178,7 @@ def test_a_referral_asks_for_the_organisation_and_the_result(
     qtbot: Any, vault: Vault, ui_session: UiSession
 ) -> None:
     task_id = referral_task(vault)
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session, (1100, 800))
     cell = page.task_table.visualRect(page.task_model.index(0, TaskColumn.TITLE)).center()
     # A real double-click: press and release, then the double-click.
     qtbot.mouseClick(page.task_table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
@@ -215,7 +206,7 @@ def test_a_task_recorded_meanwhile_elsewhere_is_not_recorded_twice(
     qtbot: Any, vault: Vault, ui_session: UiSession
 ) -> None:
     task_id = referral_task(vault)
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session, (1100, 800))
     dialog = page.open_task(task_id)
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.detail is not None, timeout=10_000)

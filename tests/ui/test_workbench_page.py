@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from tests.ui.conftest import close_ui_session, make_ui_session
+from tests.ui.page_fixtures import shown_workbench
 from tests.ui.vault_jobs import in_vault
 
 from minzheng_field.domain.programs import EnrolmentStatus, Program
@@ -87,16 +88,6 @@ def expected(vault: Vault, username: str = "admin") -> WorkbenchSummary:
     return in_vault(vault, lambda s, actor: workbench_summary(s, actor, china_today()), username)
 
 
-def shown_page(qtbot: Any, session: UiSession) -> WorkbenchPage:
-    page = WorkbenchPage(session)
-    qtbot.addWidget(page)
-    page.resize(1000, 700)
-    page.show()
-    with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
-        page.activated()
-    return page
-
-
 @pytest.fixture
 def demo_vault(vault: Vault) -> Vault:
     generate_demo_township(vault, persons=300, seed=1)
@@ -107,7 +98,7 @@ def test_the_tiles_show_the_counts_of_the_data(
     qtbot: Any, demo_vault: Vault, ui_session: UiSession
 ) -> None:
     cases = in_vault(demo_vault, crafted_cases)
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session)
     summary = expected(demo_vault)
     assert page.summary == summary
     for item in summary.items:
@@ -126,7 +117,7 @@ def test_clicking_a_tile_asks_for_its_list_of_persons(
     qtbot: Any, vault: Vault, ui_session: UiSession
 ) -> None:
     cases = in_vault(vault, crafted_cases)
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session)
 
     tile = page.tile(ItemKey.LEFT_BEHIND_OVER_AGE)
     with qtbot.waitSignal(ui_session.events.show_person_list) as blocker:
@@ -150,7 +141,7 @@ def test_clicking_a_tile_asks_for_its_list_of_persons(
 
 
 def test_an_empty_count_opens_nothing(qtbot: Any, ui_session: UiSession) -> None:
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session)
     tile = page.tile(ItemKey.REVIEWS_DUE)
     assert tile.count_label.text() == "0"
     assert not tile.isEnabled()
@@ -159,7 +150,7 @@ def test_an_empty_count_opens_nothing(qtbot: Any, ui_session: UiSession) -> None
 def test_the_workbench_counts_again_after_an_operation(
     qtbot: Any, vault: Vault, ui_session: UiSession
 ) -> None:
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session)
     assert page.tile(ItemKey.PENDING_VERIFICATION).count_label.text() == "0"
     in_vault(vault, crafted_cases)
     with qtbot.waitSignal(page.summary_loaded, timeout=10_000):
@@ -184,7 +175,7 @@ def test_a_cadre_sees_the_counts_of_their_villages(
     qtbot: Any, vault: Vault, cadre_session: UiSession
 ) -> None:
     cases = in_vault(vault, crafted_cases)
-    page = shown_page(qtbot, cadre_session)
+    page = shown_workbench(qtbot, cadre_session)
     assert page.summary == expected(vault, "cadre1")
     # The deceased 低保 member lives in 坦泉村; the child and the 待核实 person in 洋佳村.
     assert page.summary.item(ItemKey.DECEASED_WITH_BENEFIT).person_ids == (cases["died"],)
@@ -204,7 +195,7 @@ def test_the_backup_tile_backs_up_to_the_chosen_file_and_the_reminder_clears(
         return str(target), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session)
     assert page.summary is not None
     assert page.summary.item(ItemKey.BACKUP).count == 1
 
@@ -236,7 +227,7 @@ def test_the_backup_tile_backs_up_to_the_chosen_file_and_the_reminder_clears(
 def test_the_open_tasks_are_listed_most_urgent_first_with_how_late_they_are(
     qtbot: Any, qtmodeltester: Any, demo_vault: Vault, ui_session: UiSession
 ) -> None:
-    page = shown_page(qtbot, ui_session)
+    page = shown_workbench(qtbot, ui_session)
     summary = expected(demo_vault)
     tasks = summary.tasks
     assert tasks and page.summary is not None and page.summary.tasks == tasks
@@ -286,7 +277,7 @@ def test_a_cadre_lists_only_the_tasks_of_their_villages(
             )
 
     in_vault(vault, tasks)
-    page = shown_page(qtbot, cadre_session)
+    page = shown_workbench(qtbot, cadre_session)
     assert page.task_model.rowCount() == 1
     assert page.task_model.index(0, TaskColumn.PERSON).data() == "坦泉人"
     assert page.task_model.index(0, TaskColumn.WHEN).data() == page.task_model.tr(

@@ -15,34 +15,30 @@ __all__ = ["children_of", "drafts_of", "elders", "in_vault"]
 
 def children_of(vault: Vault, category: str, count: int = 1) -> list[str]:
     """Ids of living children with a file of `category`."""
-    return in_vault(
+    return _living_with(
         vault,
-        lambda s, a: list(
-            s.scalars(
-                select(ChildFile.person_id)
-                .join(Person, Person.id == ChildFile.person_id)
-                .where(
-                    ChildFile.category == category,
-                    ChildFile.deleted.is_(False),
-                    Person.deleted.is_(False),
-                    Person.deceased_on.is_(None),
-                )
-                .order_by(Person.id)
-                .limit(count)
-            )
-        ),
+        ChildFile.person_id,
+        count,
+        ChildFile.category == category,
+        ChildFile.deleted.is_(False),
+        Person.deleted.is_(False),
     )
 
 
 def elders(vault: Vault, count: int = 1) -> list[str]:
     """Ids of living elders with an elder file."""
+    return _living_with(vault, ElderFile.person_id, count, ElderFile.deleted.is_(False))
+
+
+def _living_with(vault: Vault, file_person: Any, count: int, *conditions: Any) -> list[str]:
+    """The first `count` ids (in id order) of living persons whose file meets `conditions`."""
     return in_vault(
         vault,
         lambda s, a: list(
             s.scalars(
-                select(ElderFile.person_id)
-                .join(Person, Person.id == ElderFile.person_id)
-                .where(ElderFile.deleted.is_(False), Person.deceased_on.is_(None))
+                select(file_person)
+                .join(Person, Person.id == file_person)
+                .where(*conditions, Person.deceased_on.is_(None))
                 .order_by(Person.id)
                 .limit(count)
             )
