@@ -32,6 +32,8 @@ from minzheng_field.domain.person_fields import DisabilityCategory, PendingReaso
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.rates import RateKind, dibao_monthly_amount
 from minzheng_field.domain.resident_id import parse_resident_id
+from minzheng_field.domain.roles import Role
+from minzheng_field.domain.schedules import plan_key
 from minzheng_field.domain.work import VisitMethod
 from minzheng_field.forms.evaluation import FormContext
 from minzheng_field.forms.registry import shipped_forms
@@ -54,8 +56,10 @@ from minzheng_field.services.rates import (
     rate_key,
     rates_in_force,
 )
+from minzheng_field.services.schedules import due_visits, monthly_coverage
 from minzheng_field.services.search import search
-from minzheng_field.services.visits import visit_view
+from minzheng_field.services.visibility import check_can_open_person
+from minzheng_field.services.visits import photo_candidates, visit_view
 from minzheng_field.store.models import (
     AuditEntry,
     ChildFile,
@@ -67,9 +71,12 @@ from minzheng_field.store.models import (
     Person,
     PersonSearch,
     RateRow,
+    RelativeDeclaration,
+    Task,
     UserProfile,
     VaultMeta,
     Visit,
+    VisitPlan,
 )
 from minzheng_field.store.queries.person_search import PersonQuery
 from minzheng_field.store.session import session_scope
@@ -488,6 +495,7 @@ def test_a_year_of_visits(town: Township) -> None:
         ("special_elder_visit", "2026.1"),
         ("left_behind_child_visit", "2025.1"),
         ("vulnerable_child_visit", "2026.1"),
+        ("tekun_dispersed_visit", "2026.1"),
     }
     by_id = {v["id"]: v for v in town.visits}
     amendments = [v for v in town.visits if v["amends_visit_id"]]
@@ -548,11 +556,126 @@ def test_a_demo_visit_of_each_form_opens(town: Township) -> None:
     first: dict[tuple[str, str], dict[str, Any]] = {}
     for visit in town.visits:
         first.setdefault((visit["form_id"], visit["form_version"]), visit)
-    assert len(first) == 3
+    assert len(first) == 4
     for (form_id, form_version), visit in first.items():
         view = visit_view(town.session, admin, visit["id"])
         assert (view.definition.id, view.definition.version) == (form_id, form_version)
         assert dict(view.answers) == visit["answers"]
+
+
+# -- who made the visits ----------------------------------------------------------------------
+
+
+def test_every_visit_is_made_and_recorded_by_its_plans_visitor_who_may_see_the_person(
+    town: Township,
+) -> None:
+    session = town.session
+    plans = {
+        (plan.person_id, plan_key(plan.category)): plan.visitor
+        for plan in session.scalars(select(VisitPlan))
+    }
+    responsible = {f["person_id"]: f["responsible"] for f in town.elder_files} | {
+        f["person_id"]: f["child_director"] for f in town.child_files
+    }
+    seen: set[tuple[str, str]] = set()
+    for visit in town.visits:
+        visitor = visit["visitor"]
+        assert visit["updated_by"] == visitor
+        assert plans[(visit["person_id"], plan_key(visit["category"]))] == visitor
+        if visit["category"] != "tekun":
+            assert responsible[visit["person_id"]] == visitor
+        user = town.users[visitor]
+        assert user["active"]
+        if user["role"] == Role.VILLAGE_CADRE:
+            village = town.households[visit["household_id"]]["village_code"]
+            assert user["villages"] == [village]
+        seen.add((visitor, visit["person_id"]))
+    # Their villages, and no household they are declared related to (近亲属备案).
+    assert session.scalar(select(func.count()).select_from(RelativeDeclaration))
+    actors = {username: actor_for(session, username) for username, _ in seen}
+    for username, person_id in seen:
+        assert check_can_open_person(session, actors[username], person_id)
+    # The cadres made them all, not the administrator who imported the township.
+    visitors = {v["visitor"] for v in town.visits}
+    assert ADMIN not in visitors
+    assert visitors == {u for u, user in town.users.items() if user["role"] == Role.VILLAGE_CADRE}
+    for task in session.scalars(select(Task).where(Task.source_visit_id.is_not(None))):
+        source = session.get(Visit, task.source_visit_id)
+        assert source is not None
+        assert task.assigned_to == task.updated_by == source.visitor
+
+
+def test_every_dispersed_tekun_person_has_a_visitor_and_a_year_of_visits(town: Township) -> None:
+    session = town.session
+    plans = {
+        plan.person_id: plan
+        for plan in session.scalars(select(VisitPlan).where(VisitPlan.category == "tekun"))
+    }
+    visits = Counter(v["person_id"] for v in town.visits)
+    filed = {f["person_id"] for f in town.elder_files}
+    dispersed = [
+        e
+        for e in town.enrolments
+        if e["program"] == Program.TEKUN
+        and e["support_mode"] == "dispersed"
+        and EnrolmentStatus(e["status"]).is_current
+    ]
+    assert len(dispersed) > 20 and any(e["person_id"] not in filed for e in dispersed)
+    for enrolment in dispersed:
+        plan = plans[enrolment["person_id"]]
+        assert plan.active and plan.visitor in town.users
+        assert visits[enrolment["person_id"]] >= 1
+    # Those without an elder file are visited on the 特困 form, month by month.
+    months = {
+        (v["person_id"], Month.from_date(v["visited_on"]))
+        for v in town.visits
+        if v["category"] == "tekun"
+    }
+    unfiled = [e for e in dispersed if e["person_id"] not in filed]
+    expected = sum(
+        len(
+            Month.range(
+                Month.from_date(max(e["decided_on"], TODAY - timedelta(days=364))),
+                Month.from_date(TODAY),
+            )
+        )
+        for e in unfiled
+    )
+    assert 0.8 < len(months) / expected < 0.99
+    admin = actor_for(session, ADMIN)
+    due = [v for v in due_visits(session, admin, TODAY) if v.category == "tekun"]
+    assert all(v.visitor is not None and not v.never_visited for v in due)
+    # Coverage as in a real township: most contacted this month, some not yet.
+    november = monthly_coverage(session, admin, Month(2026, 11)).by_category["tekun"]
+    october = monthly_coverage(session, admin, Month(2026, 10)).by_category["tekun"]
+    assert november.enrolled == len(dispersed)
+    assert 0.6 < november.contacted / november.enrolled < 0.95
+    assert november.contacted < october.contacted < october.enrolled
+
+
+def test_only_mine_lists_a_cadres_own_visits(town: Township) -> None:
+    session = town.session
+    cadre = Counter(v["visitor"] for v in town.visits).most_common(1)[0][0]
+    first, last = date(2026, 10, 1), date(2026, 10, 31)
+
+    def originals_by(username: str) -> set[str]:
+        return {
+            v["id"]
+            for v in town.visits
+            if v["visitor"] == username
+            and v["amends_visit_id"] is None
+            and first <= v["visited_on"] <= last
+        }
+
+    for username in (cadre, ADMIN):
+        actor = actor_for(session, username)
+        listed = {c.visit_id for c in photo_candidates(session, actor, first, last)}
+        assert listed == originals_by(username)
+    # The administrator made none of the demo's visits; the cadre a month's worth.
+    assert not originals_by(ADMIN) and len(originals_by(cadre)) > 20
+    # Today's plan for the cadre: their villages, every care visit theirs to make.
+    due = due_visits(session, actor_for(session, cadre), TODAY)
+    assert due and all(v.visitor == cadre for v in due if v.category != "dibao")
 
 
 # -- how it is written ----------------------------------------------------------------------------

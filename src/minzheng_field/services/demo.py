@@ -4,7 +4,9 @@
 township keeps (a few thousand people: enrolled households and their members, children and
 elders under care), or up to tens of thousands for stress tests. It is a **baseline import**,
 like loading the national systems' export: rows get version 1 (as if already synced) and no
-audit or outbox entries are written, because nothing was changed on this device.
+audit or outbox entries are written, because nothing was changed on this device. Rows are
+updated by the importing user, except visits and the tasks they raised: those by their
+visitor, the cadre / 儿童主任 of the person's village who made them (as in the visit plans).
 
 Nothing here is real. Names are drawn from common surnames and name characters; ID numbers
 are generated with valid check characters (GB 11643) and may by chance equal a real number,
@@ -70,6 +72,7 @@ from minzheng_field.domain.rates import (
 )
 from minzheng_field.domain.resident_id import Sex, resident_id_check_character
 from minzheng_field.domain.roles import Role
+from minzheng_field.domain.schedules import ScheduleCategory, plan_key
 from minzheng_field.domain.work import (
     TaskKind,
     TaskStatus,
@@ -113,13 +116,15 @@ ALONE, WITH_SPOUSE, WITH_GRANDCHILDREN, WITH_CHILDREN = (
     "与孙辈同住",
     "与子女同住",
 )
-# The shipped visit forms (resources/forms) the demo's visits are written on: (id, version).
-VISIT_FORMS: Mapping[VisitCategory, tuple[str, str]] = {
+# The shipped visit forms (resources/forms) the demo's visits are written on, by the visit's
+# category: (id, version).
+VISIT_FORMS: Mapping[str, tuple[str, str]] = {
     VisitCategory.ELDER: ("special_elder_visit", "2026.1"),
     VisitCategory.LEFT_BEHIND: ("left_behind_child_visit", "2025.1"),
     VisitCategory.IN_DIFFICULTY: ("vulnerable_child_visit", "2026.1"),
     VisitCategory.ORPHAN: ("vulnerable_child_visit", "2026.1"),
     VisitCategory.UNSUPPORTED: ("vulnerable_child_visit", "2026.1"),
+    ScheduleCategory.TEKUN: ("tekun_dispersed_visit", "2026.1"),
 }
 _LIVING_CODES = {
     ALONE: "alone",
@@ -1044,7 +1049,7 @@ class _Township:
         )
         return row
 
-    def plan(self, person: dict[str, Any], category: VisitCategory, visitor: str) -> dict[str, Any]:
+    def plan(self, person: dict[str, Any], category: str, visitor: str) -> dict[str, Any]:
         return {
             "id": self.new_id(),
             "person_id": person["id"],
@@ -2002,8 +2007,13 @@ def _pending_persons(town: _Township) -> None:
 
 
 def _visits(town: _Township) -> None:
-    """A year of visits: every filed elder monthly (high risk twice), children by risk."""
+    """A year of visits: every filed elder monthly (high risk twice), children by risk; each
+    made and recorded by the visitor of the person's plan (the file's cadre / 儿童主任)."""
     persons = {p["id"]: p for p in town.rows["persons"]}
+    visitors = {
+        (plan["person_id"], plan_key(plan["category"])): plan["visitor"]
+        for plan in town.rows["visit_plans"]
+    }
     first = Month.from_date(town.year_start)
     months = Month.range(first, Month.from_date(town.today))
     for kind, files in (("elder", town.rows["elder_files"]), ("child", town.rows["child_files"])):
@@ -2014,11 +2024,12 @@ def _visits(town: _Township) -> None:
             category = (
                 VisitCategory.ELDER if kind == "elder" else VisitCategory.of_child(file["category"])
             )
+            visitor = visitors[(person["id"], plan_key(category))]
             offset = town.rng.randrange(3)
             for month in months:
                 if kind == "child" and risk is RiskLevel.LOW and (month.index + offset) % 3:
                     continue
-                current = month == Month.from_date(town.today)
+                current = month == months[-1]
                 if not town.chance(0.8 if current else 0.97):
                     continue
                 times = 2 if kind == "elder" and risk is RiskLevel.HIGH else 1
@@ -2042,21 +2053,66 @@ def _visits(town: _Township) -> None:
                             )
                         )
                     )
-                    _visit(town, person, household, category, day, method, file)
+                    _visit(town, person, household, category, day, method, file, visitor)
+
+
+def _tekun_history(town: _Township) -> None:
+    """Visit plans and a year of visits of the 特困 分散供养 persons, by their village's cadre.
+
+    Drawn last, so that the rest of a seed's township is what it was before they were added.
+    A person with an elder file is visited monthly on the elder form already (one duty: that
+    visit counts for both schedules); the others monthly on the 特困 form from their decision,
+    a month missed now and then.
+    """
+    persons = {p["id"]: p for p in town.rows["persons"]}
+    filed = {file["person_id"] for file in town.rows["elder_files"]}
+    months = Month.range(Month.from_date(town.year_start), Month.from_date(town.today))
+    category = ScheduleCategory.TEKUN
+    for enrolment in town.rows["enrolments"]:
+        if (
+            enrolment["program"] != Program.TEKUN
+            or enrolment["support_mode"] != SupportMode.DISPERSED
+            or enrolment["decided_on"] is None
+        ):
+            continue
+        person = persons[enrolment["person_id"]]
+        household = town.household_of[person["household_id"]]
+        visitor = household.village.cadre
+        plan = town.plan(person, category, visitor)
+        plan["active"] = person["deceased_on"] is None
+        town.rows["visit_plans"].append(plan)
+        if person["id"] in filed:
+            continue
+        since = max(enrolment["decided_on"], town.year_start)
+        for month in months:
+            if month.last_day() < since or not town.chance(0.8 if month == months[-1] else 0.93):
+                continue
+            day = town.day_between(max(month.first_day(), since), min(month.last_day(), town.today))
+            if person["deceased_on"] is not None and day >= person["deceased_on"]:
+                continue
+            method = town.weighted(
+                ((VisitMethod.HOME, 7), (VisitMethod.PHONE, 2.5), (VisitMethod.VIDEO, 0.5))
+            )
+            _visit(town, person, household, category, day, method, enrolment, visitor)
 
 
 def _visit(
     town: _Township,
     person: dict[str, Any],
     household: _Household,
-    category: VisitCategory,
+    category: VisitCategory | ScheduleCategory,
     day: date,
     method: VisitMethod,
-    file: dict[str, Any],
+    record: dict[str, Any],
+    visitor: str,
 ) -> None:
+    """One final visit by `visitor` on the form of its category; `record` is the person's care
+    file, or their 特困 enrolment. The visitor wrote it: they are its `updated_by` too."""
     risk_found = town.chance(0.025)
     if category is VisitCategory.ELDER:
-        answers = _elder_answers(town, person, file, method, risk_found)
+        answers = _elder_answers(town, person, record, method, risk_found)
+    elif category is ScheduleCategory.TEKUN:
+        answers = _tekun_answers(town, person, record, method, risk_found)
     elif category is VisitCategory.LEFT_BEHIND:
         answers = {
             "attending_school": town.chance(0.97),
@@ -2067,7 +2123,7 @@ def _visit(
         }
     else:
         answers = _vulnerable_child_answers(
-            town, person, household, file, category, day, method, risk_found
+            town, person, household, record, category, day, method, risk_found
         )
     finalised = datetime.combine(day, time(10, 0), UTC)  # 18:00 in Chenzhou
     visit = {
@@ -2079,11 +2135,12 @@ def _visit(
         "form_version": VISIT_FORMS[category][1],
         "visited_on": day,
         "method": method.value,
-        "visitor": household.village.cadre,
+        "visitor": visitor,
         "status": VisitStatus.FINAL.value,
         "answers": answers,
         "amends_visit_id": None,
         "finalised_at": finalised,
+        "_updated_by": visitor,
     }
     town.rows["visits"].append(visit)
     if town.chance(0.003) and day < town.today - timedelta(days=3):
@@ -2111,11 +2168,13 @@ def _visit(
                 "source_visit_id": visit["id"],
                 "due_on": due,
                 "status": (TaskStatus.DONE if done else TaskStatus.OPEN).value,
-                "assigned_to": household.village.cadre,
+                "assigned_to": visitor,
                 "done_at": datetime.combine(due - timedelta(days=2), time(8, 0), UTC)
                 if done
                 else None,
                 "result": "已联系家属和村卫生室，问题已处理。" if done else None,
+                # Made by the visit's finalising, then done by the visitor.
+                "_updated_by": visitor,
             }
         )
 
@@ -2166,6 +2225,66 @@ def _elder_answers(
 
 
 _ELDER_NEEDS = ["daily_care", "meals", "medical", "companionship", "emergency_call"]
+_DAILY_ACTIVITIES = [
+    "eating",
+    "dressing",
+    "transferring",
+    "toileting",
+    "walking_indoors",
+    "bathing",
+]
+
+
+def _tekun_answers(
+    town: _Township,
+    person: dict[str, Any],
+    enrolment: dict[str, Any],
+    method: VisitMethod,
+    risk_found: bool,
+) -> dict[str, Any]:
+    """Answers of a 特困人员（分散供养）探访记录 (tekun_dispersed_visit 2026.1) for a person met.
+
+    The self-care items agree with the enrolment's level; a problem found is unsafe housing
+    at a home visit, an allowance not yet paid otherwise.
+    """
+    level = SelfCareLevel(enrolment["self_care_level"])
+    if level is SelfCareLevel.SELF_CARE:
+        unable, carer_visits, risk = 0, town.pick(("weekly", "several_weekly")), RiskLevel.LOW
+    elif level is SelfCareLevel.SEMI_CARE:
+        unable, carer_visits = town.rng.randint(1, 3), town.pick(("several_weekly", "daily"))
+        risk = RiskLevel.MEDIUM
+    else:
+        unable, carer_visits, risk = town.rng.randint(4, 6), "daily", RiskLevel.HIGH
+    answers: dict[str, Any] = {
+        "visit_method": method.value,
+        "met_person": True,
+        "self_care_unable": sorted(
+            town.rng.sample(_DAILY_ACTIVITIES, unable), key=_DAILY_ACTIVITIES.index
+        )
+        or ["none"],
+        "self_care_level": level.value,
+        "carer_present": True,
+        "carer_name": enrolment["carer_name"],
+        "care_agreement_signed": town.chance(0.9),
+        "carer_performance": town.weighted((("good", 9), ("partial", 1))),
+        "carer_visit_frequency": carer_visits,
+        "food_clothing_secured": True,
+    }
+    if method is VisitMethod.HOME:
+        answers["housing_safe"] = not risk_found
+        if risk_found:
+            answers["housing_problem"] = "屋顶漏雨、电线老化，已报村委会安排维修。"
+        answers["utilities_working"] = True
+    answers["health"] = person["health"]
+    if person["health"] != HealthStatus.HEALTHY:
+        answers["medical_needs"] = "需定期到乡镇卫生院取药。"
+    answers["payment_on_time"] = method is VisitMethod.HOME or not risk_found
+    if not answers["payment_on_time"]:
+        answers["payment_problem"] = "本月供养金尚未到账，已请乡镇核查。"
+    answers["wants_centralised"] = False
+    answers["risk_level"] = risk.value
+    answers["summary"] = town.pick(words.TEKUN_VISIT_SUMMARIES)
+    return answers
 
 
 def _vulnerable_child_answers(
@@ -2269,10 +2388,18 @@ def _tasks_and_declarations(town: _Township) -> None:
                     "result": None,
                 }
             )
+    # 近亲属备案: a village cadre related to a 低保 household steps back from its reviews and
+    # may not see it. Households with care files are left out: the demo's cadre keeps every
+    # care file of the village, and nobody visits a household they may not see.
+    filed = {f["person_id"] for f in (*town.rows["elder_files"], *town.rows["child_files"])}
     dibao_households = [
-        town.household_of[e["household_id"]]
-        for e in town.rows["enrolments"]
-        if e["program"] == Program.DIBAO and _current(e)
+        household
+        for household in (
+            town.household_of[e["household_id"]]
+            for e in town.rows["enrolments"]
+            if e["program"] == Program.DIBAO and _current(e)
+        )
+        if not any(member["id"] in filed for member in household.members)
     ]
     count = min(len(dibao_households), max(1, round(len(town.households) / 400)))
     for household in town.rng.sample(dibao_households, count):
@@ -2356,13 +2483,16 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]
 
 
 def _synced(town: _Township, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as the baseline import writes them: version 1, as if already acknowledged."""
+    """Rows as the baseline import writes them: version 1, as if already acknowledged.
+
+    A row is updated by whoever made it (`_updated_by`: a visit's visitor), else the importer.
+    """
     out = []
     for row in rows:
         clean = {key: value for key, value in row.items() if not key.startswith("_")}
         clean["version"] = 1
         clean["updated_at"] = row.get("finalised_at") or town.instant
-        clean["updated_by"] = town.importer
+        clean["updated_by"] = row.get("_updated_by") or town.importer
         clean["deleted"] = False
         out.append(clean)
     return out
@@ -2412,6 +2542,7 @@ def _draw(town: _Township, report: Callable[[int], None]) -> None:
     _visits(town)
     _tasks_and_declarations(town)
     _rules(town)
+    _tekun_history(town)
 
 
 def _summary(town: _Township) -> DemoSummary:
