@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from minzheng_field.cli import DEMO_PASSWORD, DEMO_USER, main
 from minzheng_field.diagnostics import shutdown_logging
 from minzheng_field.domain.roles import Role
-from minzheng_field.store.models import Person, UserProfile
+from minzheng_field.store.models import Person, UserProfile, Visit
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
 
@@ -98,6 +98,10 @@ def test_open_demo_fills_a_new_demo_vault_with_the_default_township(
         with session_scope(engine) as session:
             profile = session.get(UserProfile, "tanquancun")
             assert profile is not None and profile.villages == ["431023113200"]
+            # The visits of 坦泉村 are that cadre's own; the demo administrator made none.
+            recorded = session.execute(select(Visit.visitor, Visit.updated_by)).all()
+            assert all(visitor == by != DEMO_USER for visitor, by in recorded)
+            assert sum(by == "tanquancun" for _visitor, by in recorded) > 100
     finally:
         vault.close_engine(engine)
         vault.lock()
