@@ -6,17 +6,19 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 from tests.forms.form_answers import fill_form
 from tests.ui import care_fixtures
 from tests.ui.test_visit_dialog import WAIT, pick
+from tests.ui.test_visit_photos import photo_file, photos_of, today_at
 from tests.ui.visit_fixtures import children_of, in_vault
 
 from minzheng_field.domain.calendar import china_today
 from minzheng_field.forms.definition import FieldType
 from minzheng_field.services.visit_entry_queries import visit_entry
-from minzheng_field.services.visits import create_draft, finalise_visit
-from minzheng_field.store.models import Task, Visit
+from minzheng_field.services.visits import PHOTO_LONGEST_SIDE, create_draft, finalise_visit
+from minzheng_field.store.models import Attachment, AuditEntry, OutboxMutation, Task, Visit
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.session import UiSession
@@ -195,3 +197,94 @@ def test_cancelling_a_correction_returns_to_read_only_and_writes_nothing(
     assert editor is not None and not editor.widget.isEnabled()
     assert dialog.correct_button.isVisible() and not dialog.amend_panel.isVisible()
     assert len(rows_of(demo, visit_id)) == 1
+
+
+def test_a_photo_added_during_a_correction_is_dropped_when_it_is_cancelled(
+    qtbot, admin_ui, demo, tmp_path, monkeypatch
+) -> None:
+    visit_id = final_visit(demo)
+    dialog = open_final(qtbot, admin_ui, visit_id)
+    assert dialog.form is not None
+    asked: list[str] = []
+    answers: list[QMessageBox.StandardButton] = []
+
+    def question(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    # A correction without photos is left without a question.
+    dialog.start_correction()
+    dialog.cancel_correction()
+    assert not dialog.is_correcting() and asked == []
+
+    shown = dialog.form.answers()
+    dialog.start_correction()
+    assert "saved with it" in dialog.photo_strip.add_button.toolTip()
+    with qtbot.waitSignal(dialog.photos_held, timeout=WAIT) as held:
+        dialog.attach_files([photo_file(tmp_path, "IMG_0009.jpg", today_at(9))])
+    assert held.args == [1]
+    # Held in memory and shown marked as new; nothing stored; the answers name it.
+    (thumbnail,) = dialog.photo_strip.thumbnails()
+    assert thumbnail.photo.attachment_id.startswith("new:")
+    assert thumbnail.photo.width == PHOTO_LONGEST_SIDE  # prepared already
+    assert photos_of(demo, visit_id) == []
+    assert dialog.form.answers()["photos"] == [thumbnail.photo.sha256]
+    assert "photos" in dialog.form.changed_marked()
+
+    # Esc asks first, naming the photo; No keeps the correction and its photo.
+    answers.append(QMessageBox.StandardButton.No)
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
+    assert dialog.is_correcting() and "1 photos" in asked[-1]
+    assert dialog.photo_strip.count() == 1
+    answers.append(QMessageBox.StandardButton.Yes)
+    dialog.cancel_correction_button.click()
+    assert not dialog.is_correcting() and len(asked) == 2
+    assert dialog.photo_strip.count() == 0 and dialog.held_photos() == []
+    assert dialog.form.answers() == shown
+    assert photos_of(demo, visit_id) == [] and len(rows_of(demo, visit_id)) == 1
+    # Outside a correction, a photo added to the final visit is stored at once, as before.
+    with qtbot.waitSignal(dialog.photos_attached, timeout=WAIT):
+        dialog.attach_files([photo_file(tmp_path, "IMG_0010.jpg", today_at(10), (800, 600))])
+    assert len(photos_of(demo, visit_id)) == 1 and len(rows_of(demo, visit_id)) == 1
+
+
+def test_a_photo_added_during_a_correction_is_stored_with_it(
+    qtbot, admin_ui, demo, tmp_path
+) -> None:
+    visit_id = final_visit(demo)
+    dialog = open_final(qtbot, admin_ui, visit_id)
+    assert dialog.form is not None
+    dialog.start_correction()
+    with qtbot.waitSignal(dialog.photos_held, timeout=WAIT):
+        dialog.attach_files([photo_file(tmp_path, "IMG_0011.jpg", today_at(9))])
+    (held,) = dialog.held_photos()
+    digest = held.prepared.sha256
+    dialog.reason_edit.setText("补上入户时拍的照片")
+    with qtbot.waitSignal(dialog.amended, timeout=WAIT) as amended:
+        dialog.save_correction_button.click()
+    # The photo is stored with the visit and recorded with the amendment.
+    ((stored_digest, width, _height, _data),) = photos_of(demo, visit_id)
+    assert stored_digest == digest and width == PHOTO_LONGEST_SIDE
+    original, amendment = rows_of(demo, visit_id)
+    assert amendment["id"] == amended.args[0].visit_id
+    assert amendment["answers"]["photos"] == [digest]
+    assert "photos" not in original["answers"]
+
+    def recorded(s: Any, _a: Any) -> list[str]:
+        photo_id = s.scalar(select(Attachment.id).where(Attachment.visit_id == visit_id))
+        return [
+            *s.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == photo_id)),
+            *s.scalars(
+                select(OutboxMutation.operation).where(OutboxMutation.entity_id == photo_id)
+            ),
+        ]
+
+    assert in_vault(demo, recorded) == ["create", "create"]
+    # Shown again as the visit's own photo, no longer as new.
+    qtbot.waitUntil(lambda: dialog.photo_strip.count() == 1, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: not dialog.photo_strip.thumbnails()[0].photo.attachment_id.startswith("new:"),
+        timeout=WAIT,
+    )
+    assert dialog.held_photos() == [] and not dialog.is_correcting()

@@ -27,7 +27,9 @@ Decisions:
   visit did not raise already are created.
 - **Photos** are downscaled to at most 1600 px on the longest side, turned upright by their
   EXIF orientation and re-encoded as JPEG quality 80 without EXIF (no GPS, no camera data);
-  they are addressed by the SHA-256 of the stored bytes and stored once per visit. A draft's
+  they are addressed by the SHA-256 of the stored bytes and stored once per visit. Preparing
+  (`prepare_photo`) is pure CPU work, done by the UI off the writer thread; storing
+  (`attach_prepared_photo`, which `attach_photo` also uses) is only the insert. A draft's
   photos are local like the draft and recorded when it is finalised; a photo added to a final
   visit (phone photos imported later) is recorded at once — it adds to the record, it does
   not change it. The time taken is EXIF DateTimeOriginal, read as China time unless the photo

@@ -12,6 +12,9 @@ which only stores them: the autosaves do not wait behind a phone photo's decodin
 under the form shows the visit's photos as thumbnails made on a reader thread. A final visit
 opens read-only with its corrections listed; "更正…" makes the form editable on the visit's own
 form version, and "保存更正" stores an amendment pointing at the original with its reason.
+Photos added during a correction belong to it: prepared and held in memory, shown in the strip
+marked 新, stored with the amendment in its transaction when it is saved, dropped when it is
+cancelled (a user who cancels expects nothing to have changed).
 """
 
 from __future__ import annotations
@@ -23,8 +26,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,6 +48,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -51,10 +65,16 @@ from minzheng_field.services.visits import (
     PhotoAttached,
     PhotoInfo,
     PhotoRemoved,
+    PreparedPhoto,
     TaskRaised,
     VisitNotValid,
 )
-from minzheng_field.ui.dialogs.photo_preview import PhotoPreview, confirm_photo_removal
+from minzheng_field.ui.background import run_in_background
+from minzheng_field.ui.dialogs.photo_preview import (
+    PREVIEW_SIDE,
+    PhotoPreview,
+    confirm_photo_removal,
+)
 from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
@@ -62,7 +82,7 @@ from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.ops.photos import PhotoPreparer, ReadyPhoto
 from minzheng_field.ui.preferences import settings
 from minzheng_field.ui.session import UiSession
-from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail
+from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail, thumbnail_image
 
 SAVE_DELAY_MS = 400
 PHOTO_FOLDER_KEY = "visits/photo_folder"
@@ -73,6 +93,19 @@ PHOTO_DAYS_APART = 1
 # Lists under the form grow with their rows up to this many, then scroll (the form keeps room).
 TASK_ROWS_SHOWN = 4
 CORRECTION_ROWS_SHOWN = 3
+# A photo held for a correction has no attachment yet: its strip entry is named by this and
+# its digest. Marked in the blue of the corrected answers.
+NEW_PHOTO_PREFIX = "new:"
+NEW_PHOTO_COLOUR = "#1565c0"
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldPhoto:
+    """A photo added during a correction, prepared and kept in memory until it is saved."""
+
+    name: str
+    prepared: PreparedPhoto
+    thumbnail: Thumbnail
 
 
 class VisitDialog(QDialog):
@@ -84,6 +117,8 @@ class VisitDialog(QDialog):
     amended = Signal(object)
     photos_shown = Signal(int)
     photos_attached = Signal()
+    # Photos added to the open correction (held, not stored), with how many are held.
+    photos_held = Signal(int)
 
     def __init__(
         self,
@@ -111,6 +146,11 @@ class VisitDialog(QDialog):
         self._photo_notes: list[str] = []
         self._photos_shown_for: str | None = None
         self._preparer = PhotoPreparer(self)
+        self._stored_thumbnails: list[Thumbnail] = []
+        self._held_photos: list[HeldPhoto] = []
+        # Counts the corrections begun, so that a photo still being prepared when its
+        # correction ends is not held by the next one.
+        self._correction_round = 0
         # The date of the visit just finalised, for the next person opened with 下一位.
         self._carried_date: date | None = None
         self.setWindowTitle(self.tr("Visit"))
@@ -300,6 +340,9 @@ class VisitDialog(QDialog):
         self._photo_jobs = 0
         self._photo_notes = []
         self._photos_shown_for = None
+        self._stored_thumbnails = []
+        self._held_photos = []
+        self._correction_round += 1
         if self.form is not None:
             self.form.setParent(None)
             self.form.deleteLater()
@@ -563,6 +606,8 @@ class VisitDialog(QDialog):
         if entry is None or form is None or not entry.is_final or self._amending:
             return
         self._amending = True
+        self._correction_round += 1
+        self._held_photos = []
         self._before_correction = (form.raw_answers(), self.visited_on())
         form.set_read_only(False)
         self.date_edit.setEnabled(True)
@@ -584,11 +629,17 @@ class VisitDialog(QDialog):
         )
 
     def cancel_correction(self) -> None:
-        """Leave the correction: the visit is shown read-only as before, nothing written."""
+        """Leave the correction: the visit is shown read-only as before, nothing written (the
+        photos added to it are dropped, once the user agrees)."""
         form = self.form
         if not self._amending or form is None or self._before_correction is None:
             return
+        if self._held_photos and not self._confirm_dropping_photos():
+            return
         self._amending = False
+        self._correction_round += 1  # photos still being prepared for it are dropped
+        self._held_photos = []
+        self._show_strip()
         answers, day = self._before_correction
         self._before_correction = None
         self.date_edit.blockSignals(True)
@@ -604,10 +655,29 @@ class VisitDialog(QDialog):
         self._show_photo_note()
         self.status_label.setText(self._final_status())
 
+    def _confirm_dropping_photos(self) -> bool:
+        """Ask once (No unless the user says Yes) whether to cancel, dropping the new photos."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Cancel correction"),
+            self.tr(
+                "Cancel the correction? The {count} photos added to it will not be saved."
+            ).format(count=len(self._held_photos)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save_correction(self) -> None:
-        """Check the corrected answers and the reason, then store the amendment."""
+        """Check the corrected answers and the reason, then store the amendment (with the
+        photos added to it, in the same transaction)."""
         entry, form = self.entry, self.form
         if entry is None or form is None or not self._amending or self._saving_correction:
+            return
+        if self._photo_jobs:
+            self.status_label.setText(
+                self.tr("Photos are still being added; save once they are shown.")
+            )
             return
         reason = self.reason_edit.text().strip()
         self._show_reason_message(
@@ -621,7 +691,13 @@ class VisitDialog(QDialog):
             return
         self._saving_correction = True
         ops.amend(
-            self.session, self, entry.visit_id, form.answers(), reason, self.visited_on()
+            self.session,
+            self,
+            entry.visit_id,
+            form.answers(),
+            reason,
+            self.visited_on(),
+            photos=[held.prepared for held in self._held_photos],
         ).success(self._corrected).failure(self._correction_failed).run_in_background()
 
     def _show_reason_message(self, message: str) -> None:
@@ -640,6 +716,7 @@ class VisitDialog(QDialog):
     def _corrected(self, result: AmendedVisit) -> None:
         self._saving_correction = False
         self._amending = False
+        self._held_photos = []  # stored with the amendment
         if self.form is not None:
             self.form.set_read_only(True)
         self.amend_panel.hide()
@@ -700,7 +777,15 @@ class VisitDialog(QDialog):
         self.close_button.setText(
             self.tr("Close (Esc)") if final else self.tr("Close (Esc, the draft is kept)")
         )
-        if final:
+        if self._amending:
+            self.photo_strip.set_add_text(
+                self.tr("Add photos…"),
+                self.tr(
+                    "Photos added now are part of the correction: saved with it, "
+                    "dropped if it is cancelled."
+                ),
+            )
+        elif final:
             self.photo_strip.set_add_text(
                 self.tr("Add more photos…"),
                 self.tr(
@@ -765,6 +850,8 @@ class VisitDialog(QDialog):
             return
         target = field_id or next(iter(form.photo_fields()), None)
         self._photo_notes = []
+        # Asked for during a correction: held for it (with a thumbnail), else stored.
+        held_for = self._correction_round if self._amending else None
         started = 0
         for path in paths:
             if path.suffix.lower() in UNSUPPORTED_PHOTO_SUFFIXES:
@@ -780,9 +867,10 @@ class VisitDialog(QDialog):
             self._preparer.prepare(
                 path,
                 lambda ready, name=path.name: self._photo_prepared(
-                    entry.visit_id, target, name, ready
+                    entry.visit_id, target, name, ready, held_for
                 ),
                 lambda error, name=path.name: self._photo_failed(entry.visit_id, name, error),
+                thumbnail=held_for is not None,
             )
         self._photo_jobs += started
         if started:
@@ -791,14 +879,75 @@ class VisitDialog(QDialog):
             self._show_photo_note()
 
     def _photo_prepared(
-        self, visit_id: str, field_id: str | None, name: str, ready: ReadyPhoto
+        self,
+        visit_id: str,
+        field_id: str | None,
+        name: str,
+        ready: ReadyPhoto,
+        held_for: int | None,
     ) -> None:
-        """A photo is ready: the writer stores it (only the insert is left)."""
+        """A photo is ready: held for the correction it was added to, else the writer stores
+        it (only the insert is left)."""
         if self.entry is None or self.entry.visit_id != visit_id:
+            return
+        if held_for is not None:
+            self._hold_photo(field_id, name, ready, held_for)
             return
         ops.attach_prepared(self.session, self, visit_id, ready.prepared).success(
             lambda result: self._photo_attached(visit_id, field_id, name, result)
         ).failure(lambda error: self._photo_failed(visit_id, name, error)).run_in_background()
+
+    def _hold_photo(
+        self, field_id: str | None, name: str, ready: ReadyPhoto, held_for: int
+    ) -> None:
+        """Keep a photo for the open correction: in the strip marked 新 and in its answers."""
+        self._photo_jobs = max(0, self._photo_jobs - 1)
+        if not self._amending or held_for != self._correction_round or ready.thumbnail is None:
+            return  # its correction was cancelled (or saved) meanwhile: dropped
+        prepared = ready.prepared
+        digest = prepared.sha256
+        if any(t.photo.sha256 == digest for t in self._stored_thumbnails) or any(
+            held.prepared.sha256 == digest for held in self._held_photos
+        ):
+            self._photo_notes.append(
+                self.tr("{name} is already attached to this visit.").format(name=name)
+            )
+        else:
+            info = PhotoInfo(
+                attachment_id=NEW_PHOTO_PREFIX + digest,
+                sha256=digest,
+                media_type="image/jpeg",
+                taken_at=prepared.taken_at,
+                width=prepared.width,
+                height=prepared.height,
+                caption=self.tr("New: saved with the correction"),
+            )
+            image = marked_new(ready.thumbnail, self.tr("New"))
+            self._held_photos.append(HeldPhoto(name, prepared, Thumbnail(info, image)))
+        if field_id is not None and self.form is not None:
+            self.form.add_photo(field_id, digest)
+        if self._photo_jobs:
+            return
+        self._show_strip()
+        self.status_label.setText(
+            self.tr(
+                "{count} new photos are kept with the correction (marked 'New'); "
+                "they are saved when the correction is saved."
+            ).format(count=len(self._held_photos))
+        )
+        self.photos_held.emit(len(self._held_photos))
+
+    def held_photos(self) -> list[HeldPhoto]:
+        """The photos added to the open correction (not stored yet)."""
+        return list(self._held_photos)
+
+    def _show_strip(self) -> None:
+        """The visit's stored photos, then those held for the correction."""
+        self.photo_strip.set_thumbnails(
+            [*self._stored_thumbnails, *(held.thumbnail for held in self._held_photos)]
+        )
+        self._show_photo_note()
+        self.photos_shown.emit(self.photo_strip.count())
 
     def _photo_attached(
         self, visit_id: str, field_id: str | None, name: str, result: PhotoAttached
@@ -847,13 +996,22 @@ class VisitDialog(QDialog):
     def _show_thumbnails(self, visit_id: str, thumbnails: Sequence[Thumbnail]) -> None:
         if self.entry is None or self.entry.visit_id != visit_id:
             return
-        self.photo_strip.set_thumbnails(thumbnails)
+        self._stored_thumbnails = list(thumbnails)
         self._photos_shown_for = visit_id
-        self._show_photo_note()
-        self.photos_shown.emit(len(thumbnails))
+        self._show_strip()
 
-    def show_photo(self, photo: PhotoInfo) -> PhotoPreview:
+    def show_photo(self, photo: PhotoInfo) -> QDialog:
         """Open a photo of the visit larger."""
+        held = next(
+            (
+                h
+                for h in self._held_photos
+                if h.thumbnail.photo.attachment_id == photo.attachment_id
+            ),
+            None,
+        )
+        if held is not None:
+            return HeldPhotoPreview(held, self)
         draft = self.entry is not None and not self.entry.is_final
         preview = PhotoPreview(self.session, photo, self, removable=draft)
         # Hand a waiting save over first: it must not bring back the photo's digest.
@@ -876,6 +1034,9 @@ class VisitDialog(QDialog):
         """A photo was taken off the draft (the service stored the answers without it)."""
         if self.entry is None or self.entry.visit_id != result.visit_id:
             return
+        self._stored_thumbnails = [
+            t for t in self._stored_thumbnails if t.photo.attachment_id != result.attachment_id
+        ]
         self.photo_strip.remove_photo(result.attachment_id)
         if self.form is not None:
             self.form.remove_photo(result.sha256)
@@ -952,6 +1113,61 @@ class VisitDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class HeldPhotoPreview(QDialog):
+    """A photo held for a correction, larger (decoded off the GUI thread from memory)."""
+
+    loaded = Signal()
+
+    def __init__(self, held: HeldPhoto, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Photo"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.picture = QLabel(self.tr("Opening…"))
+        self.picture.setObjectName("photoPreview")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(320, 240)
+        details = QLabel(
+            self.tr("{name}: new, saved when the correction is saved").format(name=held.name)
+        )
+        details.setObjectName("photoDetails")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(details)
+        data = held.prepared.data
+        run_in_background(
+            self, lambda: thumbnail_image(data, PREVIEW_SIDE), self._show, self._failed
+        )
+        self.show()
+
+    def _show(self, image: QImage) -> None:
+        self.picture.setPixmap(QPixmap.fromImage(image))
+        self.resize(self.sizeHint())
+        self.loaded.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.picture.setText(user_message(error))
+
+
+def marked_new(image: QImage, label: str) -> QImage:
+    """A thumbnail framed and labelled as new (a photo held for the correction)."""
+    marked = image.convertToFormat(QImage.Format.Format_RGB32)
+    painter = QPainter(marked)
+    colour = QColor(NEW_PHOTO_COLOUR)
+    painter.setPen(QPen(colour, 4))
+    painter.drawRect(marked.rect().adjusted(2, 2, -2, -2))
+    font = QFont(painter.font())
+    font.setPixelSize(14)
+    font.setBold(True)
+    painter.setFont(font)
+    width = painter.fontMetrics().horizontalAdvance(label) + 10
+    badge = QRect(0, 0, width, 20)
+    painter.fillRect(badge, colour)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+    painter.end()
+    return marked
 
 
 def with_visit_photos(form: FormWidget, entry: VisitEntry) -> dict[str, Any]:
