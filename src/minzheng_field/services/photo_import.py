@@ -2,9 +2,10 @@
 and thumbnails, and the dates whose visits they may belong to.
 
 Pure functions (no database): the UI runs them off the GUI thread, then matches the photos
-with `services.visits.match_photos_to_visits` and stores the confirmed ones with
-`attach_photo`. Nothing is written to disk here: the files stay in memory until the vault
-holds them (only the vault may keep a child's photo).
+with `services.visits.match_photos_to_visits`, prepares the confirmed ones with
+`prepare_photo` (off the writer thread) and stores them with `attach_prepared_photo`. Nothing
+is written to disk here: the files stay in memory until the vault holds them (only the vault
+may keep a child's photo).
 """
 
 from __future__ import annotations
