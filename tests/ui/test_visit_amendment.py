@@ -20,8 +20,9 @@ from minzheng_field.services.visit_entry_queries import visit_entry
 from minzheng_field.services.visits import PHOTO_LONGEST_SIDE, create_draft, finalise_visit
 from minzheng_field.store.models import Attachment, AuditEntry, OutboxMutation, Task, Visit
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
+from minzheng_field.ui.dialogs.visit_dialog import HeldPhotoPreview, VisitDialog
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.photo_strip import THUMBNAIL_SIDE
 
 FORM = "left_behind_child_visit"
 # The demo township and the administrator's session on it.
@@ -257,9 +258,26 @@ def test_a_photo_added_during_a_correction_is_stored_with_it(
     assert dialog.form is not None
     dialog.start_correction()
     with qtbot.waitSignal(dialog.photos_held, timeout=WAIT):
-        dialog.attach_files([photo_file(tmp_path, "IMG_0011.jpg", today_at(9))])
+        dialog.attach_files(
+            [
+                photo_file(tmp_path, "IMG_0011.jpg", today_at(9)),
+                photo_file(tmp_path, "IMG_0012.jpg", today_at(9), size=(2000, 3000)),
+            ]
+        )
+    assert len(dialog.held_photos()) == 2
+    # A wrong one is left out from its preview (opened from memory, larger).
+    wrong = next(h for h in dialog.held_photos() if h.name == "IMG_0012.jpg")
+    preview = dialog.show_photo(wrong.thumbnail.photo)
+    assert isinstance(preview, HeldPhotoPreview)
+    with qtbot.waitSignal(preview.loaded, timeout=WAIT):
+        pass
+    assert preview.picture.pixmap().height() > 3 * THUMBNAIL_SIDE
+    with qtbot.waitSignal(dialog.photos_held, timeout=WAIT) as held_now:
+        preview.drop_button.click()
+    assert held_now.args == [1] and dialog.photo_strip.count() == 1
     (held,) = dialog.held_photos()
     digest = held.prepared.sha256
+    assert dialog.form.answers()["photos"] == [digest]
     dialog.reason_edit.setText("补上入户时拍的照片")
     with qtbot.waitSignal(dialog.amended, timeout=WAIT) as amended:
         dialog.save_correction_button.click()

@@ -69,7 +69,6 @@ from minzheng_field.services.visits import (
     TaskRaised,
     VisitNotValid,
 )
-from minzheng_field.ui.background import run_in_background
 from minzheng_field.ui.dialogs.photo_preview import (
     PREVIEW_SIDE,
     PhotoPreview,
@@ -82,7 +81,7 @@ from minzheng_field.ui.ops.base import show_error
 from minzheng_field.ui.ops.photos import PhotoPreparer, ReadyPhoto
 from minzheng_field.ui.preferences import settings
 from minzheng_field.ui.session import UiSession
-from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail, thumbnail_image
+from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail
 
 SAVE_DELAY_MS = 400
 PHOTO_FOLDER_KEY = "visits/photo_folder"
@@ -937,6 +936,18 @@ class VisitDialog(QDialog):
         )
         self.photos_held.emit(len(self._held_photos))
 
+    def drop_held_photo(self, digest: str) -> None:
+        """Leave a photo added to the open correction out of it (nothing was stored)."""
+        kept = [held for held in self._held_photos if held.prepared.sha256 != digest]
+        if len(kept) == len(self._held_photos):
+            return
+        self._held_photos = kept
+        if self.form is not None:
+            self.form.remove_photo(digest)
+            self._form_changed(self.form.answers())  # the corrected answers, counted again
+        self._show_strip()
+        self.photos_held.emit(len(kept))
+
     def held_photos(self) -> list[HeldPhoto]:
         """The photos added to the open correction (not stored yet)."""
         return list(self._held_photos)
@@ -1011,7 +1022,9 @@ class VisitDialog(QDialog):
             None,
         )
         if held is not None:
-            return HeldPhotoPreview(held, self)
+            preview = HeldPhotoPreview(held, self)
+            preview.dropped.connect(self.drop_held_photo)
+            return preview
         draft = self.entry is not None and not self.entry.is_final
         preview = PhotoPreview(self.session, photo, self, removable=draft)
         # Hand a waiting save over first: it must not bring back the photo's digest.
@@ -1116,14 +1129,17 @@ class VisitDialog(QDialog):
 
 
 class HeldPhotoPreview(QDialog):
-    """A photo held for a correction, larger (decoded off the GUI thread from memory)."""
+    """A photo held for a correction, larger (decoded off the GUI thread from memory), with a
+    button that leaves it out of the correction (`dropped(sha256)`, then it closes)."""
 
     loaded = Signal()
+    dropped = Signal(str)
 
     def __init__(self, held: HeldPhoto, parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Photo"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._digest = held.prepared.sha256
         self.picture = QLabel(self.tr("Opening…"))
         self.picture.setObjectName("photoPreview")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -1132,13 +1148,23 @@ class HeldPhotoPreview(QDialog):
             self.tr("{name}: new, saved when the correction is saved").format(name=held.name)
         )
         details.setObjectName("photoDetails")
+        self.drop_button = QPushButton(self.tr("Leave this photo out"))
+        self.drop_button.setObjectName("dropPhotoButton")
+        self.drop_button.setAutoDefault(False)
+        self.drop_button.setToolTip(
+            self.tr("The photo is not added with the correction (the file stays where it is).")
+        )
+        self.drop_button.clicked.connect(self._drop)
+        bottom = QHBoxLayout()
+        bottom.addWidget(details, 1)
+        bottom.addWidget(self.drop_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture, 1)
-        layout.addWidget(details)
-        data = held.prepared.data
-        run_in_background(
-            self, lambda: thumbnail_image(data, PREVIEW_SIDE), self._show, self._failed
-        )
+        layout.addLayout(bottom)
+        # On the pool (not a thread of this window's own, which its closing could cut short);
+        # the answer is dropped if the window is closed first.
+        self._preparer = PhotoPreparer(self)
+        self._preparer.image(held.prepared.data, PREVIEW_SIDE, self._show, self._failed)
         self.show()
 
     def _show(self, image: QImage) -> None:
@@ -1148,6 +1174,10 @@ class HeldPhotoPreview(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.picture.setText(user_message(error))
+
+    def _drop(self) -> None:
+        self.dropped.emit(self._digest)
+        self.accept()
 
 
 def marked_new(image: QImage, label: str) -> QImage:

@@ -63,56 +63,56 @@ class ReadyPhoto:
 
 
 class _PreparerSignals(QObject):
-    """Carries a prepared photo from a pool thread back to the GUI thread."""
+    """Carries the result of a pool job back to the GUI thread."""
 
-    done = Signal(int, object)  # ticket, ReadyPhoto
+    done = Signal(int, object)  # ticket, result
     failed = Signal(int, object)  # ticket, Exception
 
 
-class _Prepare(QRunnable):
-    """Read (when given a path) and prepare one photo; no database, no widget."""
+class _PoolJob(QRunnable):
+    """One piece of photo work on a pool thread; no database, no widget."""
 
     def __init__(
         self,
         signals: _PreparerSignals,
         ticket: int,
-        source: bytes | Path,
-        thumbnail: bool,
+        work: Callable[[], Any],
         stop: threading.Event | None,
     ) -> None:
         super().__init__()
         self._signals = signals  # kept alive by this reference until the run ends
         self._ticket = ticket
-        self._source = source
-        self._thumbnail = thumbnail
+        self._work = work
         self._stop = stop
 
     def run(self) -> None:
         if self._stop is not None and self._stop.is_set():
             return
         try:
-            data = self._source.read_bytes() if isinstance(self._source, Path) else self._source
-            # Through the module, so that a test can see on which thread it runs.
-            prepared = visit_service.prepare_photo(data)
-            image = thumbnail_image(prepared.data) if self._thumbnail else None
+            result = self._work()
         except Exception as error:  # every failure goes back to its caller
             if not hasattr(error, "kind") and not isinstance(error, OSError):
-                log.error("preparing a photo failed", exc_info=error)
+                log.error("photo work failed", exc_info=error)
             self._signals.failed.emit(self._ticket, error)
         else:
-            self._signals.done.emit(self._ticket, ReadyPhoto(prepared, image))
+            self._signals.done.emit(self._ticket, result)
+
+
+def _prepared(source: bytes | Path, thumbnail: bool) -> ReadyPhoto:
+    data = source.read_bytes() if isinstance(source, Path) else source
+    # Through the module, so that a test can see on which thread it runs.
+    prepared = visit_service.prepare_photo(data)
+    return ReadyPhoto(prepared, thumbnail_image(prepared.data) if thumbnail else None)
 
 
 class PhotoPreparer:
-    """Prepares photos on the Qt thread pool and calls back on the GUI thread; callbacks are
-    dropped once `owner` is gone."""
+    """Prepares photos (and decodes images) on the Qt thread pool and calls back on the GUI
+    thread; callbacks are dropped once `owner` is gone."""
 
     def __init__(self, owner: QObject) -> None:
         self._owner = owner
         self._tickets = itertools.count(1)
-        self._callbacks: dict[
-            int, tuple[Callable[[ReadyPhoto], None], Callable[[Exception], None]]
-        ] = {}
+        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
         self._signals = _PreparerSignals()
         self._signals.done.connect(self._done)
         self._signals.failed.connect(self._failed)
@@ -127,19 +127,38 @@ class PhotoPreparer:
         stop: threading.Event | None = None,
     ) -> int:
         """Queue one photo (its bytes, or a file to read); a set `stop` skips it if not begun."""
-        ticket = next(self._tickets)
-        self._callbacks[ticket] = (guarded(self._owner, on_done), guarded(self._owner, on_error))
-        QThreadPool.globalInstance().start(_Prepare(self._signals, ticket, source, thumbnail, stop))
-        return ticket
+        return self._start(lambda: _prepared(source, thumbnail), on_done, on_error, stop)
+
+    def image(
+        self,
+        data: bytes,
+        side: int,
+        on_done: Callable[[QImage], None],
+        on_error: Callable[[Exception], None],
+    ) -> int:
+        """Decode a photo held in memory as an image of at most `side` pixels."""
+        return self._start(lambda: thumbnail_image(data, side), on_done, on_error, None)
 
     def forget(self) -> None:
-        """Drop the callbacks of every photo still being prepared (their results are unused)."""
+        """Drop the callbacks of every job still running (their results are unused)."""
         self._callbacks.clear()
 
-    def _done(self, ticket: int, ready: ReadyPhoto) -> None:
+    def _start(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+        stop: threading.Event | None,
+    ) -> int:
+        ticket = next(self._tickets)
+        self._callbacks[ticket] = (guarded(self._owner, on_done), guarded(self._owner, on_error))
+        QThreadPool.globalInstance().start(_PoolJob(self._signals, ticket, work, stop))
+        return ticket
+
+    def _done(self, ticket: int, result: object) -> None:
         callbacks = self._callbacks.pop(ticket, None)
         if callbacks is not None:
-            callbacks[0](ready)
+            callbacks[0](result)
 
     def _failed(self, ticket: int, error: Exception) -> None:
         callbacks = self._callbacks.pop(ticket, None)
