@@ -172,6 +172,23 @@ def test_a_photo_far_from_the_visit_date_asks_to_confirm(qtbot, admin_ui, demo, 
     assert dialog.photo_strip.note() == ""
 
 
+def test_photos_of_one_far_day_are_pointed_out_in_one_sentence(
+    qtbot, admin_ui, demo, tmp_path
+) -> None:
+    dialog = home_visit(qtbot, admin_ui, demo)
+    files = [
+        photo_file(tmp_path, f"old{n}.jpg", datetime(2025, 12, 30, 15, n, 0), size=(640 + n, 480))
+        for n in range(3)
+    ] + [photo_file(tmp_path, "older.jpg", datetime(2025, 11, 2, 9, 0, 0))]
+    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+        dialog.attach_files(files)
+    qtbot.waitUntil(lambda: dialog.photo_strip.count() == 4, timeout=WAIT)
+    lines = dialog.photo_strip.note().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("A photo was taken on 2025-11-02")
+    assert lines[1].startswith("3 photos were taken on 2025-12-30")
+
+
 def test_the_same_photo_twice_is_said_to_be_attached_already(
     qtbot, admin_ui, demo, tmp_path
 ) -> None:

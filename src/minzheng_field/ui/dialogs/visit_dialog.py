@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -1067,18 +1068,29 @@ class VisitDialog(QDialog):
         """What happened to the files just chosen, and photos taken far from the visit date."""
         notes = list(self._photo_notes)
         day = self.visited_on()
+        # One sentence per day taken: a phone's photos of one visit share their day.
+        far: Counter[date] = Counter()
         for thumbnail in self.photo_strip.thumbnails():
             taken = thumbnail.photo.taken_at
-            if taken is None:
-                continue
-            apart = abs((china_date(taken) - day).days)
-            if apart > PHOTO_DAYS_APART:
-                notes.append(
-                    self.tr(
-                        "A photo was taken on {taken}, {days} days from the visit date "
-                        "{day}: please check that it belongs to this visit."
-                    ).format(taken=china_date(taken).isoformat(), days=apart, day=day.isoformat())
+            if taken is not None and abs((china_date(taken) - day).days) > PHOTO_DAYS_APART:
+                far[china_date(taken)] += 1
+        for taken_on, count in sorted(far.items()):
+            apart = abs((taken_on - day).days)
+            if count == 1:
+                note = self.tr(
+                    "A photo was taken on {taken}, {days} days from the visit date "
+                    "{day}: please check that it belongs to this visit."
                 )
+            else:
+                note = self.tr(
+                    "{count} photos were taken on {taken}, {days} days from the visit date "
+                    "{day}: please check that they belong to this visit."
+                )
+            notes.append(
+                note.format(
+                    count=count, taken=taken_on.isoformat(), days=apart, day=day.isoformat()
+                )
+            )
         self.photo_strip.set_note("\n".join(notes))
 
     def open_next(self) -> None:
