@@ -25,7 +25,8 @@ from caseload_builders import (
     row_counts,
 )
 from minzheng_field.domain.work import VisitStatus
-from minzheng_field.forms.registry import latest, shipped_forms
+from minzheng_field.forms.registry import latest, shipped_forms, shipped_keys
+from minzheng_field.services import forms_catalog
 from minzheng_field.services import visits as visits_module
 from minzheng_field.services.context import Actor, actor_for
 from minzheng_field.services.errors import Forbidden, InvalidInput, NotFound
@@ -185,6 +186,20 @@ def test_shipped_forms_are_published_once_with_the_same_ids_everywhere(
     assert [i.form_id for i in forms_for_category(session, "in_difficulty")] == [
         "vulnerable_child_visit"
     ]
+
+
+def test_publishing_again_reads_only_the_shipped_keys(
+    session: Session, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert shipped_keys() == set(shipped_forms())
+    publish_shipped_forms(session, admin, today=DAY)
+
+    def loading(*_args: object) -> None:
+        raise AssertionError("the definitions were loaded")
+
+    # A session opening on a vault that has them all does not load the definitions again.
+    monkeypatch.setattr(forms_catalog, "shipped_forms", loading)
+    assert publish_shipped_forms(session, admin, today=DAY).published == ()
 
 
 def test_a_county_version_in_the_vault_is_the_latest_and_old_versions_stay_readable(

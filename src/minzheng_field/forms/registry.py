@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -56,6 +57,20 @@ def load_forms(directory: Path) -> dict[tuple[str, str], FormDefinition]:
 @functools.cache
 def _shipped() -> Mapping[tuple[str, str], FormDefinition]:
     return MappingProxyType(load_forms(forms_dir()))
+
+
+@functools.cache
+def shipped_keys() -> frozenset[tuple[str, str]]:
+    """(form id, version) of every shipped form, read without checking the definitions.
+
+    A few milliseconds, against a quarter of a second for `shipped_forms` (schema and rules
+    checked): enough to see whether anything needs loading at all.
+    """
+    keys = set()
+    for path in definition_paths():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        keys.add((str(data["id"]), str(data["version"])))
+    return frozenset(keys)
 
 
 def shipped_forms() -> dict[tuple[str, str], FormDefinition]:
