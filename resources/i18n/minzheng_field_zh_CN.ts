@@ -1142,6 +1142,29 @@
     </message>
   </context>
   <context>
+    <name>HeldPhotoPreview</name>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>Opening…</source>
+      <translation>正在打开…</translation>
+    </message>
+    <message>
+      <source>{name}: new, saved when the correction is saved</source>
+      <translation>{name}：新添加的照片，保存更正时一起保存</translation>
+    </message>
+    <message>
+      <source>Leave this photo out</source>
+      <translation>不添加这张照片</translation>
+    </message>
+    <message>
+      <source>The photo is not added with the correction (the file stays where it is).</source>
+      <translation>这张照片不随更正保存（照片文件仍在原处）。</translation>
+    </message>
+  </context>
+  <context>
     <name>HouseholdEditor</name>
     <message>
       <source>Household</source>
@@ -3495,6 +3518,38 @@
     <message>
       <source>{count} answers corrected (marked in blue); give the reason, then save.</source>
       <translation>已更正 {count} 处（浅蓝色标出）；请写明更正原因后保存。</translation>
+    </message>
+    <message>
+      <source>Cancel correction</source>
+      <translation>取消更正</translation>
+    </message>
+    <message>
+      <source>Cancel the correction? The {count} photos added to it will not be saved.</source>
+      <translation>要取消这次更正吗？更正中添加的 {count} 张照片不会保存。</translation>
+    </message>
+    <message>
+      <source>Photos are still being added; save once they are shown.</source>
+      <translation>照片还在添加中，请等照片显示出来后再保存。</translation>
+    </message>
+    <message>
+      <source>Photos added now are part of the correction: saved with it, dropped if it is cancelled.</source>
+      <translation>现在添加的照片属于这次更正：保存更正时一起保存，取消更正则不保存。</translation>
+    </message>
+    <message>
+      <source>New: saved with the correction</source>
+      <translation>新添加：保存更正时一起保存</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新</translation>
+    </message>
+    <message>
+      <source>{count} new photos are kept with the correction (marked 'New'); they are saved when the correction is saved.</source>
+      <translation>已添加 {count} 张新照片（标有“新”），保存更正时一起保存。</translation>
+    </message>
+    <message>
+      <source>{count} photos were taken on {taken}, {days} days from the visit date {day}: please check that they belong to this visit.</source>
+      <translation>有 {count} 张照片拍摄于 {taken}，与探访日期 {day} 相差 {days} 天，请确认是这次探访的照片。</translation>
     </message>
   </context>
   <context>
