@@ -347,8 +347,9 @@ class MainWindow(QMainWindow):
         self.session_started.emit()
 
     def _forms_published(self, result: PublishedForms) -> None:
-        if result.published:
-            self._refresh_unsynced()
+        if result.published and self.session is not None:
+            # Once per vault (and app version): the views count the new rows, as after any change.
+            self.session.events.operation_did_execute.emit(result)
 
     def _session_facts_loaded(self, facts: dict[str, Any]) -> None:
         if self.session is None:
