@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from caseload_builders import household_row, person_row
 from minzheng_field.services.context import Actor
 from minzheng_field.services.recording import record_create
+from minzheng_field.services.visits import PhotoAttached, attach_prepared_photo, prepare_photo
 from minzheng_field.store.models import AuditEntry, ElderFile, Visit
 
 # A final phone visit of an elder by cadre1, unless told otherwise.
@@ -57,3 +58,10 @@ def elder_visited(session: Session, admin: Actor, name: str, village: str, *days
             finalised_at=datetime.combine(day, datetime.min.time(), UTC),
         )
     return person.id
+
+
+def attach_photo(
+    session: Session, actor: Actor, visit_id: str, image_bytes: bytes, **options: Any
+) -> PhotoAttached:
+    """Prepare a photo and store it with a visit, as the app does in two steps on two threads."""
+    return attach_prepared_photo(session, actor, visit_id, prepare_photo(image_bytes), **options)

@@ -9,7 +9,8 @@ from tests.services.test_visits import DAY, FORM, child_answers, jpeg, make_chil
 
 from minzheng_field.services.context import Actor
 from minzheng_field.services.visit_entry_queries import visit_entry
-from minzheng_field.services.visits import amend_visit, attach_photo, create_draft, finalise_visit
+from minzheng_field.services.visits import amend_visit, create_draft, finalise_visit
+from visit_builders import attach_photo
 
 
 def test_a_final_visit_reads_as_last_corrected_with_its_corrections_and_photos(

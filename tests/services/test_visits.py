@@ -46,7 +46,6 @@ from minzheng_field.services.visits import (
     VisitIsFinal,
     VisitNotValid,
     amend_visit,
-    attach_photo,
     attach_prepared_photo,
     create_draft,
     discard_draft,
@@ -70,6 +69,7 @@ from minzheng_field.store.models import (
     Visit,
 )
 from minzheng_field.store.session import session_scope
+from visit_builders import attach_photo
 
 DAY = date(2026, 3, 10)
 FORM = "left_behind_child_visit"

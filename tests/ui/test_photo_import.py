@@ -24,7 +24,6 @@ from minzheng_field.domain.calendar import china_today
 from minzheng_field.services import visits as visit_service
 from minzheng_field.services.photo_import import DAMAGED, NOT_A_PHOTO_FILE
 from minzheng_field.services.visits import (
-    attach_photo,
     create_draft,
     finalise_visit,
     prepare_photo,
@@ -41,6 +40,7 @@ from minzheng_field.ui.dialogs.photo_import_dialog import ImportTally, PhotoImpo
 from minzheng_field.ui.ops.photos import PhotosImported
 from minzheng_field.ui.pages.visits_page import VisitsPage
 from minzheng_field.ui.session import UiSession
+from visit_builders import attach_photo
 
 WAIT = 15_000
 FORM = "left_behind_child_visit"

@@ -29,12 +29,13 @@ from minzheng_field.forms.definition import FieldType, version_key
 from minzheng_field.forms.evaluation import evaluate
 from minzheng_field.forms.followups import evaluate_followups
 from minzheng_field.forms.registry import shipped_forms
-from minzheng_field.services.visits import FinalisedVisit, attach_photo, create_draft
+from minzheng_field.services.visits import FinalisedVisit, create_draft
 from minzheng_field.store.models import Attachment, AuditEntry, OutboxMutation, Task, Visit
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import FormWidget, LongTextEditor, TextEditor
 from minzheng_field.ui.session import UiSession
+from visit_builders import attach_photo
 
 LATEST = {
     form_id: max((v for f, v in shipped_forms() if f == form_id), key=version_key)

@@ -20,7 +20,7 @@ from minzheng_field.forms.definition import FieldType
 from minzheng_field.services import visits as visit_service
 from minzheng_field.services.forms_catalog import latest_form
 from minzheng_field.services.recording import record_create
-from minzheng_field.services.visits import PHOTO_LONGEST_SIDE, attach_photo
+from minzheng_field.services.visits import PHOTO_LONGEST_SIDE
 from minzheng_field.store.models import Attachment, AuditEntry, FormVersion, Visit
 from minzheng_field.store.vault import Vault
 from minzheng_field.ui.dialogs.photo_preview import PREVIEW_SIDE, PhotoPreview
@@ -28,6 +28,7 @@ from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.forms.form_widget import PhotoEditor
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.photo_strip import THUMBNAIL_SIDE
+from visit_builders import attach_photo
 
 FORM = "left_behind_child_visit"
 # The demo township and the administrator's session on it.

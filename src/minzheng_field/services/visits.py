@@ -29,7 +29,7 @@ Decisions:
   EXIF orientation and re-encoded as JPEG quality 80 without EXIF (no GPS, no camera data);
   they are addressed by the SHA-256 of the stored bytes and stored once per visit. Preparing
   (`prepare_photo`) is pure CPU work, done by the UI off the writer thread; storing
-  (`attach_prepared_photo`, which `attach_photo` also uses) is only the insert. A draft's
+  (`attach_prepared_photo`) is only the insert. A draft's
   photos are local like the draft and recorded when it is finalised; a photo added to a final
   visit (phone photos imported later) is recorded at once — it adds to the record, it does
   not change it. The time taken is EXIF DateTimeOriginal, read as China time unless the photo
@@ -615,25 +615,6 @@ def _dibao_standard_fen(session: Session, visit: Visit) -> int | None:
 # -- photos ----------------------------------------------------------------------------------
 
 
-def attach_photo(
-    session: Session,
-    actor: Actor,
-    visit_id: str,
-    image_bytes: bytes,
-    *,
-    taken_at: datetime | None = None,
-    caption: str | None = None,
-) -> PhotoAttached:
-    """Store a photo with a visit: downscaled, upright, without EXIF, addressed by SHA-256.
-
-    The UI prepares photos off the writer thread and calls `attach_prepared_photo`; this is
-    the one-call form (both store through the same function).
-    """
-    return attach_prepared_photo(
-        session, actor, visit_id, prepare_photo(image_bytes), taken_at=taken_at, caption=caption
-    )
-
-
 def attach_prepared_photo(
     session: Session,
     actor: Actor,
@@ -643,8 +624,9 @@ def attach_prepared_photo(
     taken_at: datetime | None = None,
     caption: str | None = None,
 ) -> PhotoAttached:
-    """Store a photo made ready by `prepare_photo` with a visit (no decoding here: only the
-    insert, so that the writer thread is not held by a phone photo's half second of CPU)."""
+    """Store a photo made ready by `prepare_photo` with a visit: downscaled, upright, without
+    EXIF, addressed by SHA-256 (no decoding here: only the insert, so that the writer thread
+    is not held by a phone photo's tenth of a second or more of CPU)."""
     visit = visit_row(session, visit_id)
     check_can_open_person(session, actor, visit.person_id)
     if visit.status == VisitStatus.DRAFT and actor.username not in (
@@ -841,7 +823,7 @@ def photo_candidates(
     if only_mine:
         statement = statement.where(mine)
     else:
-        # Someone else's draft is theirs to finish: attach_photo would refuse it.
+        # Someone else's draft is theirs to finish: attach_prepared_photo would refuse it.
         statement = statement.where(or_(Visit.status == VisitStatus.FINAL.value, mine))
     candidates: list[CandidateVisit] = []
     allowed: dict[str, bool] = {}
