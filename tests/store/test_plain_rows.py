@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from caseload_builders import TANQUAN
 from minzheng_field.services.context import actor_for
-from minzheng_field.store.models import Visit, VisitPlan
+from minzheng_field.store.models import Person, Visit, VisitPlan
 from minzheng_field.store.plain_rows import plain_rows
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
@@ -49,3 +51,26 @@ def test_rows_equal_those_of_execute_with_dates_times_flags_and_nulls(vault: Vau
     assert found[0][1] is None
     assert found[1][1] is not None and found[1][1].utcoffset() is not None
     assert all(type(row[0]) is date for row in found)
+
+
+def test_an_error_met_while_fetching_is_wrapped_as_sqlalchemy_wraps_it(vault: Vault) -> None:
+    engine = vault.open_engine()
+    try:
+        with session_scope(engine) as session:
+            admin = actor_for(session, "admin")
+            names = ("甲老人", "乙老人", "丙老人")
+            first, second, last = (elder_visited(session, admin, n, TANQUAN) for n in names)
+            session.execute(update(Person).values(notes='{"a": 1}'))
+            session.execute(update(Person).where(Person.id == last).values(notes="{not json"))
+        # In table order the first rows read; the last one's value fails only once SQLite
+        # steps to it, while the rows are fetched (no ORDER BY: a sorter would read them all
+        # before the first row).
+        failing = select(Person.id, func.json_extract(Person.notes, "$.a"))
+        with session_scope(engine) as session:
+            rows = session.execute(failing.where(Person.id != last)).all()
+        assert {person_id for person_id, _a in rows} == {first, second}
+        with pytest.raises(DBAPIError) as raised, session_scope(engine) as session:
+            plain_rows(session.connection(), failing)
+        assert "malformed JSON" in str(raised.value.orig)
+    finally:
+        vault.close_engine(engine)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Select
+from sqlalchemy.exc import DBAPIError
 
 
 def plain_rows(connection: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
@@ -29,6 +30,10 @@ def plain_rows(connection: Connection, statement: Select[Any]) -> list[tuple[Any
     result = connection.execute(statement)
     try:
         rows: list[tuple[Any, ...]] = result.cursor.fetchall()
+    except dialect.loaded_dbapi.Error as error:
+        # Wrapped as SQLAlchemy wraps what it fetches, so that a damaged page or a full disk
+        # met while reading becomes the vault error the user is told about (session_scope).
+        raise DBAPIError.instance(None, None, error, dialect.loaded_dbapi.Error) from error
     finally:
         result.close()
     converting = [
