@@ -98,10 +98,17 @@ def test_open_demo_fills_a_new_demo_vault_with_the_default_township(
         with session_scope(engine) as session:
             profile = session.get(UserProfile, "tanquancun")
             assert profile is not None and profile.villages == ["431023113200"]
-            # The visits of 坦泉村 are that cadre's own; the demo administrator made none.
-            recorded = session.execute(select(Visit.visitor, Visit.updated_by)).all()
-            assert all(visitor == by != DEMO_USER for visitor, by in recorded)
-            assert sum(by == "tanquancun" for _visitor, by in recorded) > 100
+            # The care visits of 坦泉村 are that cadre's own; the demo administrator (the
+            # township's 民政专干) made the 低保 入户调查 and nothing else.
+            recorded = session.execute(
+                select(Visit.visitor, Visit.updated_by, Visit.category)
+            ).all()
+            assert all(visitor == by for visitor, by, _category in recorded)
+            assert all(
+                (by == DEMO_USER) == (category == "dibao") for _visitor, by, category in recorded
+            )
+            assert sum(by == "tanquancun" for _visitor, by, _category in recorded) > 100
+            assert sum(by == DEMO_USER for _visitor, by, _category in recorded) > 100
     finally:
         vault.close_engine(engine)
         vault.lock()

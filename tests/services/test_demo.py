@@ -27,7 +27,7 @@ from minzheng_field.domain.integrity import (
     duplicate_resident_ids,
     left_behind_children_over_age,
 )
-from minzheng_field.domain.months import Month
+from minzheng_field.domain.months import Month, add_months
 from minzheng_field.domain.person_fields import DisabilityCategory, PendingReason, Relationship
 from minzheng_field.domain.programs import EnrolmentStatus, Program
 from minzheng_field.domain.rates import RateKind, dibao_monthly_amount
@@ -59,7 +59,12 @@ from minzheng_field.services.rates import (
 from minzheng_field.services.schedules import due_visits, monthly_coverage
 from minzheng_field.services.search import search
 from minzheng_field.services.visibility import check_can_open_person
-from minzheng_field.services.visits import photo_candidates, visit_view
+from minzheng_field.services.visits import (
+    check_answers,
+    form_context_for,
+    photo_candidates,
+    visit_view,
+)
 from minzheng_field.store.models import (
     AuditEntry,
     ChildFile,
@@ -485,7 +490,8 @@ def test_shares_are_those_of_a_township_caseload(town: Township) -> None:
 
 
 def test_a_year_of_visits(town: Township) -> None:
-    days = [v["visited_on"] for v in town.visits]
+    # A year of care visits; 低保 surveys go back further (see the 低保 tests below).
+    days = [v["visited_on"] for v in town.visits if v["category"] != "dibao"]
     assert min(days) > TODAY - timedelta(days=366)
     assert max(days) <= TODAY
     assert (max(days) - min(days)).days > 330
@@ -496,6 +502,7 @@ def test_a_year_of_visits(town: Township) -> None:
         ("left_behind_child_visit", "2025.1"),
         ("vulnerable_child_visit", "2026.1"),
         ("tekun_dispersed_visit", "2026.1"),
+        ("dibao_household_survey", "2026.1"),
     }
     by_id = {v["id"]: v for v in town.visits}
     amendments = [v for v in town.visits if v["amends_visit_id"]]
@@ -536,13 +543,18 @@ def test_every_visit_is_written_on_a_shipped_form_and_its_answers_validate(
         definition = shipped[(visit["form_id"], visit["form_version"])]
         assert visit["category"] in definition.categories
         person = town.person(visit["person_id"])
+        values = {
+            value_id: person["birth_date"].isoformat()
+            for value_id in definition.context_ids
+            if value_id.endswith("_birth_date")
+        }
+        if "dibao_standard_fen" in definition.context_ids:
+            stored = town.session.get(Visit, visit["id"])
+            assert stored is not None
+            values |= form_context_for(town.session, stored, definition).values
         context = FormContext(
             today=visit["visited_on"],
-            values={
-                value_id: person["birth_date"].isoformat()
-                for value_id in definition.context_ids
-                if value_id.endswith("_birth_date")
-            },
+            values=values,
             household_member_ids=members[visit["household_id"]],
         )
         assert validate_answers(definition, visit["answers"], context) == {}, visit["form_id"]
@@ -556,7 +568,7 @@ def test_a_demo_visit_of_each_form_opens(town: Township) -> None:
     first: dict[tuple[str, str], dict[str, Any]] = {}
     for visit in town.visits:
         first.setdefault((visit["form_id"], visit["form_version"]), visit)
-    assert len(first) == 4
+    assert len(first) == 5
     for (form_id, form_version), visit in first.items():
         view = visit_view(town.session, admin, visit["id"])
         assert (view.definition.id, view.definition.version) == (form_id, form_version)
@@ -582,7 +594,7 @@ def test_every_visit_is_made_and_recorded_by_its_plans_visitor_who_may_see_the_p
         visitor = visit["visitor"]
         assert visit["updated_by"] == visitor
         assert plans[(visit["person_id"], plan_key(visit["category"]))] == visitor
-        if visit["category"] != "tekun":
+        if visit["category"] not in ("tekun", "dibao"):
             assert responsible[visit["person_id"]] == visitor
         user = town.users[visitor]
         assert user["active"]
@@ -595,10 +607,12 @@ def test_every_visit_is_made_and_recorded_by_its_plans_visitor_who_may_see_the_p
     actors = {username: actor_for(session, username) for username, _ in seen}
     for username, person_id in seen:
         assert check_can_open_person(session, actors[username], person_id)
-    # The cadres made them all, not the administrator who imported the township.
-    visitors = {v["visitor"] for v in town.visits}
+    # The cadres made every care visit, the administrator who imported the township (its
+    # 民政专干) every 低保 入户调查.
+    visitors = {v["visitor"] for v in town.visits if v["category"] != "dibao"}
     assert ADMIN not in visitors
     assert visitors == {u for u, user in town.users.items() if user["role"] == Role.VILLAGE_CADRE}
+    assert {v["visitor"] for v in town.visits if v["category"] == "dibao"} == {ADMIN}
     for task in session.scalars(select(Task).where(Task.source_visit_id.is_not(None))):
         source = session.get(Visit, task.source_visit_id)
         assert source is not None
@@ -653,6 +667,147 @@ def test_every_dispersed_tekun_person_has_a_visitor_and_a_year_of_visits(town: T
     assert november.contacted < october.contacted < october.enrolled
 
 
+def current_dibao_by_head(town: Township) -> dict[str, dict[str, Any]]:
+    """The current 低保 enrolments by their household's head."""
+    return {
+        town.households[e["household_id"]]["head_person_id"]: e
+        for e in town.enrolments
+        if e["program"] == Program.DIBAO and EnrolmentStatus(e["status"]).is_current
+    }
+
+
+def test_every_current_dibao_household_is_reviewed_by_the_township_at_its_cycle(
+    town: Township,
+) -> None:
+    session = town.session
+    heads = current_dibao_by_head(town)
+    plans = {
+        plan.person_id: plan
+        for plan in session.scalars(select(VisitPlan).where(VisitPlan.category == "dibao"))
+    }
+    surveys: dict[str, list[dict[str, Any]]] = {}
+    for visit in sorted(town.visits, key=lambda v: v["visited_on"]):
+        if visit["category"] == "dibao":
+            surveys.setdefault(visit["person_id"], []).append(visit)
+    assert len(heads) > 100 and set(plans) == set(heads) and set(surveys) == set(heads)
+    lateness = []
+    for head, enrolment in heads.items():
+        # The township's 民政专干 (the importer) makes the 入户调查, no village cadre.
+        assert plans[head].active and plans[head].visitor == ADMIN
+        cycle = enrolment["review_cycle_months"]
+        done = surveys[head]
+        assert all(v["visitor"] == v["updated_by"] == ADMIN for v in done)
+        assert all(v["method"] == "home" and v["amends_visit_id"] is None for v in done)
+        assert date(2025, 7, 1) <= done[0]["visited_on"] and done[-1]["visited_on"] <= TODAY
+        kinds = [v["answers"]["survey_type"] for v in done]
+        assert set(kinds[1:]) <= {"review"}
+        if kinds[0] == "application":
+            assert enrolment["applied_on"] < done[0]["visited_on"] <= enrolment["decided_on"]
+        reviews = [v["visited_on"] for v in done if v["answers"]["survey_type"] == "review"]
+        assert all(day > enrolment["decided_on"] for day in reviews)
+        if enrolment["decided_on"] < add_months(TODAY, -cycle) - timedelta(days=45):
+            assert reviews, "enrolled more than a cycle ago, never reviewed"
+        # The next review is one cycle after the last survey, as the schedule counts.
+        assert enrolment["next_review_on"] == add_months(done[-1]["visited_on"], cycle)
+        for before, after in itertools.pairwise(v["visited_on"] for v in done):
+            lateness.append((after - add_months(before, cycle)).days)
+    # Most made by their due day, some a little late, none very late.
+    assert lateness and all(-24 <= days <= 34 for days in lateness)
+    assert 0.6 < sum(days <= 0 for days in lateness) / len(lateness) < 0.95
+    # The day plan: some reviews overdue (none never visited), most not yet due.
+    due = [
+        v for v in due_visits(session, actor_for(session, ADMIN), TODAY) if v.category == "dibao"
+    ]
+    assert 0 < len(due) < 0.15 * len(heads)
+    assert all(v.visitor == ADMIN and not v.never_visited for v in due)
+    # The workbench's review tasks agree with the reviews due.
+    tasks = {
+        task.household_id: task.due_on
+        for task in session.scalars(select(Task).where(Task.title.startswith("低保复核")))
+    }
+    assert tasks == {
+        e["household_id"]: e["next_review_on"]
+        for e in heads.values()
+        if e["next_review_on"] <= TODAY + timedelta(days=30)
+    }
+
+
+def test_dibao_surveys_validate_and_agree_with_their_household(town: Township) -> None:
+    session = town.session
+    (latest, *_rest) = sorted(
+        (key for key in shipped_forms() if key[0] == "dibao_household_survey"), reverse=True
+    )
+    heads = current_dibao_by_head(town)
+    surveys = [v for v in town.visits if v["category"] == "dibao"]
+    assert surveys
+    for visit in surveys:
+        assert (visit["form_id"], visit["form_version"]) == latest
+        definition = shipped_forms()[latest]
+        stored = session.get(Visit, visit["id"])
+        assert stored is not None
+        # As finalising checks them: valid, stored with their computed totals, no follow-up.
+        checked = check_answers(
+            definition, visit["answers"], form_context_for(session, stored, definition)
+        )
+        assert checked.problems == {}
+        assert dict(checked.values) == visit["answers"]
+        assert checked.followups == ()
+        answers = visit["answers"]
+        enrolment = heads[visit["person_id"]]
+        household = town.households[visit["household_id"]]
+        members = [
+            m for m in town.members[household["id"]] if m["birth_date"] <= visit["visited_on"]
+        ]
+        assert answers["respondent"] == visit["person_id"] == household["head_person_id"]
+        assert answers["household_size"] == len(members) <= enrolment["covered_members"]
+        assert answers["per_capita_monthly_income"] * 100 == enrolment["per_capita_income_fen"]
+        assert answers["income_stable"] == (enrolment["review_cycle_months"] == 12)
+        assert answers["investigator_1"] == town.users[ADMIN]["display_name"]
+        # A cadre declared related to the household (近亲属备案) stays out of its survey.
+        if household["relative_declared"]:
+            assert "investigator_3" not in answers
+    assert any(town.households[v["household_id"]]["relative_declared"] for v in surveys)
+    assert any("investigator_3" in v["answers"] for v in surveys)
+
+
+@pytest.mark.slow
+def test_a_50000_person_demo_is_the_same_twice_with_a_few_surveys_per_dibao_household(
+    tmp_path: Path,
+) -> None:
+    drawn = []
+    for name in ("a", "b"):
+        vault = new_vault(tmp_path / name)
+        summary = generate_demo_township(vault, persons=50_000)
+        engine = vault.open_engine()
+        try:
+            with session_scope(engine) as session:
+                surveys = [
+                    tuple(row)
+                    for row in session.execute(
+                        select(Visit.id, Visit.person_id, Visit.visited_on, Visit.answers)
+                        .where(Visit.category == "dibao")
+                        .order_by(Visit.id)
+                    )
+                ]
+                plans = set(
+                    session.scalars(
+                        select(VisitPlan.person_id).where(VisitPlan.category == "dibao")
+                    )
+                )
+        finally:
+            vault.close_engine(engine)
+            vault.lock()
+        drawn.append((summary, surveys, plans))
+    assert drawn[0] == drawn[1]
+    summary, surveys, plans = drawn[0]
+    assert summary.persons == 50_000 and len(plans) == summary.by_program[Program.DIBAO]
+    # The reviews add little work: surveys since July 2025 only, a few per household.
+    per_household = Counter(person_id for _id, person_id, *_rest in surveys)
+    assert set(per_household) == plans
+    assert max(per_household.values()) <= 4
+    assert len(surveys) < 0.1 * summary.visits
+
+
 def test_only_mine_lists_a_cadres_own_visits(town: Township) -> None:
     session = town.session
     cadre = Counter(v["visitor"] for v in town.visits).most_common(1)[0][0]
@@ -671,8 +826,9 @@ def test_only_mine_lists_a_cadres_own_visits(town: Township) -> None:
         actor = actor_for(session, username)
         listed = {c.visit_id for c in photo_candidates(session, actor, first, last)}
         assert listed == originals_by(username)
-    # The administrator made none of the demo's visits; the cadre a month's worth.
-    assert not originals_by(ADMIN) and len(originals_by(cadre)) > 20
+    # The administrator made only the 低保 入户调查; the cadre a month's worth of care visits.
+    assert {v["category"] for v in town.visits if v["id"] in originals_by(ADMIN)} <= {"dibao"}
+    assert len(originals_by(cadre)) > 20
     # Today's plan for the cadre: their villages, every care visit theirs to make.
     due = due_visits(session, actor_for(session, cadre), TODAY)
     assert due and all(v.visitor == cadre for v in due if v.category != "dibao")

@@ -125,6 +125,7 @@ VISIT_FORMS: Mapping[str, tuple[str, str]] = {
     VisitCategory.ORPHAN: ("vulnerable_child_visit", "2026.1"),
     VisitCategory.UNSUPPORTED: ("vulnerable_child_visit", "2026.1"),
     ScheduleCategory.TEKUN: ("tekun_dispersed_visit", "2026.1"),
+    ScheduleCategory.DIBAO: ("dibao_household_survey", "2026.1"),
 }
 _LIVING_CODES = {
     ALONE: "alone",
@@ -314,6 +315,8 @@ class _Township:
         }
         self.instant = datetime.combine(today, time(0, 0), UTC)
         self.cadre_names: dict[str, str] = {}
+        # The importer's display name: the township's 民政专干 who leads the 低保 入户调查.
+        self.importer_name = importer
 
     # -- small draws -------------------------------------------------------------------------
 
@@ -2096,6 +2099,184 @@ def _tekun_history(town: _Township) -> None:
             _visit(town, person, household, category, day, method, enrolment, visitor)
 
 
+def _dibao_reviews(town: _Township) -> None:
+    """Visit plans and 入户调查 of the current 低保 households, by the township's 民政专干.
+
+    Drawn last, so that the rest of a seed's township is what it was before they were added.
+    A household is reviewed under its head by the importer (the township's staff user, who
+    leads every 入户调查 with a colleague), at its review cycle: its application survey (when
+    within the demo's records) and its reviews, most on time, some a little late. Its
+    `next_review_on` is one cycle after its last survey, as the schedule counts (a few already
+    overdue): the one recorded when the household applied earlier, else moved there (the
+    review task of the workbench with it).
+    """
+    colleague = town.importer_name
+    while colleague == town.importer_name:
+        colleague = town.surname() + town.given_name(F, date(1988, 1, 1))
+    soon = town.today + timedelta(days=30)
+    title = f"{Program.DIBAO.label}复核："
+    tasks = {
+        task["household_id"]: task
+        for task in town.rows["tasks"]
+        if task["kind"] == TaskKind.REVIEW and task["title"].startswith(title)
+    }
+    dropped: set[str] = set()
+    for enrolment in town.rows["enrolments"]:
+        if (
+            enrolment["program"] != Program.DIBAO
+            or not _current(enrolment)
+            or enrolment["decided_on"] is None
+        ):
+            continue
+        household = town.household_of[enrolment["household_id"]]
+        head = household.head
+        town.rows["visit_plans"].append(town.plan(head, ScheduleCategory.DIBAO, town.importer))
+        surveys, next_review = _review_days(town, enrolment)
+        investigators = [town.importer_name, colleague]
+        cadre = town.cadre_names[household.village.cadre]
+        if not household.row["relative_declared"] and cadre not in investigators:
+            # The village's cadre comes along, unless declared related to the household.
+            investigators.append(cadre)
+        for day, survey_type in surveys:
+            answers = _dibao_survey_answers(
+                town, household, enrolment, day, survey_type, investigators
+            )
+            _final_visit(
+                town,
+                ScheduleCategory.DIBAO,
+                head,
+                household,
+                day=day,
+                method=VisitMethod.HOME,
+                answers=answers,
+                visitor=town.importer,
+            )
+        if next_review == enrolment["next_review_on"]:
+            continue
+        enrolment["next_review_on"] = next_review
+        task = tasks.get(household.id)
+        if task is not None and next_review > soon:
+            dropped.add(task["id"])
+        elif task is not None:
+            task["due_on"] = next_review
+        elif next_review <= soon:
+            town.rows["tasks"].append(_review_task(town, enrolment))
+    if dropped:
+        town.rows["tasks"] = [task for task in town.rows["tasks"] if task["id"] not in dropped]
+
+
+def _review_days(town: _Township, enrolment: dict[str, Any]) -> tuple[list[tuple[date, str]], date]:
+    """The days of a 低保 household's surveys (day, survey type) and its next review's day.
+
+    Surveys before the demo's rates (July 2025) are left out: their form needs the 低保
+    standard of their day. A household that applied since then is reviewed one cycle after
+    its application survey, then one cycle after each review; one that applied before, one
+    cycle before its recorded next review, and so on back.
+    """
+    cycle = enrolment["review_cycle_months"]
+    decided = enrolment["decided_on"]
+    # 入户调查 within 3 working days of the application.
+    applied = min(enrolment["applied_on"] + timedelta(days=town.rng.randint(1, 3)), decided)
+    reviews: list[date] = []
+    last = add_months(enrolment["next_review_on"], -cycle)
+    if applied < _FIRST_RATES and decided + timedelta(days=60) <= last <= town.today:
+        day = last
+        while day >= _FIRST_RATES:
+            reviews.append(day)
+            day = add_months(day - timedelta(days=_lateness(town)), -cycle)
+        reviews.reverse()
+    else:
+        last = applied
+        while (due := add_months(last, cycle)) <= town.today:
+            day = due + timedelta(days=_lateness(town))
+            if day > town.today:
+                break  # late, and not made yet: overdue now
+            reviews.append(day)
+            last = day
+    surveys = [(applied, "application")] if applied >= _FIRST_RATES else []
+    surveys.extend((day, "review") for day in reviews)
+    return surveys, add_months(last, cycle)
+
+
+def _lateness(town: _Township) -> int:
+    """Days a review was made after it was due: most a little before, some a little late."""
+    if town.chance(0.8):
+        return -town.rng.randint(0, 20)
+    return town.rng.randint(1, 30)
+
+
+def _dibao_survey_answers(
+    town: _Township,
+    household: _Household,
+    enrolment: dict[str, Any],
+    day: date,
+    survey_type: str,
+    investigators: list[str],
+) -> dict[str, Any]:
+    """Answers of a 低保家庭入户调查表 (dibao_household_survey 2026.1) for a household.
+
+    The household's size, members able to work, income (the enrolment's per-capita income,
+    split into its kinds) and housing agree with the household's records; the household is
+    found still eligible.
+    """
+    # The members of that day: a baby born since is not counted yet.
+    living = [m for m in household.members if m["deceased_on"] is None and m["birth_date"] <= day]
+    size = len(living)
+    able = sum(
+        m["labour_capacity"] == LabourCapacity.ABLE and 16 <= age_on(m["birth_date"], day) < 60
+        for m in living
+    )
+    elders = sum(age_on(m["birth_date"], day) >= 60 for m in living)
+    answers: dict[str, Any] = {"survey_type": survey_type}
+    for n, name in enumerate(investigators, start=1):
+        answers[f"investigator_{n}"] = name
+    answers["respondent"] = household.head["id"]
+    answers["neighbours_interviewed"] = town.chance(0.95)
+    if answers["neighbours_interviewed"]:
+        answers["neighbour_notes"] = town.pick(words.DIBAO_NEIGHBOUR_NOTES)
+    answers["household_size"] = size
+    answers["members_able_to_work"] = able
+    answers["income_stable"] = enrolment["review_cycle_months"] > 6
+    # A year's income in whole yuan: the enrolment's monthly per-capita income (whole yuan).
+    left = enrolment["per_capita_income_fen"] // 100 * 12 * size
+    wage = round(left * town.rng.uniform(0.3, 0.7)) if able else 0
+    left -= wage
+    property_income = min(left, town.rng.randint(2, 8) * 100) if town.chance(0.2) else 0
+    left -= property_income
+    business = round(left * town.rng.uniform(0.3, 0.8)) if not household.village.urban else 0
+    answers["wage_income"] = wage
+    answers["business_income"] = business
+    answers["property_income"] = property_income
+    answers["transfer_income"] = left - business
+    excluded = ["basic_pension"] if elders else []
+    excluded.append("assistance")
+    answers["excluded_items"] = excluded
+    answers["excluded_amount"] = round(enrolment["monthly_amount_fen"] * 12 / 100) + elders * 1_680
+    # The form's computed totals, as finalising stores them (whole yuan: no decimals).
+    answers["annual_income"] = wage + business + property_income + answers["transfer_income"]
+    answers["per_capita_monthly_income"] = enrolment["per_capita_income_fen"] // 100
+    answers["deposits"] = town.rng.randint(0, 60) * 100
+    answers["financial_assets"] = answers["deposits"]
+    answers["vehicles"] = 1 if able and town.chance(0.05) else 0
+    if answers["vehicles"]:
+        answers["vehicle_detail"] = town.pick(words.DIBAO_VEHICLES)
+    housing = household.row["housing"]
+    condition = _HOUSING_CONDITIONS.get(housing, "owned_safe")
+    if housing == "土木结构老房" and town.chance(0.3):
+        condition = "owned_c"
+    answers["houses"] = 0 if condition in ("rented", "borrowed") else 1
+    answers["housing_condition"] = condition
+    answers["business_registered"] = False
+    answers["living_description"] = town.pick(words.DIBAO_LIVING_DESCRIPTIONS)
+    answers["opinion"] = "eligible"
+    answers["family_signed"] = True
+    answers["investigators_signed"] = True
+    return answers
+
+
+_HOUSING_CONDITIONS = {"与亲属同住": "borrowed", "租住": "rented"}
+
+
 def _visit(
     town: _Township,
     person: dict[str, Any],
@@ -2125,24 +2306,10 @@ def _visit(
         answers = _vulnerable_child_answers(
             town, person, household, record, category, day, method, risk_found
         )
-    finalised = datetime.combine(day, time(10, 0), UTC)  # 18:00 in Chenzhou
-    visit = {
-        "id": town.new_id(),
-        "person_id": person["id"],
-        "household_id": household.id,
-        "category": category.value,
-        "form_id": VISIT_FORMS[category][0],
-        "form_version": VISIT_FORMS[category][1],
-        "visited_on": day,
-        "method": method.value,
-        "visitor": visitor,
-        "status": VisitStatus.FINAL.value,
-        "answers": answers,
-        "amends_visit_id": None,
-        "finalised_at": finalised,
-        "_updated_by": visitor,
-    }
-    town.rows["visits"].append(visit)
+    visit = _final_visit(
+        town, category, person, household, day=day, method=method, answers=answers, visitor=visitor
+    )
+    finalised = visit["finalised_at"]
     if town.chance(0.003) and day < town.today - timedelta(days=3):
         # A correction made a few days later: an amendment, the original stays.
         corrected = dict(answers, summary=answers["summary"] + "（更正：补充记录联系电话已核实。）")
@@ -2177,6 +2344,39 @@ def _visit(
                 "_updated_by": visitor,
             }
         )
+
+
+def _final_visit(
+    town: _Township,
+    category: VisitCategory | ScheduleCategory,
+    person: dict[str, Any],
+    household: _Household,
+    *,
+    day: date,
+    method: VisitMethod,
+    answers: dict[str, Any],
+    visitor: str,
+) -> dict[str, Any]:
+    """The row of a visit finalised on its day by `visitor`, on its category's form."""
+    form_id, form_version = VISIT_FORMS[category]
+    visit = {
+        "id": town.new_id(),
+        "person_id": person["id"],
+        "household_id": household.id,
+        "category": category.value,
+        "form_id": form_id,
+        "form_version": form_version,
+        "visited_on": day,
+        "method": method.value,
+        "visitor": visitor,
+        "status": VisitStatus.FINAL.value,
+        "answers": answers,
+        "amends_visit_id": None,
+        "finalised_at": datetime.combine(day, time(10, 0), UTC),  # 18:00 in Chenzhou
+        "_updated_by": visitor,
+    }
+    town.rows["visits"].append(visit)
+    return visit
 
 
 def _elder_answers(
@@ -2345,6 +2545,24 @@ def _vulnerable_child_answers(
 _CHILD_NEEDS = ["study", "psychological", "medical", "policy"]
 
 
+def _review_task(town: _Township, enrolment: dict[str, Any]) -> dict[str, Any]:
+    """The township's task to review an enrolment on its `next_review_on`."""
+    household = town.household_of[enrolment["household_id"]]
+    return {
+        "id": town.new_id(),
+        "kind": TaskKind.REVIEW.value,
+        "title": f"{Program(enrolment['program']).label}复核：{household.head['name']}户",
+        "person_id": enrolment["person_id"],
+        "household_id": household.id,
+        "source_visit_id": None,
+        "due_on": enrolment["next_review_on"],
+        "status": TaskStatus.OPEN.value,
+        "assigned_to": town.importer,
+        "done_at": None,
+        "result": None,
+    }
+
+
 def _tasks_and_declarations(town: _Township) -> None:
     """Reviews due soon or overdue, papers missing for applications, 近亲属备案."""
     soon = town.today + timedelta(days=30)
@@ -2357,21 +2575,7 @@ def _tasks_and_declarations(town: _Township) -> None:
             and enrolment["next_review_on"]
             and enrolment["next_review_on"] <= soon
         ):
-            town.rows["tasks"].append(
-                {
-                    "id": town.new_id(),
-                    "kind": TaskKind.REVIEW.value,
-                    "title": f"{program.label}复核：{head['name']}户",
-                    "person_id": enrolment["person_id"],
-                    "household_id": household.id,
-                    "source_visit_id": None,
-                    "due_on": enrolment["next_review_on"],
-                    "status": TaskStatus.OPEN.value,
-                    "assigned_to": town.importer,
-                    "done_at": None,
-                    "result": None,
-                }
-            )
+            town.rows["tasks"].append(_review_task(town, enrolment))
         elif enrolment["status"] == EnrolmentStatus.APPLIED and program is Program.DIBAO:
             town.rows["tasks"].append(
                 {
@@ -2543,6 +2747,7 @@ def _draw(town: _Township, report: Callable[[int], None]) -> None:
     _tasks_and_declarations(town)
     _rules(town)
     _tekun_history(town)
+    _dibao_reviews(town)
 
 
 def _summary(town: _Township) -> DemoSummary:
@@ -2602,7 +2807,13 @@ def generate_demo_township(
                 raise RuntimeError("vault has no township")
             if conn.scalar(select(func.count()).select_from(Person)):
                 raise DemoNotEmpty()
-            users = set(conn.scalars(select(UserProfile.username)))
+            names = {
+                user: name
+                for user, name in conn.execute(
+                    select(UserProfile.username, UserProfile.display_name)
+                )
+            }
+            users = set(names)
             villages = _villages(conn, township, set(users))
             conn.rollback()
         if not villages:
@@ -2617,6 +2828,7 @@ def generate_demo_township(
             villages=villages,
             importer=vault.current_user.username,
         )
+        town.importer_name = names.get(town.importer) or town.importer
         town.cadre_names = {
             village.cadre: town.surname()
             + town.given_name(M if town.chance(0.6) else F, date(1978, 1, 1))
