@@ -7,6 +7,7 @@ like loading the national systems' export: rows get version 1 (as if already syn
 audit or outbox entries are written, because nothing was changed on this device. Rows are
 updated by the importing user, except visits and the tasks they raised: those by their
 visitor, the cadre / 儿童主任 of the person's village who made them (as in the visit plans).
+The importer is the township's 民政专干: the visitor of the 低保 reviews (入户调查).
 
 Nothing here is real. Names are drawn from common surnames and name characters; ID numbers
 are generated with valid check characters (GB 11643) and may by chance equal a real number,
