@@ -20,7 +20,8 @@ from minzheng_field.services.visit_entry_queries import visit_entry
 from minzheng_field.services.visits import PHOTO_LONGEST_SIDE, create_draft, finalise_visit
 from minzheng_field.store.models import Attachment, AuditEntry, OutboxMutation, Task, Visit
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.dialogs.visit_dialog import HeldPhotoPreview, VisitDialog
+from minzheng_field.ui.dialogs.photo_preview import HeldPhotoPreview
+from minzheng_field.ui.dialogs.visit_dialog import VisitDialog
 from minzheng_field.ui.session import UiSession
 from minzheng_field.ui.widgets.photo_strip import THUMBNAIL_SIDE
 
@@ -221,12 +222,12 @@ def test_a_photo_added_during_a_correction_is_dropped_when_it_is_cancelled(
 
     shown = dialog.form.answers()
     dialog.start_correction()
-    assert "saved with it" in dialog.photo_strip.add_button.toolTip()
-    with qtbot.waitSignal(dialog.photos_held, timeout=WAIT) as held:
-        dialog.attach_files([photo_file(tmp_path, "IMG_0009.jpg", today_at(9))])
+    assert "saved with it" in dialog.photos.strip.add_button.toolTip()
+    with qtbot.waitSignal(dialog.photos.held_changed, timeout=WAIT) as held:
+        dialog.photos.attach_files([photo_file(tmp_path, "IMG_0009.jpg", today_at(9))])
     assert held.args == [1]
     # Held in memory and shown marked as new; nothing stored; the answers name it.
-    (thumbnail,) = dialog.photo_strip.thumbnails()
+    (thumbnail,) = dialog.photos.strip.thumbnails()
     assert thumbnail.photo.attachment_id.startswith("new:")
     assert thumbnail.photo.width == PHOTO_LONGEST_SIDE  # prepared already
     assert photos_of(demo, visit_id) == []
@@ -237,16 +238,16 @@ def test_a_photo_added_during_a_correction_is_dropped_when_it_is_cancelled(
     answers.append(QMessageBox.StandardButton.No)
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
     assert dialog.is_correcting() and "1 photos" in asked[-1]
-    assert dialog.photo_strip.count() == 1
+    assert dialog.photos.strip.count() == 1
     answers.append(QMessageBox.StandardButton.Yes)
     dialog.cancel_correction_button.click()
     assert not dialog.is_correcting() and len(asked) == 2
-    assert dialog.photo_strip.count() == 0 and dialog.held_photos() == []
+    assert dialog.photos.strip.count() == 0 and dialog.photos.held_photos() == []
     assert dialog.form.answers() == shown
     assert photos_of(demo, visit_id) == [] and len(rows_of(demo, visit_id)) == 1
     # Outside a correction, a photo added to the final visit is stored at once, as before.
-    with qtbot.waitSignal(dialog.photos_attached, timeout=WAIT):
-        dialog.attach_files([photo_file(tmp_path, "IMG_0010.jpg", today_at(10), (800, 600))])
+    with qtbot.waitSignal(dialog.photos.attached, timeout=WAIT):
+        dialog.photos.attach_files([photo_file(tmp_path, "IMG_0010.jpg", today_at(10), (800, 600))])
     assert len(photos_of(demo, visit_id)) == 1 and len(rows_of(demo, visit_id)) == 1
 
 
@@ -257,25 +258,25 @@ def test_a_photo_added_during_a_correction_is_stored_with_it(
     dialog = open_final(qtbot, admin_ui, visit_id)
     assert dialog.form is not None
     dialog.start_correction()
-    with qtbot.waitSignal(dialog.photos_held, timeout=WAIT):
-        dialog.attach_files(
+    with qtbot.waitSignal(dialog.photos.held_changed, timeout=WAIT):
+        dialog.photos.attach_files(
             [
                 photo_file(tmp_path, "IMG_0011.jpg", today_at(9)),
                 photo_file(tmp_path, "IMG_0012.jpg", today_at(9), size=(2000, 3000)),
             ]
         )
-    assert len(dialog.held_photos()) == 2
+    assert len(dialog.photos.held_photos()) == 2
     # A wrong one is left out from its preview (opened from memory, larger).
-    wrong = next(h for h in dialog.held_photos() if h.name == "IMG_0012.jpg")
-    preview = dialog.show_photo(wrong.thumbnail.photo)
+    wrong = next(h for h in dialog.photos.held_photos() if h.name == "IMG_0012.jpg")
+    preview = dialog.photos.show_photo(wrong.thumbnail.photo)
     assert isinstance(preview, HeldPhotoPreview)
     with qtbot.waitSignal(preview.loaded, timeout=WAIT):
         pass
     assert preview.picture.pixmap().height() > 3 * THUMBNAIL_SIDE
-    with qtbot.waitSignal(dialog.photos_held, timeout=WAIT) as held_now:
+    with qtbot.waitSignal(dialog.photos.held_changed, timeout=WAIT) as held_now:
         preview.drop_button.click()
-    assert held_now.args == [1] and dialog.photo_strip.count() == 1
-    (held,) = dialog.held_photos()
+    assert held_now.args == [1] and dialog.photos.strip.count() == 1
+    (held,) = dialog.photos.held_photos()
     digest = held.prepared.sha256
     assert dialog.form.answers()["photos"] == [digest]
     dialog.reason_edit.setText("补上入户时拍的照片")
@@ -300,9 +301,9 @@ def test_a_photo_added_during_a_correction_is_stored_with_it(
 
     assert in_vault(demo, recorded) == ["create", "create"]
     # Shown again as the visit's own photo, no longer as new.
-    qtbot.waitUntil(lambda: dialog.photo_strip.count() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.photos.strip.count() == 1, timeout=WAIT)
     qtbot.waitUntil(
-        lambda: not dialog.photo_strip.thumbnails()[0].photo.attachment_id.startswith("new:"),
+        lambda: not dialog.photos.strip.thumbnails()[0].photo.attachment_id.startswith("new:"),
         timeout=WAIT,
     )
-    assert dialog.held_photos() == [] and not dialog.is_correcting()
+    assert dialog.photos.held_photos() == [] and not dialog.is_correcting()

@@ -93,14 +93,14 @@ def test_a_photo_file_is_stored_downscaled_and_shown_as_a_thumbnail(
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
     editor = dialog.form.editor("photos")
     assert isinstance(editor, PhotoEditor)
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT) as shown:
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT) as shown:
         editor.button.click()  # the form's own button asks the dialog for files
     assert "*.jpg" in chosen[0]
     assert shown.args == [1]
-    (thumbnail,) = dialog.photo_strip.thumbnails()
+    (thumbnail,) = dialog.photos.strip.thumbnails()
     assert max(thumbnail.image.width(), thumbnail.image.height()) <= THUMBNAIL_SIDE
     assert not thumbnail.image.isNull()
-    assert "1" in dialog.photo_strip.count_label.text()
+    assert "1" in dialog.photos.strip.count_label.text()
     # Stored downscaled, without the camera's EXIF, addressed by its digest.
     ((digest, width, height, data),) = photos_of(demo, dialog.entry.visit_id)
     assert (width, height) == (PHOTO_LONGEST_SIDE, 1067)
@@ -113,9 +113,9 @@ def test_a_photo_file_is_stored_downscaled_and_shown_as_a_thumbnail(
         dialog.save_now()
     assert drafts_of(demo, dialog.entry.person_id)[0]["photos"] == [digest]
     # Taken on the visit day: nothing to confirm.
-    assert dialog.photo_strip.note() == ""
+    assert dialog.photos.strip.note() == ""
     # A double click shows the photo larger.
-    label = dialog.photo_strip.findChild(QLabel, "photoThumbnail")
+    label = dialog.photos.strip.findChild(QLabel, "photoThumbnail")
     qtbot.mouseDClick(label, Qt.MouseButton.LeftButton)
     preview = dialog.findChild(PhotoPreview)
     assert preview is not None
@@ -145,8 +145,8 @@ def test_a_chosen_photo_is_read_and_downscaled_off_the_writer_thread(
         photo_file(tmp_path, "IMG_1.jpg", today_at(9)),
         photo_file(tmp_path, "IMG_2.jpg", today_at(10), size=(2000, 3000)),
     ]
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT) as shown:
-        dialog.attach_files(paths)
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT) as shown:
+        dialog.photos.attach_files(paths)
     assert shown.args == [2]
     # Prepared once each, neither on the writer nor on the GUI thread; the writer stored them.
     assert len(prepared_on) == 2
@@ -163,14 +163,14 @@ def test_a_chosen_photo_is_read_and_downscaled_off_the_writer_thread(
 def test_a_photo_far_from_the_visit_date_asks_to_confirm(qtbot, admin_ui, demo, tmp_path) -> None:
     dialog = home_visit(qtbot, admin_ui, demo)
     old = datetime(2025, 12, 30, 15, 0, 0)
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([photo_file(tmp_path, "old.jpg", old)])
-    note = dialog.photo_strip.note()
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([photo_file(tmp_path, "old.jpg", old)])
+    note = dialog.photos.strip.note()
     assert "2025-12-30" in note and china_today().isoformat() in note
-    assert dialog.photo_strip.count() == 1  # pointed out, not refused
+    assert dialog.photos.strip.count() == 1  # pointed out, not refused
     # Moving the visit date next to the photo's date removes the note.
     dialog.date_edit.setDate(date(2025, 12, 31))
-    assert dialog.photo_strip.note() == ""
+    assert dialog.photos.strip.note() == ""
 
 
 def test_photos_of_one_far_day_are_pointed_out_in_one_sentence(
@@ -181,10 +181,10 @@ def test_photos_of_one_far_day_are_pointed_out_in_one_sentence(
         photo_file(tmp_path, f"old{n}.jpg", datetime(2025, 12, 30, 15, n, 0), size=(640 + n, 480))
         for n in range(3)
     ] + [photo_file(tmp_path, "older.jpg", datetime(2025, 11, 2, 9, 0, 0))]
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files(files)
-    qtbot.waitUntil(lambda: dialog.photo_strip.count() == 4, timeout=WAIT)
-    lines = dialog.photo_strip.note().splitlines()
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files(files)
+    qtbot.waitUntil(lambda: dialog.photos.strip.count() == 4, timeout=WAIT)
+    lines = dialog.photos.strip.note().splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("A photo was taken on 2025-11-02")
     assert lines[1].startswith("3 photos were taken on 2025-12-30")
@@ -195,13 +195,13 @@ def test_the_same_photo_twice_is_said_to_be_attached_already(
 ) -> None:
     dialog = home_visit(qtbot, admin_ui, demo)
     path = photo_file(tmp_path, "IMG_0002.jpg", today_at(10), size=(800, 600))
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([path])
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([path])
-    assert "IMG_0002.jpg" in dialog.photo_strip.note()
-    assert "already attached" in dialog.photo_strip.note()
-    assert dialog.photo_strip.count() == 1
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([path])
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([path])
+    assert "IMG_0002.jpg" in dialog.photos.strip.note()
+    assert "already attached" in dialog.photos.strip.note()
+    assert dialog.photos.strip.count() == 1
     assert dialog.entry is not None and len(photos_of(demo, dialog.entry.visit_id)) == 1
 
 
@@ -217,14 +217,14 @@ def test_a_file_that_is_not_a_photo_shows_why_and_stores_nothing(
     broken.write_bytes(whole[: len(whole) // 3])
     heic = tmp_path / "IMG_1234.HEIC"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic")
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([text, broken, heic])
-    note = dialog.photo_strip.note()
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([text, broken, heic])
+    note = dialog.photos.strip.note()
     assert "scan.jpg：这个文件不是能识别的照片" in note
     assert "broken.jpg：" in note and "照片" in note.split("broken.jpg：")[1]
     assert "IMG_1234.HEIC" in note and "HEIC" in note.split("IMG_1234.HEIC")[1]
     assert photos_of(demo, dialog.entry.visit_id) == []
-    assert dialog.photo_strip.count() == 0
+    assert dialog.photos.strip.count() == 0
     assert dialog.form is not None and "photos" not in dialog.form.answers()
 
 
@@ -274,15 +274,15 @@ def test_a_required_photo_field_finalises_once_a_photo_is_attached(
     dialog.finalise()
     assert form.message_of("photos") is not None
     assert not dialog.entry.is_final  # type: ignore[union-attr]
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([photo_file(tmp_path, "IMG_0003.jpg", today_at(11))])
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([photo_file(tmp_path, "IMG_0003.jpg", today_at(11))])
     assert form.messages() == {}
     with qtbot.waitSignal(dialog.finalised, timeout=WAIT) as finished:
         dialog.finalise()
     result = finished.args[0]
     assert len(result.photo_changes) == 1
     stored = in_vault(demo, lambda s, a: s.get(Visit, result.visit_id).answers["photos"])
-    assert stored == [dialog.photo_strip.thumbnails()[0].photo.sha256]
+    assert stored == [dialog.photos.strip.thumbnails()[0].photo.sha256]
 
 
 def test_a_final_visit_shows_its_photos_read_only_and_takes_more(
@@ -299,18 +299,18 @@ def test_a_final_visit_shows_its_photos_read_only_and_takes_more(
     )
     dialog = VisitDialog(admin_ui, None, None, visit_id=visit_id)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
         pass
     assert dialog.form is not None
-    assert dialog.photo_strip.add_button.text() == "Add more photos…"
+    assert dialog.photos.strip.add_button.text() == "Add more photos…"
     for field_id in dialog.form.photo_fields():
         editor = dialog.form.editor(field_id)
         assert editor is not None and not editor.widget.isEnabled()
     answers_before = in_vault(demo, lambda s, a: dict(s.get(Visit, visit_id).answers))
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT) as shown:
-        dialog.attach_files([photo_file(tmp_path, "later.jpg", None, size=(640, 480))])
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT) as shown:
+        dialog.photos.attach_files([photo_file(tmp_path, "later.jpg", None, size=(640, 480))])
     assert shown.args == [1]
-    attachment_id = dialog.photo_strip.thumbnails()[0].photo.attachment_id
+    attachment_id = dialog.photos.strip.thumbnails()[0].photo.attachment_id
     recorded = in_vault(
         demo,
         lambda s, a: s.scalar(
@@ -336,11 +336,11 @@ def test_a_draft_counts_photos_attached_outside_the_dialog(qtbot, admin_ui, demo
     assert again.entry is not None and again.entry.visit_id == visit_id
     assert again.form is not None and again.form.answers()["photos"] == [digest]
     qtbot.waitUntil(again.photos_ready, timeout=WAIT)
-    assert again.photo_strip.count() == 1
+    assert again.photos.strip.count() == 1
 
 
 def visible_thumbnails(dialog: VisitDialog) -> list[QLabel]:
-    found = dialog.photo_strip.findChildren(QLabel, "photoThumbnail")
+    found = dialog.photos.strip.findChildren(QLabel, "photoThumbnail")
     return [label for label in found if label.isVisible()]
 
 
@@ -352,10 +352,10 @@ def test_a_wrong_photo_is_deleted_from_the_draft_in_its_preview(
     visit_id = dialog.entry.visit_id
     right = photo_file(tmp_path, "right.jpg", today_at(9), size=(800, 600))
     wrong = photo_file(tmp_path, "wrong.jpg", today_at(10), size=(640, 480))
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([right, wrong])
-    qtbot.waitUntil(lambda: dialog.photo_strip.count() == 2, timeout=WAIT)
-    shown = {t.photo.taken_at: t.photo for t in dialog.photo_strip.thumbnails()}
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([right, wrong])
+    qtbot.waitUntil(lambda: dialog.photos.strip.count() == 2, timeout=WAIT)
+    shown = {t.photo.taken_at: t.photo for t in dialog.photos.strip.thumbnails()}
     kept, doomed = (shown[key] for key in sorted(shown))  # 09:00 right, 10:00 wrong
     assert sorted(dialog.form.answers()["photos"]) == sorted([kept.sha256, doomed.sha256])
 
@@ -366,7 +366,7 @@ def test_a_wrong_photo_is_deleted_from_the_draft_in_its_preview(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    preview = dialog.show_photo(doomed)
+    preview = dialog.photos.show_photo(doomed)
     assert preview.remove_button.isVisible()
     assert preview.remove_button.text() == "Delete this photo"
     with qtbot.waitSignal(preview.removed, timeout=WAIT) as removed:
@@ -374,8 +374,8 @@ def test_a_wrong_photo_is_deleted_from_the_draft_in_its_preview(
     assert asked and asked[0][1] == QMessageBox.StandardButton.No  # No unless the user says so
     assert removed.args[0].sha256 == doomed.sha256
     # The strip, the count and the form's photo field have one photo fewer.
-    assert [t.photo.attachment_id for t in dialog.photo_strip.thumbnails()] == [kept.attachment_id]
-    assert "1" in dialog.photo_strip.count_label.text()
+    assert [t.photo.attachment_id for t in dialog.photos.strip.thumbnails()] == [kept.attachment_id]
+    assert "1" in dialog.photos.strip.count_label.text()
     qtbot.waitUntil(lambda: len(visible_thumbnails(dialog)) == 1, timeout=WAIT)
     assert dialog.form.answers()["photos"] == [kept.sha256]
     editor = dialog.form.editor("photos")
@@ -407,13 +407,13 @@ def test_a_final_visits_photo_preview_offers_no_delete(qtbot, admin_ui, demo, tm
     )
     dialog = VisitDialog(admin_ui, None, None, visit_id=visit_id)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
         pass
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([photo_file(tmp_path, "later.jpg", None, size=(640, 480))])
-    preview = dialog.show_photo(dialog.photo_strip.thumbnails()[0].photo)
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files([photo_file(tmp_path, "later.jpg", None, size=(640, 480))])
+    preview = dialog.photos.show_photo(dialog.photos.strip.thumbnails()[0].photo)
     assert not preview.remove_button.isVisible()
-    label = dialog.photo_strip.findChild(QLabel, "photoThumbnail")
+    label = dialog.photos.strip.findChild(QLabel, "photoThumbnail")
     assert label is not None and "Right-click" not in label.toolTip()
 
 
@@ -422,19 +422,21 @@ def test_a_thumbnails_right_click_delete_asks_first(
 ) -> None:
     dialog = home_visit(qtbot, admin_ui, demo)
     assert dialog.entry is not None and dialog.form is not None
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT):
-        dialog.attach_files([photo_file(tmp_path, "wrong.jpg", today_at(9), size=(640, 480))])
-    (thumbnail,) = dialog.photo_strip.thumbnails()
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT):
+        dialog.photos.attach_files(
+            [photo_file(tmp_path, "wrong.jpg", today_at(9), size=(640, 480))]
+        )
+    (thumbnail,) = dialog.photos.strip.thumbnails()
     (label,) = visible_thumbnails(dialog)
     assert "Right-click to delete it" in label.toolTip()
     said = QMessageBox.StandardButton.No
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: said)
-    dialog.remove_photo(thumbnail.photo)  # answered No: nothing happens
-    assert dialog.photo_strip.count() == 1
+    dialog.photos.remove_photo(thumbnail.photo)  # answered No: nothing happens
+    assert dialog.photos.strip.count() == 1
     assert len(photos_of(demo, dialog.entry.visit_id)) == 1
     said = QMessageBox.StandardButton.Yes
-    with qtbot.waitSignal(dialog.photos_shown, timeout=WAIT) as shown:
-        dialog.remove_photo(thumbnail.photo)
-    assert shown.args == [0] and dialog.photo_strip.count_label.text() == "Photos: none"
+    with qtbot.waitSignal(dialog.photos.shown, timeout=WAIT) as shown:
+        dialog.photos.remove_photo(thumbnail.photo)
+    assert shown.args == [0] and dialog.photos.strip.count_label.text() == "Photos: none"
     assert photos_of(demo, dialog.entry.visit_id) == []
     assert "photos" not in dialog.form.answers()

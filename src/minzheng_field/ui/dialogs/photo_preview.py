@@ -1,7 +1,10 @@
-"""One stored photo of a visit, larger, with when it was taken (decoded off the GUI thread);
-on a draft the user may edit, a button takes a wrongly attached photo off it."""
+"""One photo of a visit, larger (decoded off the GUI thread): a stored one with when it was
+taken (on a draft the user may edit, a button takes a wrongly attached photo off it), or one
+held in memory for a correction (a button leaves it out of the correction)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -15,13 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minzheng_field.diagnostics import user_message
 from minzheng_field.domain.calendar import CHINA
-from minzheng_field.services.visits import PhotoInfo, PhotoRemoved
+from minzheng_field.services.visits import PhotoInfo, PhotoRemoved, PreparedPhoto
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
+from minzheng_field.ui.ops.photos import PhotoPreparer
 from minzheng_field.ui.session import UiSession
+from minzheng_field.ui.widgets.photo_strip import Thumbnail
 
 PREVIEW_SIDE = 900
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldPhoto:
+    """A photo added during a correction, prepared and kept in memory until it is saved."""
+
+    name: str
+    prepared: PreparedPhoto
+    thumbnail: Thumbnail
 
 
 def confirm_photo_removal(parent: QWidget) -> bool:
@@ -120,3 +135,55 @@ class PhotoPreview(QDialog):
     def _remove_failed(self, error: Exception) -> None:
         self.remove_button.setEnabled(True)
         show_error(self, error)
+
+
+class HeldPhotoPreview(QDialog):
+    """A photo held for a correction, larger (decoded off the GUI thread from memory), with a
+    button that leaves it out of the correction (`dropped(sha256)`, then it closes)."""
+
+    loaded = Signal()
+    dropped = Signal(str)
+
+    def __init__(self, held: HeldPhoto, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Photo"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._digest = held.prepared.sha256
+        self.picture = QLabel(self.tr("Opening…"))
+        self.picture.setObjectName("photoPreview")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(320, 240)
+        details = QLabel(
+            self.tr("{name}: new, saved when the correction is saved").format(name=held.name)
+        )
+        details.setObjectName("photoDetails")
+        self.drop_button = QPushButton(self.tr("Leave this photo out"))
+        self.drop_button.setObjectName("dropPhotoButton")
+        self.drop_button.setAutoDefault(False)
+        self.drop_button.setToolTip(
+            self.tr("The photo is not added with the correction (the file stays where it is).")
+        )
+        self.drop_button.clicked.connect(self._drop)
+        bottom = QHBoxLayout()
+        bottom.addWidget(details, 1)
+        bottom.addWidget(self.drop_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picture, 1)
+        layout.addLayout(bottom)
+        # On the pool (not a thread of this window's own, which its closing could cut short);
+        # the answer is dropped if the window is closed first.
+        self._preparer = PhotoPreparer(self)
+        self._preparer.image(held.prepared.data, PREVIEW_SIDE, self._show, self._failed)
+        self.show()
+
+    def _show(self, image: QImage) -> None:
+        self.picture.setPixmap(QPixmap.fromImage(image))
+        self.resize(self.sizeHint())
+        self.loaded.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self.picture.setText(user_message(error))
+
+    def _drop(self) -> None:
+        self.dropped.emit(self._digest)
+        self.accept()

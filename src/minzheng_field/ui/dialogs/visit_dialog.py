@@ -7,105 +7,59 @@ the visit date of the sheet just finalised (the sheets of one day). F2 answers t
 questions with the form's usual answers, tinted until changed, so that a paper sheet that
 says what most sheets say costs only the answers that differ.
 
-Photos are chosen from files, read and downscaled on the Qt thread pool (never on the writer,
-which only stores them: the autosaves do not wait behind a phone photo's decoding); the strip
-under the form shows the visit's photos as thumbnails made on a reader thread. A final visit
-opens read-only with its corrections listed; "更正…" makes the form editable on the visit's own
-form version, and "保存更正" stores an amendment pointing at the original with its reason.
-Photos added during a correction belong to it: prepared and held in memory, shown in the strip
-marked 新, stored with the amendment in its transaction when it is saved, dropped when it is
-cancelled (a user who cancels expects nothing to have changed).
+A final visit opens read-only with its corrections listed; "更正…" makes the form editable on
+the visit's own form version, and "保存更正" stores an amendment pointing at the original with
+its reason (and the photos added to it). The photos, in the strip under the form, are
+`VisitPhotos`' (visit_photos.py): the dialog tells it what is open and hears what it did.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QColor,
-    QFont,
-    QImage,
-    QKeySequence,
-    QPainter,
-    QPen,
-    QPixmap,
-    QShortcut,
-)
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from minzheng_field.diagnostics import user_message
-from minzheng_field.domain.calendar import CHINA, china_date, china_today
+from minzheng_field.domain.calendar import CHINA, china_today
 from minzheng_field.forms.definition import FollowUpKind
 from minzheng_field.services.errors import InvalidInput
 from minzheng_field.services.visit_entry_queries import VisitEntry
 from minzheng_field.services.visits import (
     AmendedVisit,
     FinalisedVisit,
-    PhotoAttached,
-    PhotoInfo,
     PhotoRemoved,
-    PreparedPhoto,
     TaskRaised,
     VisitNotValid,
 )
-from minzheng_field.ui.dialogs.photo_preview import (
-    PREVIEW_SIDE,
-    PhotoPreview,
-    confirm_photo_removal,
-)
 from minzheng_field.ui.dialogs.task_dialog import TaskDialog, show_task
+from minzheng_field.ui.dialogs.visit_photos import VisitPhotos, with_visit_photos
 from minzheng_field.ui.forms.form_widget import FormWidget
 from minzheng_field.ui.ops import visits as ops
 from minzheng_field.ui.ops.base import show_error
-from minzheng_field.ui.ops.photos import PhotoPreparer, ReadyPhoto
-from minzheng_field.ui.preferences import settings
 from minzheng_field.ui.session import UiSession
-from minzheng_field.ui.widgets.photo_strip import PhotoStrip, Thumbnail
 
 SAVE_DELAY_MS = 400
-PHOTO_FOLDER_KEY = "visits/photo_folder"
-# Pillow cannot read these; said plainly rather than as "not a photo".
-UNSUPPORTED_PHOTO_SUFFIXES = (".heic", ".heif")
-# A photo taken more than this many days from the visit date is pointed out (not refused).
-PHOTO_DAYS_APART = 1
 # Lists under the form grow with their rows up to this many, then scroll (the form keeps room).
 TASK_ROWS_SHOWN = 4
 CORRECTION_ROWS_SHOWN = 3
-# A photo held for a correction has no attachment yet: its strip entry is named by this and
-# its digest. Marked in the blue of the corrected answers.
-NEW_PHOTO_PREFIX = "new:"
-NEW_PHOTO_COLOUR = "#1565c0"
-
-
-@dataclasses.dataclass(frozen=True)
-class HeldPhoto:
-    """A photo added during a correction, prepared and kept in memory until it is saved."""
-
-    name: str
-    prepared: PreparedPhoto
-    thumbnail: Thumbnail
 
 
 class VisitDialog(QDialog):
@@ -115,10 +69,6 @@ class VisitDialog(QDialog):
     draft_saved = Signal(str)
     finalised = Signal(object)
     amended = Signal(object)
-    photos_shown = Signal(int)
-    photos_attached = Signal()
-    # Photos added to the open correction (held, not stored), with how many are held.
-    photos_held = Signal(int)
 
     def __init__(
         self,
@@ -142,15 +92,6 @@ class VisitDialog(QDialog):
         self._amending = False
         self._saving_correction = False
         self._before_correction: tuple[dict[str, Any], date] | None = None
-        self._photo_jobs = 0
-        self._photo_notes: list[str] = []
-        self._photos_shown_for: str | None = None
-        self._preparer = PhotoPreparer(self)
-        self._stored_thumbnails: list[Thumbnail] = []
-        self._held_photos: list[HeldPhoto] = []
-        # Counts the corrections begun, so that a photo still being prepared when its
-        # correction ends is not held by the next one.
-        self._correction_round = 0
         # The date of the visit just finalised, for the next person opened with 下一位.
         self._carried_date: date | None = None
         self.setWindowTitle(self.tr("Visit"))
@@ -207,11 +148,11 @@ class VisitDialog(QDialog):
         self.record_report_button.clicked.connect(self.record_report)
         self.record_report_button.hide()
 
-        self.photo_strip = PhotoStrip()
-        self.photo_strip.setObjectName("photoStrip")
-        self.photo_strip.add_requested.connect(self.request_photos)
-        self.photo_strip.photo_activated.connect(self.show_photo)
-        self.photo_strip.remove_requested.connect(self.remove_photo)
+        self.photos = VisitPhotos(session, self, self.visited_on)
+        self.photos.status.connect(self.status_label.setText)
+        self.photos.save_requested.connect(self.save_now)
+        self.photos.removed.connect(self._photo_removed)
+        self.photos.held_dropped.connect(self._held_photo_dropped)
 
         self.corrections_title = QLabel()
         self.corrections_title.setObjectName("correctionsTitle")
@@ -298,7 +239,7 @@ class VisitDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(self.form_holder, 1)
-        layout.addWidget(self.photo_strip)
+        layout.addWidget(self.photos.strip)
         layout.addWidget(self.corrections_box)
         report_row = QHBoxLayout()
         report_row.addWidget(self.report_label, 1)
@@ -337,12 +278,6 @@ class VisitDialog(QDialog):
         self._date_pending = False
         self._amending = False
         self._before_correction = None
-        self._photo_jobs = 0
-        self._photo_notes = []
-        self._photos_shown_for = None
-        self._stored_thumbnails = []
-        self._held_photos = []
-        self._correction_round += 1
         if self.form is not None:
             self.form.setParent(None)
             self.form.deleteLater()
@@ -374,7 +309,7 @@ class VisitDialog(QDialog):
         form.set_read_only(entry.is_final)
         form.changed.connect(self._form_changed)
         form.completed.connect(self.finish_button.setFocus)
-        form.photo_requested.connect(self.request_photos)
+        form.photo_requested.connect(self.photos.request)
         self.form = form
         self.form_holder.addWidget(form)
         self.report_label.hide()
@@ -386,9 +321,7 @@ class VisitDialog(QDialog):
         self.next_button.hide()
         self._show_buttons()
         self._show_corrections(entry)
-        self.photo_strip.set_thumbnails([])
-        self.photo_strip.set_note("")
-        self._load_thumbnails()
+        self.photos.open(entry.visit_id, form, final=entry.is_final)
         self.status_label.setText(
             self._final_status()
             if entry.is_final
@@ -446,13 +379,13 @@ class VisitDialog(QDialog):
             return
         if self._amending:
             self.form.set_context(dataclasses.replace(self.form.context, today=self.visited_on()))
-            self._show_photo_note()
+            self.photos.show_note()
             return
         if self.entry.is_final:
             return
         self._date_pending = True
         self.form.set_context(dataclasses.replace(self.form.context, today=self.visited_on()))
-        self._show_photo_note()
+        self.photos.show_note()
         self._pending = self.form.answers()
         self._timer.start()
 
@@ -541,6 +474,7 @@ class VisitDialog(QDialog):
         self.form.set_read_only(True)
         self._show_form_choice(choosable=False)
         self.date_edit.setEnabled(False)
+        self.photos.visit_finalised()
         self._show_buttons()
         self.status_label.setText(self.tr("Visit finalised."))
         self._show_tasks(result.tasks)
@@ -606,8 +540,7 @@ class VisitDialog(QDialog):
         if entry is None or form is None or not entry.is_final or self._amending:
             return
         self._amending = True
-        self._correction_round += 1
-        self._held_photos = []
+        self.photos.begin_correction()
         self._before_correction = (form.raw_answers(), self.visited_on())
         form.set_read_only(False)
         self.date_edit.setEnabled(True)
@@ -634,12 +567,10 @@ class VisitDialog(QDialog):
         form = self.form
         if not self._amending or form is None or self._before_correction is None:
             return
-        if self._held_photos and not self._confirm_dropping_photos():
+        if not self.photos.agree_to_drop_held():
             return
         self._amending = False
-        self._correction_round += 1  # photos still being prepared for it are dropped
-        self._held_photos = []
-        self._show_strip()
+        self.photos.cancel_correction()
         answers, day = self._before_correction
         self._before_correction = None
         self.date_edit.blockSignals(True)
@@ -652,21 +583,8 @@ class VisitDialog(QDialog):
         form.set_read_only(True)
         self.amend_panel.hide()
         self._show_buttons()
-        self._show_photo_note()
+        self.photos.show_note()
         self.status_label.setText(self._final_status())
-
-    def _confirm_dropping_photos(self) -> bool:
-        """Ask once (No unless the user says Yes) whether to cancel, dropping the new photos."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("Cancel correction"),
-            self.tr(
-                "Cancel the correction? The {count} photos added to it will not be saved."
-            ).format(count=len(self._held_photos)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     def save_correction(self) -> None:
         """Check the corrected answers and the reason, then store the amendment (with the
@@ -674,7 +592,7 @@ class VisitDialog(QDialog):
         entry, form = self.entry, self.form
         if entry is None or form is None or not self._amending or self._saving_correction:
             return
-        if self._photo_jobs:
+        if self.photos.busy():
             self.status_label.setText(
                 self.tr("Photos are still being added; save once they are shown.")
             )
@@ -697,7 +615,7 @@ class VisitDialog(QDialog):
             form.answers(),
             reason,
             self.visited_on(),
-            photos=[held.prepared for held in self._held_photos],
+            photos=[held.prepared for held in self.photos.held_photos()],
         ).success(self._corrected).failure(self._correction_failed).run_in_background()
 
     def _show_reason_message(self, message: str) -> None:
@@ -716,7 +634,7 @@ class VisitDialog(QDialog):
     def _corrected(self, result: AmendedVisit) -> None:
         self._saving_correction = False
         self._amending = False
-        self._held_photos = []  # stored with the amendment
+        self.photos.correction_saved()
         if self.form is not None:
             self.form.set_read_only(True)
         self.amend_panel.hide()
@@ -777,25 +695,6 @@ class VisitDialog(QDialog):
         self.close_button.setText(
             self.tr("Close (Esc)") if final else self.tr("Close (Esc, the draft is kept)")
         )
-        if self._amending:
-            self.photo_strip.set_add_text(
-                self.tr("Add photos…"),
-                self.tr(
-                    "Photos added now are part of the correction: saved with it, "
-                    "dropped if it is cancelled."
-                ),
-            )
-        elif final:
-            self.photo_strip.set_add_text(
-                self.tr("Add more photos…"),
-                self.tr(
-                    "Photos added to a final visit are saved and recorded at once; "
-                    "the answers do not change."
-                ),
-            )
-        else:
-            self.photo_strip.set_add_text(self.tr("Add photos…"))
-        self.photo_strip.set_removable(self.entry is not None and not final)
 
     def fill_usual(self) -> None:
         """F2: answer the open questions with the form's usual answers, then go to the first
@@ -821,277 +720,18 @@ class VisitDialog(QDialog):
 
     # -- photos ------------------------------------------------------------------------------
 
-    def request_photos(self, field_id: str | None = None) -> None:
-        """Ask for photo files and attach them (to `field_id`, else the form's first photo
-        field)."""
-        if self.entry is None:
-            return
-        paths = self._choose_photo_files()
-        if paths:
-            self.attach_files(paths, field_id)
-
-    def _choose_photo_files(self) -> list[Path]:
-        store = settings()
-        folder = str(store.value(PHOTO_FOLDER_KEY, "") or "")
-        names, _filter = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Add photos"),
-            folder,
-            self.tr("Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)"),
-        )
-        if names:
-            store.setValue(PHOTO_FOLDER_KEY, str(Path(names[0]).parent))
-        return [Path(name) for name in names]
-
-    def attach_files(self, paths: Sequence[Path], field_id: str | None = None) -> None:
-        """Read and downscale photo files off the writer, then store them with the visit."""
-        entry, form = self.entry, self.form
-        if entry is None or form is None:
-            return
-        target = field_id or next(iter(form.photo_fields()), None)
-        self._photo_notes = []
-        # Asked for during a correction: held for it (with a thumbnail), else stored.
-        held_for = self._correction_round if self._amending else None
-        started = 0
-        for path in paths:
-            if path.suffix.lower() in UNSUPPORTED_PHOTO_SUFFIXES:
-                self._photo_notes.append(
-                    self.tr(
-                        "{name}: HEIC photos (the iPhone's own format) cannot be read. "
-                        "Choose JPG or PNG photos, or set the phone's camera to "
-                        "'Most Compatible'."
-                    ).format(name=path.name)
-                )
-                continue
-            started += 1
-            self._preparer.prepare(
-                path,
-                lambda ready, name=path.name: self._photo_prepared(
-                    entry.visit_id, target, name, ready, held_for
-                ),
-                lambda error, name=path.name: self._photo_failed(entry.visit_id, name, error),
-                thumbnail=held_for is not None,
-            )
-        self._photo_jobs += started
-        if started:
-            self.status_label.setText(self.tr("Adding {count} photos…").format(count=started))
-        else:
-            self._show_photo_note()
-
-    def _photo_prepared(
-        self,
-        visit_id: str,
-        field_id: str | None,
-        name: str,
-        ready: ReadyPhoto,
-        held_for: int | None,
-    ) -> None:
-        """A photo is ready: held for the correction it was added to, else the writer stores
-        it (only the insert is left)."""
-        if self.entry is None or self.entry.visit_id != visit_id:
-            return
-        if held_for is not None:
-            self._hold_photo(field_id, name, ready, held_for)
-            return
-        ops.attach_prepared(self.session, self, visit_id, ready.prepared).success(
-            lambda result: self._photo_attached(visit_id, field_id, name, result)
-        ).failure(lambda error: self._photo_failed(visit_id, name, error)).run_in_background()
-
-    def _hold_photo(
-        self, field_id: str | None, name: str, ready: ReadyPhoto, held_for: int
-    ) -> None:
-        """Keep a photo for the open correction: in the strip marked 新 and in its answers."""
-        self._photo_jobs = max(0, self._photo_jobs - 1)
-        if not self._amending or held_for != self._correction_round or ready.thumbnail is None:
-            return  # its correction was cancelled (or saved) meanwhile: dropped
-        prepared = ready.prepared
-        digest = prepared.sha256
-        if any(t.photo.sha256 == digest for t in self._stored_thumbnails) or any(
-            held.prepared.sha256 == digest for held in self._held_photos
-        ):
-            self._photo_notes.append(
-                self.tr("{name} is already attached to this visit.").format(name=name)
-            )
-        else:
-            info = PhotoInfo(
-                attachment_id=NEW_PHOTO_PREFIX + digest,
-                sha256=digest,
-                media_type="image/jpeg",
-                taken_at=prepared.taken_at,
-                width=prepared.width,
-                height=prepared.height,
-                caption=self.tr("New: saved with the correction"),
-            )
-            image = marked_new(ready.thumbnail, self.tr("New"))
-            self._held_photos.append(HeldPhoto(name, prepared, Thumbnail(info, image)))
-        if field_id is not None and self.form is not None:
-            self.form.add_photo(field_id, digest)
-        if self._photo_jobs:
-            return
-        self._show_strip()
-        self.status_label.setText(
-            self.tr(
-                "{count} new photos are kept with the correction (marked 'New'); "
-                "they are saved when the correction is saved."
-            ).format(count=len(self._held_photos))
-        )
-        self.photos_held.emit(len(self._held_photos))
-
-    def drop_held_photo(self, digest: str) -> None:
-        """Leave a photo added to the open correction out of it (nothing was stored)."""
-        kept = [held for held in self._held_photos if held.prepared.sha256 != digest]
-        if len(kept) == len(self._held_photos):
-            return
-        self._held_photos = kept
-        if self.form is not None:
-            self.form.remove_photo(digest)
-            self._form_changed(self.form.answers())  # the corrected answers, counted again
-        self._show_strip()
-        self.photos_held.emit(len(kept))
-
-    def held_photos(self) -> list[HeldPhoto]:
-        """The photos added to the open correction (not stored yet)."""
-        return list(self._held_photos)
-
-    def _show_strip(self) -> None:
-        """The visit's stored photos, then those held for the correction."""
-        self.photo_strip.set_thumbnails(
-            [*self._stored_thumbnails, *(held.thumbnail for held in self._held_photos)]
-        )
-        self._show_photo_note()
-        self.photos_shown.emit(self.photo_strip.count())
-
-    def _photo_attached(
-        self, visit_id: str, field_id: str | None, name: str, result: PhotoAttached
-    ) -> None:
-        if self.entry is None or self.entry.visit_id != visit_id:
-            return
-        self._photo_jobs = max(0, self._photo_jobs - 1)
-        if result.already_attached:
-            self._photo_notes.append(
-                self.tr("{name} is already attached to this visit.").format(name=name)
-            )
-        editable = not self.entry.is_final or self._amending
-        if editable and field_id is not None and self.form is not None:
-            self.form.add_photo(field_id, result.photo.sha256)
-        self._photo_done()
-
-    def _photo_failed(self, visit_id: str, name: str, error: Exception) -> None:
-        if self.entry is None or self.entry.visit_id != visit_id:
-            return
-        self._photo_jobs = max(0, self._photo_jobs - 1)
-        if isinstance(error, InvalidInput):  # NotAPhoto: damaged, or not an image
-            self._photo_notes.append(f"{name}：{user_message(error)}")
-        elif isinstance(error, OSError):
-            self._photo_notes.append(
-                self.tr("{name}: the file could not be read.").format(name=name)
-            )
-        else:
-            show_error(self, error)
-        self._photo_done()
-
-    def _photo_done(self) -> None:
-        if self._photo_jobs:
-            return
-        self.status_label.setText(self.tr("Photos done."))
-        self._load_thumbnails()
-        self.photos_attached.emit()
-
-    def _load_thumbnails(self) -> None:
-        entry = self.entry
-        if entry is None:
-            return
-        ops.load_thumbnails(self.session, self, entry.visit_id).success(
-            lambda thumbnails: self._show_thumbnails(entry.visit_id, thumbnails)
-        ).run_in_background()
-
-    def _show_thumbnails(self, visit_id: str, thumbnails: Sequence[Thumbnail]) -> None:
-        if self.entry is None or self.entry.visit_id != visit_id:
-            return
-        self._stored_thumbnails = list(thumbnails)
-        self._photos_shown_for = visit_id
-        self._show_strip()
-
-    def show_photo(self, photo: PhotoInfo) -> QDialog:
-        """Open a photo of the visit larger."""
-        held = next(
-            (
-                h
-                for h in self._held_photos
-                if h.thumbnail.photo.attachment_id == photo.attachment_id
-            ),
-            None,
-        )
-        if held is not None:
-            preview = HeldPhotoPreview(held, self)
-            preview.dropped.connect(self.drop_held_photo)
-            return preview
-        draft = self.entry is not None and not self.entry.is_final
-        preview = PhotoPreview(self.session, photo, self, removable=draft)
-        # Hand a waiting save over first: it must not bring back the photo's digest.
-        preview.remove_confirmed.connect(self.save_now)
-        preview.removed.connect(self._photo_removed)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.show()
-        return preview
-
-    def remove_photo(self, photo: PhotoInfo) -> None:
-        """Right-click 删除 on a thumbnail: ask once, then take the photo off the draft."""
-        if self.entry is None or self.entry.is_final or not confirm_photo_removal(self):
-            return
-        self.save_now()  # a waiting save must not bring back the photo's digest
-        ops.remove_draft_photo(self.session, self, photo.attachment_id).success(
-            self._photo_removed
-        ).run_in_background()
-
-    def _photo_removed(self, result: PhotoRemoved) -> None:
-        """A photo was taken off the draft (the service stored the answers without it)."""
-        if self.entry is None or self.entry.visit_id != result.visit_id:
-            return
-        self._stored_thumbnails = [
-            t for t in self._stored_thumbnails if t.photo.attachment_id != result.attachment_id
-        ]
-        self.photo_strip.remove_photo(result.attachment_id)
-        if self.form is not None:
-            self.form.remove_photo(result.sha256)
-            if self._pending is not None:  # typed meanwhile: the save to come goes without it
-                self._pending = self.form.answers()
-        self._show_photo_note()
-        self.status_label.setText(self.tr("Photo deleted."))
-        self.photos_shown.emit(self.photo_strip.count())
-
     def photos_ready(self) -> bool:
         """Whether the strip shows the photos of the visit open now."""
-        return self.entry is not None and self._photos_shown_for == self.entry.visit_id
+        return self.entry is not None and self.photos.ready()
 
-    def _show_photo_note(self) -> None:
-        """What happened to the files just chosen, and photos taken far from the visit date."""
-        notes = list(self._photo_notes)
-        day = self.visited_on()
-        # One sentence per day taken: a phone's photos of one visit share their day.
-        far: Counter[date] = Counter()
-        for thumbnail in self.photo_strip.thumbnails():
-            taken = thumbnail.photo.taken_at
-            if taken is not None and abs((china_date(taken) - day).days) > PHOTO_DAYS_APART:
-                far[china_date(taken)] += 1
-        for taken_on, count in sorted(far.items()):
-            apart = abs((taken_on - day).days)
-            if count == 1:
-                note = self.tr(
-                    "A photo was taken on {taken}, {days} days from the visit date "
-                    "{day}: please check that it belongs to this visit."
-                )
-            else:
-                note = self.tr(
-                    "{count} photos were taken on {taken}, {days} days from the visit date "
-                    "{day}: please check that they belong to this visit."
-                )
-            notes.append(
-                note.format(
-                    count=count, taken=taken_on.isoformat(), days=apart, day=day.isoformat()
-                )
-            )
-        self.photo_strip.set_note("\n".join(notes))
+    def _photo_removed(self, _result: PhotoRemoved) -> None:
+        """A photo was taken off the draft: a save still to come goes without it."""
+        if self.form is not None and self._pending is not None:  # typed meanwhile
+            self._pending = self.form.answers()
+
+    def _held_photo_dropped(self) -> None:
+        if self.form is not None:
+            self._form_changed(self.form.answers())  # the corrected answers, counted again
 
     def open_next(self) -> None:
         """Open the next person of the day's plan in this dialog (fast entry)."""
@@ -1138,93 +778,6 @@ class VisitDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
-
-
-class HeldPhotoPreview(QDialog):
-    """A photo held for a correction, larger (decoded off the GUI thread from memory), with a
-    button that leaves it out of the correction (`dropped(sha256)`, then it closes)."""
-
-    loaded = Signal()
-    dropped = Signal(str)
-
-    def __init__(self, held: HeldPhoto, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Photo"))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._digest = held.prepared.sha256
-        self.picture = QLabel(self.tr("Opening…"))
-        self.picture.setObjectName("photoPreview")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setMinimumSize(320, 240)
-        details = QLabel(
-            self.tr("{name}: new, saved when the correction is saved").format(name=held.name)
-        )
-        details.setObjectName("photoDetails")
-        self.drop_button = QPushButton(self.tr("Leave this photo out"))
-        self.drop_button.setObjectName("dropPhotoButton")
-        self.drop_button.setAutoDefault(False)
-        self.drop_button.setToolTip(
-            self.tr("The photo is not added with the correction (the file stays where it is).")
-        )
-        self.drop_button.clicked.connect(self._drop)
-        bottom = QHBoxLayout()
-        bottom.addWidget(details, 1)
-        bottom.addWidget(self.drop_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.picture, 1)
-        layout.addLayout(bottom)
-        # On the pool (not a thread of this window's own, which its closing could cut short);
-        # the answer is dropped if the window is closed first.
-        self._preparer = PhotoPreparer(self)
-        self._preparer.image(held.prepared.data, PREVIEW_SIDE, self._show, self._failed)
-        self.show()
-
-    def _show(self, image: QImage) -> None:
-        self.picture.setPixmap(QPixmap.fromImage(image))
-        self.resize(self.sizeHint())
-        self.loaded.emit()
-
-    def _failed(self, error: Exception) -> None:
-        self.picture.setText(user_message(error))
-
-    def _drop(self) -> None:
-        self.dropped.emit(self._digest)
-        self.accept()
-
-
-def marked_new(image: QImage, label: str) -> QImage:
-    """A thumbnail framed and labelled as new (a photo held for the correction)."""
-    marked = image.convertToFormat(QImage.Format.Format_RGB32)
-    painter = QPainter(marked)
-    colour = QColor(NEW_PHOTO_COLOUR)
-    painter.setPen(QPen(colour, 4))
-    painter.drawRect(marked.rect().adjusted(2, 2, -2, -2))
-    font = QFont(painter.font())
-    font.setPixelSize(14)
-    font.setBold(True)
-    painter.setFont(font)
-    width = painter.fontMetrics().horizontalAdvance(label) + 10
-    badge = QRect(0, 0, width, 20)
-    painter.fillRect(badge, colour)
-    painter.setPen(QColor("white"))
-    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
-    painter.end()
-    return marked
-
-
-def with_visit_photos(form: FormWidget, entry: VisitEntry) -> dict[str, Any]:
-    """A draft's answers with the visit's photos that no photo field names yet (imported
-    from a folder, say) counted in the form's first photo field."""
-    fields = form.photo_fields()
-    if not fields or not entry.photos:
-        return dict(entry.answers)
-    named = {str(d) for key in fields for d in entry.answers.get(key) or ()}
-    missing = [photo.sha256 for photo in entry.photos if photo.sha256 not in named]
-    if not missing:
-        return dict(entry.answers)
-    answers = dict(entry.answers)
-    answers[fields[0]] = [*(answers.get(fields[0]) or ()), *missing]
-    return answers
 
 
 def fit_to_rows(view: QListWidget, most: int) -> None:
