@@ -3444,50 +3444,6 @@
       <translation>关闭（Esc）</translation>
     </message>
     <message>
-      <source>Add more photos…</source>
-      <translation>补充照片…</translation>
-    </message>
-    <message>
-      <source>Photos added to a final visit are saved and recorded at once; the answers do not change.</source>
-      <translation>补充到已定稿探访的照片会立即保存并记录，探访内容不变。</translation>
-    </message>
-    <message>
-      <source>Add photos…</source>
-      <translation>添加照片…</translation>
-    </message>
-    <message>
-      <source>Add photos</source>
-      <translation>添加照片</translation>
-    </message>
-    <message>
-      <source>Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)</source>
-      <translation>照片 (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;所有文件 (*)</translation>
-    </message>
-    <message>
-      <source>{name}: HEIC photos (the iPhone's own format) cannot be read. Choose JPG or PNG photos, or set the phone's camera to 'Most Compatible'.</source>
-      <translation>{name}：暂不支持 HEIC 格式的照片（苹果手机默认格式）。请选择 JPG 或 PNG 照片，或在手机“设置—相机—格式”中选“兼容性最佳”后重新拍摄。</translation>
-    </message>
-    <message>
-      <source>Adding {count} photos…</source>
-      <translation>正在添加 {count} 张照片…</translation>
-    </message>
-    <message>
-      <source>{name} is already attached to this visit.</source>
-      <translation>{name} 已经添加到这次探访中了。</translation>
-    </message>
-    <message>
-      <source>{name}: the file could not be read.</source>
-      <translation>{name}：无法读取这个文件。</translation>
-    </message>
-    <message>
-      <source>Photos done.</source>
-      <translation>照片已处理完。</translation>
-    </message>
-    <message>
-      <source>A photo was taken on {taken}, {days} days from the visit date {day}: please check that it belongs to this visit.</source>
-      <translation>有一张照片拍摄于 {taken}，与探访日期 {day} 相差 {days} 天，请确认是这次探访的照片。</translation>
-    </message>
-    <message>
       <source>Usual answers for the rest (F2)</source>
       <translation>其余按通常情况填（F2）</translation>
     </message>
@@ -3512,13 +3468,16 @@
       <translation>登记报告情况…</translation>
     </message>
     <message>
-      <source>Photo deleted.</source>
-      <translation>照片已删除。</translation>
-    </message>
-    <message>
       <source>{count} answers corrected (marked in blue); give the reason, then save.</source>
       <translation>已更正 {count} 处（浅蓝色标出）；请写明更正原因后保存。</translation>
     </message>
+    <message>
+      <source>Photos are still being added; save once they are shown.</source>
+      <translation>照片还在添加中，请等照片显示出来后再保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitPhotos</name>
     <message>
       <source>Cancel correction</source>
       <translation>取消更正</translation>
@@ -3528,12 +3487,24 @@
       <translation>要取消这次更正吗？更正中添加的 {count} 张照片不会保存。</translation>
     </message>
     <message>
-      <source>Photos are still being added; save once they are shown.</source>
-      <translation>照片还在添加中，请等照片显示出来后再保存。</translation>
+      <source>Add photos</source>
+      <translation>添加照片</translation>
     </message>
     <message>
-      <source>Photos added now are part of the correction: saved with it, dropped if it is cancelled.</source>
-      <translation>现在添加的照片属于这次更正：保存更正时一起保存，取消更正则不保存。</translation>
+      <source>Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;All files (*)</source>
+      <translation>照片 (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>{name}: HEIC photos (the iPhone's own format) cannot be read. Choose JPG or PNG photos, or set the phone's camera to 'Most Compatible'.</source>
+      <translation>{name}：暂不支持 HEIC 格式的照片（苹果手机默认格式）。请选择 JPG 或 PNG 照片，或在手机“设置—相机—格式”中选“兼容性最佳”后重新拍摄。</translation>
+    </message>
+    <message>
+      <source>Adding {count} photos…</source>
+      <translation>正在添加 {count} 张照片…</translation>
+    </message>
+    <message>
+      <source>{name} is already attached to this visit.</source>
+      <translation>{name} 已经添加到这次探访中了。</translation>
     </message>
     <message>
       <source>New: saved with the correction</source>
@@ -3548,8 +3519,40 @@
       <translation>已添加 {count} 张新照片（标有“新”），保存更正时一起保存。</translation>
     </message>
     <message>
+      <source>{name}: the file could not be read.</source>
+      <translation>{name}：无法读取这个文件。</translation>
+    </message>
+    <message>
+      <source>Photos done.</source>
+      <translation>照片已处理完。</translation>
+    </message>
+    <message>
+      <source>Add photos…</source>
+      <translation>添加照片…</translation>
+    </message>
+    <message>
+      <source>Photos added now are part of the correction: saved with it, dropped if it is cancelled.</source>
+      <translation>现在添加的照片属于这次更正：保存更正时一起保存，取消更正则不保存。</translation>
+    </message>
+    <message>
+      <source>Add more photos…</source>
+      <translation>补充照片…</translation>
+    </message>
+    <message>
+      <source>Photos added to a final visit are saved and recorded at once; the answers do not change.</source>
+      <translation>补充到已定稿探访的照片会立即保存并记录，探访内容不变。</translation>
+    </message>
+    <message>
+      <source>A photo was taken on {taken}, {days} days from the visit date {day}: please check that it belongs to this visit.</source>
+      <translation>有一张照片拍摄于 {taken}，与探访日期 {day} 相差 {days} 天，请确认是这次探访的照片。</translation>
+    </message>
+    <message>
       <source>{count} photos were taken on {taken}, {days} days from the visit date {day}: please check that they belong to this visit.</source>
       <translation>有 {count} 张照片拍摄于 {taken}，与探访日期 {day} 相差 {days} 天，请确认是这次探访的照片。</translation>
+    </message>
+    <message>
+      <source>Photo deleted.</source>
+      <translation>照片已删除。</translation>
     </message>
   </context>
   <context>
