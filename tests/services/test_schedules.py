@@ -39,7 +39,6 @@ from minzheng_field.store.engine import CACHE_SIZE_KIB, READER_CACHE_SIZE_KIB
 from minzheng_field.store.models import (
     AccessEntry,
     AuditEntry,
-    ChildFile,
     CountyRule,
     ElderFile,
     Enrolment,
@@ -52,6 +51,7 @@ from minzheng_field.store.models import (
 )
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
+from visit_builders import child_file, elder_file
 
 # When the test's care files were made (their audit entries say so).
 FILES_MADE = date(2025, 12, 1)
@@ -75,27 +75,25 @@ def elder(
     risk: str = "low",
     responsible: str | None = "cadre1",
 ) -> str:
-    household = household_row(session, admin, village)
-    person = person_row(session, admin, name, household, birth_date=date(1940, 1, 1))
-    file = ElderFile(
-        person_id=person.id, categories=["living_alone"], risk_tier=risk, responsible=responsible
-    )
-    record_create(session, admin, file)
+    file = elder_file(session, admin, name, village=village, risk=risk, responsible=responsible)
     made_on(session, file.id, FILES_MADE)
-    return person.id
+    return file.person_id
 
 
 def child(
     session: Session, admin: Actor, name: str, *, risk: str = "low", category: str = "left_behind"
 ) -> str:
-    household = household_row(session, admin, TANQUAN)
-    person = person_row(session, admin, name, household, birth_date=date(2015, 1, 1))
-    file = ChildFile(
-        person_id=person.id, category=category, risk_level=risk, child_director="cadre2"
+    file = child_file(
+        session,
+        admin,
+        name,
+        born=date(2015, 1, 1),
+        category=category,
+        risk=risk,
+        director="cadre2",
     )
-    record_create(session, admin, file)
     made_on(session, file.id, FILES_MADE)
-    return person.id
+    return file.person_id
 
 
 def visit(

@@ -37,6 +37,7 @@ from minzheng_field.services.tasks import (
 )
 from minzheng_field.services.visits import create_draft, finalise_visit
 from minzheng_field.store.models import OutboxMutation, Task
+from visit_builders import open_task
 
 # The visit is on DAY (2026-03-10); the report was made that afternoon, read a week later.
 NOW = datetime(2026, 3, 17, 2, 0, tzinfo=UTC)
@@ -61,19 +62,7 @@ def plain_task(
     village: str = TANQUAN,
     title: str = "跟进",
 ) -> str:
-    household = household_row(session, admin, village)
-    person = person_row(session, admin, f"{title}人", household)
-    task = Task(
-        kind=kind,
-        title=f"{title}：{person.name}",
-        person_id=person.id,
-        household_id=household.id,
-        due_on=due_on,
-        status="open",
-        assigned_to="admin",
-    )
-    record_create(session, admin, task)
-    return task.id
+    return open_task(session, admin, kind, due_on, f"{title}人", village=village, title=title)
 
 
 def report(**changes: object) -> TaskRecord:

@@ -33,45 +33,23 @@ from minzheng_field.services.visit_plans import (
 )
 from minzheng_field.store.models import (
     AuditEntry,
-    ChildFile,
-    ElderFile,
     OutboxMutation,
     Person,
     UserProfile,
     VisitPlan,
 )
+from visit_builders import child_file, elder_file
 
 # Long after the files are made: everyone never visited is overdue.
 DAY = date(2030, 1, 1)
 
 
 def elder(session: Session, admin: Actor, name: str, village: str = TANQUAN) -> str:
-    household = household_row(session, admin, village)
-    person = person_row(session, admin, name, household, birth_date=date(1940, 1, 1))
-    record_create(
-        session,
-        admin,
-        ElderFile(
-            person_id=person.id,
-            categories=["living_alone"],
-            risk_tier="low",
-            responsible="cadre1",
-        ),
-    )
-    return person.id
+    return elder_file(session, admin, name, village=village, responsible="cadre1").person_id
 
 
 def child(session: Session, admin: Actor, name: str, category: str = "left_behind") -> str:
-    household = household_row(session, admin, TANQUAN)
-    person = person_row(session, admin, name, household, birth_date=date(2016, 1, 1))
-    record_create(
-        session,
-        admin,
-        ChildFile(
-            person_id=person.id, category=category, risk_level="low", child_director="cadre1"
-        ),
-    )
-    return person.id
+    return child_file(session, admin, name, born=date(2016, 1, 1), category=category).person_id
 
 
 @pytest.fixture

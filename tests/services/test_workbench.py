@@ -48,7 +48,7 @@ from minzheng_field.store.models import (
     VaultMeta,
 )
 from minzheng_field.store.vault import Vault
-from visit_builders import elder_visited
+from visit_builders import elder_visited, open_task
 
 TODAY = date(2026, 11, 28)
 CURRENT = {s.value for s in EnrolmentStatus if s.is_current}
@@ -116,19 +116,7 @@ def test_an_empty_vault_has_nothing_to_do_but_a_backup(session: Session, admin: 
 def task_row(
     session: Session, actor: Actor, village: str, kind: str, due_on: date, name: str
 ) -> str:
-    household = household_row(session, actor, village)
-    person = person_row(session, actor, name, household)
-    task = Task(
-        kind=kind,
-        title=f"{kind}：{name}",
-        person_id=person.id,
-        household_id=household.id,
-        due_on=due_on,
-        status="open",
-        assigned_to=actor.username,
-    )
-    record_create(session, actor, task)
-    return task.id
+    return open_task(session, actor, kind, due_on, name, village=village)
 
 
 def test_open_tasks_are_counted_with_the_overdue_and_the_mandatory_reports(
