@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.ui import window_fixtures
+from tests.ui.window_fixtures import CADRE, CADRE_PASSWORD, TIMEOUT, unlock
 
 from minzheng_field.domain.name_search import name_search_keys
 from minzheng_field.domain.roles import Role
@@ -22,8 +23,6 @@ from minzheng_field.ui.pages.workbench_page import WorkbenchPage
 from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
 PIN = "2580"
-CADRE, CADRE_PASSWORD = "cadre1", "Cadre-pass-2026"
-TIMEOUT = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -59,22 +58,7 @@ def data_dir(demo_dir: Path, tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.fixture
-def window(qtbot, data_dir: Path) -> Iterator[MainWindow]:
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.start()
-    window.show()
-    yield window
-    window.close()
-
-
-def unlock(qtbot, window: MainWindow, username: str, password: str) -> None:
-    widget = window.unlock
-    widget.user.setCurrentIndex(widget.user.findData(username))
-    widget.password.setText(password)
-    with qtbot.waitSignal(window.session_started, timeout=TIMEOUT):
-        widget.unlock_button.click()
+window = window_fixtures.window
 
 
 def a_person_with_three_character_name(data_dir: Path) -> tuple[str, str, str, str]:

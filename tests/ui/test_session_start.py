@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.ui import window_fixtures
+from tests.ui.window_fixtures import CADRE, CADRE_PASSWORD, TIMEOUT, unlock
 
 from minzheng_field.domain.roles import Role
 from minzheng_field.forms.registry import shipped_forms
@@ -14,15 +15,14 @@ from minzheng_field.services.forms_catalog import form_row_id
 from minzheng_field.store.models import AuditEntry, FormVersion, OutboxMutation
 from minzheng_field.store.session import session_scope
 from minzheng_field.store.vault import Vault
-from minzheng_field.ui.main_window import MainWindow
 from vault_constants import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
-TIMEOUT = 10_000
-CADRE, CADRE_PASSWORD = "cadre1", "Cadre-pass-2026"
+window = window_fixtures.window
 
 
 @pytest.fixture
-def window(qtbot, data_dir: Path) -> Iterator[MainWindow]:
+def data_dir(data_dir: Path) -> Path:
+    """A new vault with its administrator and a village cadre, locked."""
     vault = Vault.create(
         data_dir,
         township_code="431023113",
@@ -33,20 +33,7 @@ def window(qtbot, data_dir: Path) -> Iterator[MainWindow]:
     )
     vault.add_user(CADRE, "坦泉村干部", Role.VILLAGE_CADRE, CADRE_PASSWORD, kdf=FAST_KDF)
     vault.lock()
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.start()
-    window.show()
-    yield window
-    window.close()
-
-
-def unlock(qtbot, window: MainWindow, username: str, password: str) -> None:
-    widget = window.unlock
-    widget.user.setCurrentIndex(widget.user.findData(username))
-    widget.password.setText(password)
-    with qtbot.waitSignal(window.session_started, timeout=TIMEOUT):
-        widget.unlock_button.click()
+    return data_dir
 
 
 def published(vault: Vault) -> dict[str, tuple[str, str]]:
